@@ -1,0 +1,59 @@
+package io.kvm4nfv.node;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What came back from one command.
+ *
+ * @param node       the node's name
+ * @param command    the command line as run
+ * @param exitStatus the exit status, or {@code null} when the process was killed by a signal or timed out
+ * @param signal     the signal name that ended the process (e.g. {@code KILL}), or {@code null}
+ * @param timedOut   the timeout elapsed and the process was stopped
+ * @param stdoutTail the last lines of stdout (bounded, see {@link ExecOptions#tailLines()})
+ * @param stderrTail the last lines of stderr (bounded)
+ * @param duration   wall time of the command
+ */
+public record ExecResult(String node, String command, Integer exitStatus, String signal, boolean timedOut,
+                         List<String> stdoutTail, List<String> stderrTail, Duration duration) {
+
+    public ExecResult {
+        stdoutTail = List.copyOf(stdoutTail);
+        stderrTail = List.copyOf(stderrTail);
+    }
+
+    /** Exit status 0, no signal, no timeout. */
+    public boolean succeeded() {
+        return !timedOut && signal == null && exitStatus != null && exitStatus == 0;
+    }
+
+    /** The kept stdout tail joined with line breaks. */
+    public String stdoutText() {
+        return String.join("\n", stdoutTail);
+    }
+
+    /** The kept stderr tail joined with line breaks. */
+    public String stderrText() {
+        return String.join("\n", stderrTail);
+    }
+
+    /** Returns this when the command succeeded; otherwise throws {@link CommandFailedException}. */
+    public ExecResult requireSuccess() {
+        if (!succeeded()) {
+            throw new CommandFailedException(this);
+        }
+        return this;
+    }
+
+    /** "exit 3", "signal KILL" or "timed out after PT5S". */
+    public String outcome() {
+        if (timedOut) {
+            return "timed out after " + duration;
+        }
+        if (signal != null) {
+            return "killed by signal " + signal;
+        }
+        return "exit " + exitStatus;
+    }
+}

@@ -1,0 +1,52 @@
+package io.kvm4nfv.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One machine that runs commands: a remote one over SSH ({@link SshNode}) or this one
+ * ({@link LocalNode}). Both honour the same contract:
+ * <ul>
+ *   <li>every command has a timeout; on timeout the process is really stopped (not only
+ *       the channel closed) and the result says {@link ExecResult#timedOut()};</li>
+ *   <li>stdout and stderr are drained concurrently, streamed line by line to the
+ *       consumers of {@link ExecOptions}, and kept only as a bounded tail;</li>
+ *   <li>the command is a POSIX shell command line: build it with {@link Shell} so that
+ *       values from config are quoted and never executed.</li>
+ * </ul>
+ */
+public interface Node extends AutoCloseable {
+
+    /** The node's name in the pod (for messages and reports). */
+    String name();
+
+    /** Runs a shell command line and waits for it, at most {@code options.timeout()}. */
+    ExecResult exec(String command, ExecOptions options);
+
+    /** Runs a shell command line with default streaming, at most {@code timeout}. */
+    default ExecResult exec(String command, Duration timeout) {
+        return exec(command, ExecOptions.timeout(timeout));
+    }
+
+    /**
+     * Copies a local file or directory (recursively) to {@code remotePath} on the node.
+     * A directory's content lands in {@code remotePath}, which is created if missing.
+     */
+    void upload(Path local, String remotePath, Duration timeout);
+
+    /** {@code /proc/sys/kernel/random/boot_id} of the node, trimmed. */
+    default String bootId(Duration timeout) {
+        return exec("cat /proc/sys/kernel/random/boot_id", timeout).requireSuccess().stdoutText().trim();
+    }
+
+    /**
+     * Reboots the node and returns once it answers with a <em>different</em> boot id.
+     * No fixed sleeps: polls until {@code options.limit()} and then fails with
+     * {@link RebootTimeoutException} naming the node and the old boot id.
+     */
+    RebootResult reboot(RebootOptions options);
+
+    /** Releases the connection; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,23 @@
+package io.kvm4nfv.node;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reboot a node and wait for it.
+ *
+ * @param command      the command that reboots the node (default {@code reboot})
+ * @param limit        how long to wait for a different boot id before failing
+ * @param pollInterval how often to ask for the boot id
+ */
+public record RebootOptions(String command, Duration limit, Duration pollInterval) {
+    public RebootOptions {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+    }
+
+    public static RebootOptions within(Duration limit) {
+        return new RebootOptions("reboot", limit, Duration.ofMillis(500));
+    }
+}

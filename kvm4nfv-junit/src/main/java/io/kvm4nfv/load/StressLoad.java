@@ -1,0 +1,104 @@
+package io.kvm4nfv.load;
+
+import io.kvm4nfv.node.DetachedProcess;
+import io.kvm4nfv.node.Node;
+import io.kvm4nfv.node.NodeException;
+import io.kvm4nfv.node.Shell;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A running stress-ng load on one node, in its own process group, started before a
+ * measurement and stopped after it: {@link #close()} stops the whole group (TERM, then
+ * KILL) and checks that nothing of it remains. stress-ng's own {@code --timeout} is a
+ * second bound in case the framework itself dies.
+ */
+public final class StressLoad implements AutoCloseable {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Node node;
+    private final StressOptions options;
+    private final DetachedProcess process;
+    private final String logFile;
+
+    private StressLoad(Node node, StressOptions options, DetachedProcess process, String logFile) {
+        this.node = node;
+        this.options = options;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts the load and returns once stress-ng has dispatched its workers.
+     *
+     * @throws NodeException when it does not start (the message carries stress-ng's log)
+     */
+    public static StressLoad start(Node node, StressOptions options) {
+        String logFile = "/tmp/kvm4nfv-stress-" + Long.toHexString(System.nanoTime()) + ".log";
+        StressLoad load = new StressLoad(node, options, DetachedProcess.start(node, options.argv(), logFile), logFile);
+        try {
+            await("stress-ng " + options.type() + " dispatching on " + node.name())
+                    .atMost(20, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS)
+                    .until(load::dispatched);
+        } catch (RuntimeException e) {
+            String log = load.log();
+            load.close();
+            throw new NodeException("stress-ng " + options.type() + " did not start on " + node.name()
+                    + ": " + log, e);
+        }
+        return load;
+    }
+
+    private boolean dispatched() {
+        String log = log();
+        if (log.contains("dispatching hogs") || log.contains("starting stressors")) {
+            return true;
+        }
+        if (!process.alive()) {
+            throw new NodeException("stress-ng exited: " + log);
+        }
+        return false;
+    }
+
+    /** The last lines of stress-ng's log. */
+    public String log() {
+        return node.exec("tail -n 40 " + Shell.quote(logFile) + " 2>/dev/null; true", COMMAND_TIMEOUT).stdoutText();
+    }
+
+    /** Whether any process of the load still runs. */
+    public boolean alive() {
+        return process.alive();
+    }
+
+    public StressOptions options() {
+        return options;
+    }
+
+    /** The process group id of the load on its node. */
+    public long pgid() {
+        return process.pgid();
+    }
+
+    public String nodeName() {
+        return node.name();
+    }
+
+    /** Stops the load's whole process group and waits until it is gone. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            process.stop(Duration.ofSeconds(10));
+        } finally {
+            node.exec("rm -f " + Shell.quote(logFile), COMMAND_TIMEOUT);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stress-ng " + options.type() + " on " + node.name() + " (pgid " + process.pgid() + ")";
+    }
+}

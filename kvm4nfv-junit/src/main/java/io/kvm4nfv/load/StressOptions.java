@@ -1,0 +1,59 @@
+package io.kvm4nfv.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One stress-ng load.
+ *
+ * @param type          CPU, MEMORY or IO ({@link StressType#IDLE} means no load and is not started)
+ * @param target        host or guest
+ * @param cpus          Linux cpu list the load is pinned to ({@code --taskset}); {@code null} = no pinning
+ * @param workers       number of stressor workers (≥ 1)
+ * @param memoryMiB     bytes per memory worker, in MiB (MEMORY only)
+ * @param safetyTimeout stress-ng's own {@code --timeout}: a bound that stops the load even if the
+ *                      framework could not (the framework stops it as soon as the measurement ends)
+ */
+public record StressOptions(StressType type, StressTarget target, String cpus, int workers, int memoryMiB,
+                            Duration safetyTimeout) {
+
+    private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
+
+    public StressOptions {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(safetyTimeout, "safetyTimeout");
+        if (cpus != null && !CPU_LIST.matcher(cpus).matches()) {
+            throw new IllegalArgumentException("cpus is not a Linux cpu list (e.g. 2-3,6): '" + cpus + "'");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1: " + workers);
+        }
+        if (memoryMiB < 1) {
+            throw new IllegalArgumentException("memoryMiB must be >= 1: " + memoryMiB);
+        }
+        if (safetyTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("safetyTimeout must be at least 1 s: " + safetyTimeout);
+        }
+    }
+
+    /** The stress-ng argv for this load (not for {@link StressType#IDLE}). */
+    public List<String> argv() {
+        List<String> argv = new ArrayList<>(List.of("stress-ng"));
+        switch (type) {
+            case CPU -> argv.addAll(List.of("--cpu", String.valueOf(workers), "--cpu-method", "matrixprod"));
+            case MEMORY -> argv.addAll(List.of("--vm", String.valueOf(workers), "--vm-bytes", memoryMiB + "M",
+                    "--vm-keep"));
+            case IO -> argv.addAll(List.of("--io", String.valueOf(workers), "--hdd", "1", "--hdd-bytes", "16M"));
+            case IDLE -> throw new IllegalStateException("IDLE is no load: nothing to run");
+        }
+        if (cpus != null) {
+            argv.addAll(List.of("--taskset", cpus));
+        }
+        argv.addAll(List.of("--timeout", safetyTimeout.toSeconds() + "s", "--temp-path", "/tmp", "--verbose"));
+        return argv;
+    }
+}

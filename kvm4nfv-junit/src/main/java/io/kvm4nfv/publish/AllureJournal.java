@@ -1,0 +1,68 @@
+package io.kvm4nfv.publish;
+
+import io.kvm4nfv.report.Journal;
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+
+import java.io.ByteArrayInputStream;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Journal} that records steps and attachments in the Allure report of the
+ * running test (when Allure has a current test case; otherwise it only runs the bodies)
+ * and sends notes to a console consumer.
+ */
+public final class AllureJournal implements Journal {
+
+    private final Consumer<String> console;
+
+    public AllureJournal(Consumer<String> console) {
+        this.console = console == null ? line -> { } : console;
+    }
+
+    @Override
+    public <T> T step(String name, Callable<T> body) throws Exception {
+        if (!active()) {
+            return body.call();
+        }
+        try {
+            return Allure.step(name, ctx -> body.call());
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void attach(String name, String mimeType, String fileExtension, byte[] content) {
+        if (active()) {
+            Allure.addAttachment(name, mimeType, new ByteArrayInputStream(content), fileExtension);
+        }
+    }
+
+    @Override
+    public void note(String message) {
+        console.accept(message);
+    }
+
+    /** Adds a label (e.g. {@code testType}) to the current test case. */
+    public void label(String name, String value) {
+        if (active()) {
+            Allure.label(name, value);
+        }
+    }
+
+    /** Adds a parameter shown in the test's header. */
+    public void parameter(String name, Object value) {
+        if (active()) {
+            Allure.parameter(name, value);
+        }
+    }
+
+    private static boolean active() {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        return lifecycle.getCurrentTestCase().isPresent();
+    }
+}

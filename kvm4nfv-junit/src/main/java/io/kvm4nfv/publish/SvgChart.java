@@ -1,0 +1,181 @@
+package io.kvm4nfv.publish;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Small, dependency-free SVG charts for report attachments: a histogram (bars, log
+ * count axis) with vertical limit lines, and a line chart of series over time.
+ */
+public final class SvgChart {
+
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 360;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 50;
+    private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"};
+
+    private SvgChart() {
+    }
+
+    /** A vertical line at {@code x} labelled {@code label} (e.g. an SLA bound). */
+    public record Marker(String label, double x) {
+    }
+
+    /** One named series of (x, y) points. */
+    public record Series(String name, double[] x, double[] y) {
+    }
+
+    /**
+     * A histogram of latency buckets: {@code counts[i]} samples in bucket {@code i}
+     * (bucket width 1 unit), drawn on a log10 count axis, with markers.
+     */
+    public static String histogram(String title, String xLabel, List<long[]> countsPerSeries, List<String> names,
+                                   List<Marker> markers) {
+        int buckets = countsPerSeries.stream().mapToInt(c -> c.length).max().orElse(0);
+        int lastUsed = 0;
+        long maxCount = 1;
+        for (long[] counts : countsPerSeries) {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    lastUsed = Math.max(lastUsed, i);
+                    maxCount = Math.max(maxCount, counts[i]);
+                }
+            }
+        }
+        double xMax = Math.max(lastUsed + 1, 1);
+        for (Marker m : markers) {
+            xMax = Math.max(xMax, Math.min(m.x() * 1.1, Math.max(buckets, m.x() + 1)));
+        }
+        double logMax = Math.log10(maxCount) + 0.1;
+        StringBuilder svg = header(title);
+        axes(svg, xLabel, "samples (log)", xMax, logMax, true);
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        for (int s = 0; s < countsPerSeries.size(); s++) {
+            long[] counts = countsPerSeries.get(s);
+            String colour = COLOURS[s % COLOURS.length];
+            double barW = Math.max(plotW / xMax, 1.0);
+            for (int i = 0; i < counts.length && i < xMax; i++) {
+                if (counts[i] == 0) {
+                    continue;
+                }
+                double h = (Math.log10(counts[i]) + 0.1) / logMax * plotH;
+                double x = LEFT + i / xMax * plotW;
+                svg.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\" fill-opacity=\"0.6\"/>%n",
+                        x, TOP + plotH - h, barW, h, colour));
+            }
+        }
+        legend(svg, names);
+        markers(svg, markers, xMax);
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** A line chart of several series sharing the x axis (e.g. seconds since start). */
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers) {
+        double xMax = 1;
+        double yMax = 1;
+        for (Series s : series) {
+            for (double v : s.x()) {
+                xMax = Math.max(xMax, v);
+            }
+            for (double v : s.y()) {
+                yMax = Math.max(yMax, v);
+            }
+        }
+        yMax *= 1.1;
+        StringBuilder svg = header(title);
+        axes(svg, xLabel, yLabel, xMax, yMax, false);
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        for (int s = 0; s < series.size(); s++) {
+            Series line = series.get(s);
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < line.x().length; i++) {
+                points.append(String.format(Locale.ROOT, "%.2f,%.2f ",
+                        LEFT + line.x()[i] / xMax * plotW, TOP + plotH - line.y()[i] / yMax * plotH));
+            }
+            svg.append(String.format(Locale.ROOT,
+                    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+                    points.toString().trim(), COLOURS[s % COLOURS.length]));
+        }
+        legend(svg, series.stream().map(Series::name).toList());
+        markers(svg, markers, xMax);
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static StringBuilder header(String title) {
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                        + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
+                LEFT, escape(title)));
+        return svg;
+    }
+
+    private static void axes(StringBuilder svg, String xLabel, String yLabel, double xMax, double yMax, boolean logY) {
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        svg.append(String.format(Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP + plotH, LEFT + plotW, TOP + plotH));
+        svg.append(String.format(Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP, LEFT, TOP + plotH));
+        for (int i = 0; i <= 5; i++) {
+            double xv = xMax * i / 5;
+            double x = LEFT + plotW * i / 5.0;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                    x, TOP + plotH + 16, number(xv)));
+            double yv = yMax * i / 5;
+            double y = TOP + plotH - plotH * i / 5.0;
+            String yText = logY ? number(Math.pow(10, yv - 0.1)) : number(yv);
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                    LEFT - 6, y + 4, yText));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                LEFT + plotW / 2, HEIGHT - 10, escape(xLabel)));
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>%n",
+                TOP + plotH / 2, TOP + plotH / 2, escape(yLabel)));
+    }
+
+    private static void legend(StringBuilder svg, List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            int y = TOP + 14 + i * 16;
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                            + "<text x=\"%d\" y=\"%d\">%s</text>%n",
+                    WIDTH - RIGHT - 150, y - 9, COLOURS[i % COLOURS.length], WIDTH - RIGHT - 135, y, escape(names.get(i))));
+        }
+    }
+
+    private static void markers(StringBuilder svg, List<Marker> markers, double xMax) {
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        for (Marker m : markers) {
+            if (m.x() > xMax) {
+                continue;
+            }
+            double x = LEFT + m.x() / xMax * plotW;
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"red\" stroke-width=\"2\" "
+                            + "stroke-dasharray=\"6,4\"/><text x=\"%.2f\" y=\"%d\" fill=\"red\">%s</text>%n",
+                    x, TOP, x, TOP + plotH, x + 4, TOP + 12, escape(m.label())));
+        }
+    }
+
+    private static String number(double v) {
+        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

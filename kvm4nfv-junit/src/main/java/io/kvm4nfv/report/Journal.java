@@ -1,0 +1,58 @@
+package io.kvm4nfv.report;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The seam through which every layer tells what it is doing, without knowing who
+ * listens: the {@code publish} layer turns it into Allure steps and attachments, a plain
+ * Java user may log it, tests may record it. Implementations must be thread-safe.
+ */
+public interface Journal {
+
+    /** A journal that only runs the bodies. */
+    Journal SILENT = new Journal() {
+        @Override
+        public <T> T step(String name, Callable<T> body) throws Exception {
+            return body.call();
+        }
+
+        @Override
+        public void attach(String name, String mimeType, String fileExtension, byte[] content) {
+        }
+
+        @Override
+        public void note(String message) {
+        }
+    };
+
+    /**
+     * Runs {@code body} as a named step; the step is marked failed when the body throws,
+     * and the exception propagates unchanged.
+     */
+    <T> T step(String name, Callable<T> body) throws Exception;
+
+    /** Runs a body without a result as a named step. */
+    default void run(String name, ThrowingRunnable body) throws Exception {
+        step(name, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Attaches content to the current step (or test). Never pass secrets. */
+    void attach(String name, String mimeType, String fileExtension, byte[] content);
+
+    /** Attaches text. */
+    default void attachText(String name, String text) {
+        attach(name, "text/plain", "txt", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A line of progress or information (console, report entries). */
+    void note(String message);
+
+    /** A runnable that may throw. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

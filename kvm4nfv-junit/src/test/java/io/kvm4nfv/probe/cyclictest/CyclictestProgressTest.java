@@ -40,8 +40,10 @@ class CyclictestProgressTest {
     @Test
     void backgroundTickerReportsWhileCyclictestIsQuiet() {
         List<String> out = new CopyOnWriteArrayList<>();
-        try (CyclictestProgress p = new CyclictestProgress("q", Duration.ofSeconds(1), Duration.ofMillis(50),
-                OptionalLong::empty, out::add, System::nanoTime).start()) {
+        CyclictestProgress progress = new CyclictestProgress("q", Duration.ofSeconds(1), Duration.ofMillis(50),
+                OptionalLong::empty, out::add, System::nanoTime);
+        try (progress) {
+            progress.start();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> out.size() >= 2);
         }
         assertThat(out.get(0)).startsWith("cyclictest q: 0 s / 1 s (0%)");

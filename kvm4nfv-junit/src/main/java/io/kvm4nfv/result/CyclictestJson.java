@@ -1,0 +1,42 @@
+package io.kvm4nfv.result;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** JSON (de)serialisation of {@link CyclictestResult}: numbers stay numbers. */
+public final class CyclictestJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CyclictestJson() {
+    }
+
+    public static String toJson(CyclictestResult result) {
+        try {
+            return MAPPER.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise cyclictest result", e);
+        }
+    }
+
+    public static CyclictestResult fromJson(String json) {
+        try {
+            return MAPPER.readValue(json, CyclictestResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a cyclictest result: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static void write(CyclictestResult result, Path file) {
+        try {
+            Files.writeString(file, toJson(result));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -27,7 +27,8 @@ public final class AllureJournal implements Journal {
             return body.call();
         }
         try {
-            return Allure.step(name, ctx -> body.call());
+            Allure.ThrowableContextRunnable<T, Allure.StepContext> run = ctx -> body.call();
+            return Allure.step(name, run);
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {

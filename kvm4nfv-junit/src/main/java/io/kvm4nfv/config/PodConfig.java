@@ -138,11 +138,11 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
      */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Pod ").append(name).append(" (").append(kind.yamlName()).append(")");
+        sb.append("Pod ").append(name).append(" (").append(kind.yamlName()).append(")\n");
         if (!description.isBlank()) {
-            sb.append(": ").append(PodConfigException.shorten(description.strip().replaceAll("\\s+", " ")));
+            sb.append("  about:     ")
+                    .append(PodConfigException.shorten(description.strip().replaceAll("\\s+", " "), 400)).append('\n');
         }
-        sb.append('\n');
         sb.append("  file:      ").append(source).append('\n');
         sb.append("  host keys: ").append(hostKeys.policy().yamlName()).append(", known_hosts ")
                 .append(hostKeys.knownHosts() == null ? "written by the lab at runtime" : hostKeys.knownHosts())

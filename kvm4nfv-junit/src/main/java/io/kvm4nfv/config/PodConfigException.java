@@ -93,10 +93,15 @@ public class PodConfigException extends RuntimeException {
     }
 
     /**
-     * A value made safe for a message: at most 80 characters, control characters escaped,
+     * A value made safe for a message: at most 80 characters (code points), control characters escaped,
      * and anything that looks like private key material replaced.
      */
     public static String shorten(String value) {
+        return shorten(value, MAX_VALUE_CHARS);
+    }
+
+    /** Like {@link #shorten(String)} with another length limit. */
+    public static String shorten(String value, int maxChars) {
         if (value == null) {
             return "null";
         }
@@ -104,14 +109,14 @@ public class PodConfigException extends RuntimeException {
             return "<private key material, not shown>";
         }
         StringBuilder sb = new StringBuilder();
-        value.codePoints().limit(MAX_VALUE_CHARS).forEach(c -> {
+        value.codePoints().limit(maxChars).forEach(c -> {
             if (Character.isISOControl(c)) {
                 sb.append(String.format("\\u%04x", c));
             } else {
                 sb.appendCodePoint(c);
             }
         });
-        if (value.codePointCount(0, value.length()) > MAX_VALUE_CHARS) {
+        if (value.codePointCount(0, value.length()) > maxChars) {
             sb.append("... (").append(value.length()).append(" chars)");
         }
         return sb.toString();

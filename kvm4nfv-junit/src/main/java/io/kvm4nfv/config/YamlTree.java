@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -112,10 +114,13 @@ final class YamlTree {
             }
             return top;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            Location location = at == null ? locate(currentPath) : location(at);
+            Location location = e.getLocation() == null ? locate(currentPath) : location(e.getLocation());
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                // the parser's own position of the problem, not the start of the token it was in
+                location = new Location(yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1);
+            }
             throw new PodConfigException(file, location.line(), location.column(), currentPath,
-                    "malformed YAML: " + yamlProblem(e), null);
+                    "YAML error: " + yamlProblem(e), null);
         } catch (IOException e) {
             throw new PodConfigException(file, "cannot parse: " + e.getMessage());
         }

@@ -119,21 +119,33 @@ final class YamlTree {
                 // the parser's own position of the problem, not the start of the token it was in
                 location = new Location(yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1);
             }
-            throw new PodConfigException(file, location.line(), location.column(), currentPath,
-                    "YAML error: " + yamlProblem(e), null);
+            if (!(e.getCause() instanceof MarkedYAMLException)) {
+                // the YAML is well-formed but a scalar cannot be read (e.g. '.nan' as a number)
+                throw new PodConfigException(file, location.line(), location.column(), currentPath,
+                        "cannot read the value: " + yamlProblem(e), null);
+            }
+            String after = currentPath.isEmpty() ? "" : " (after " + currentPath + ")";
+            throw new PodConfigException(file, location.line(), location.column(), null,
+                    "YAML error: " + yamlProblem(e) + after, null);
         } catch (IOException e) {
             throw new PodConfigException(file, "cannot parse: " + e.getMessage());
         }
     }
 
     private static String yamlProblem(JsonProcessingException e) {
-        String message = String.valueOf(e.getOriginalMessage());
-        // SnakeYAML appends the offending source line; keep only the description.
-        int cut = message.indexOf("\n in ");
-        if (cut >= 0) {
-            message = message.substring(0, cut);
+        String message;
+        if (e.getCause() instanceof MarkedYAMLException yaml) {
+            // context ("while parsing a block mapping") and problem, without SnakeYAML's source excerpts
+            message = (yaml.getContext() == null ? "" : yaml.getContext() + ": ")
+                    + (yaml.getProblem() == null ? "" : yaml.getProblem());
+        } else {
+            message = String.valueOf(e.getOriginalMessage());
+            int cut = message.indexOf("\n in ");
+            if (cut >= 0) {
+                message = message.substring(0, cut);
+            }
         }
-        return PodConfigException.shorten(message.replaceAll("\\s+", " ").trim());
+        return PodConfigException.shorten(message.replaceAll("\\s+", " ").trim(), 200);
     }
 
     private JsonNode read(JsonParser parser, String path) throws IOException {

@@ -217,7 +217,7 @@ class PodConfigErrorsTest {
         assertThat(e.getMessage()).contains(":" + e.line() + ":" + e.column() + ": ");
 
         PodConfigException tab = loadYaml("kind: ssh\n\tnodes: []\n");
-        assertThat(tab.getMessage()).contains("bad.yaml:2:", "YAML error");
+        assertThat(tab.getMessage()).contains("bad.yaml:2:1: YAML error: ", "TAB", "(after kind)");
     }
 
     @Test

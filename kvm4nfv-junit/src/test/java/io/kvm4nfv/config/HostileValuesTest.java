@@ -85,10 +85,15 @@ class HostileValuesTest {
     @Test
     void podNameCannotBeAPath() {
         pods.write("pod", TestPods.SSH_POD);
-        for (String name : new String[]{"../pods/pod", "/etc/passwd", "pod.yaml", "", "pod/"}) {
+        for (String name : new String[]{"../pods/pod", "/etc/passwd", "pod.yaml", "", "pod/", "./pod", "pod\n"}) {
+            assertThat(catchThrowableOfType(PodConfigException.class, () -> pods.loader().load(name)))
+                    .as("pod name %s", name).isNotNull();
             pods.properties.put(PodConfigLoader.POD_PROPERTY, name);
-            assertThat(catchThrowableOfType(PodConfigException.class, () -> pods.loader().load("x" + name)))
-                    .isNotNull();
+            PodConfigLoader selected = pods.loader();
+            if (!name.isBlank() && !name.strip().equals("pod")) { // selectors are trimmed: "pod\n" selects pod
+                assertThat(catchThrowableOfType(PodConfigException.class, selected::load)).as("selected %s", name)
+                        .isNotNull();
+            }
         }
         assertThat(catchThrowableOfType(PodConfigException.class, () -> pods.loader().load("../pods/pod"))
                 .getMessage()).contains("no pod '../pods/pod'; available pods: pod");

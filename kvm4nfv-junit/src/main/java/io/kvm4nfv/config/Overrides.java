@@ -77,7 +77,7 @@ final class Overrides {
                 String rest = template.substring(star + 3);
                 for (int i = 0; i < nodes.size(); i++) {
                     JsonNode name = nodes.get(i).get("name");
-                    if (name != null && name.isTextual() && NodeConfig.NAME.matcher(name.asText()).matches()) {
+                    if (name != null && name.isValueNode() && NodeConfig.NAME.matcher(name.asText()).matches()) {
                         targets.put(PROPERTY_PREFIX + list + "." + name.asText() + "." + rest,
                                 list + "[" + i + "]." + rest);
                     }

@@ -37,6 +37,7 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
     /** @throws IllegalArgumentException on duplicate node names or a via/host naming no node */
     public PodConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(kind, "kind");
         description = Objects.requireNonNullElse(description, "");
         hostKeys = Objects.requireNonNullElse(hostKeys, new HostKeys(HostKeyChecking.STRICT, null));

@@ -21,7 +21,7 @@ final class ProcStat {
     static OptionalLong startTime(long pid) {
         String stat;
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            stat = readProcFile(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException e) {
             return OptionalLong.empty();
         }
@@ -41,6 +41,14 @@ final class ProcStat {
         }
     }
 
+    /**
+     * Reads a /proc file line-wise: {@code Files.readAllBytes} trusts the file size, which
+     * some kernels report wrongly for /proc and /proc/sys files (e.g. 1 byte of "950000").
+     */
+    static String readProcFile(Path file) throws IOException {
+        return String.join("\n", Files.readAllLines(file));
+    }
+
     /** True while {@code pid} runs and started at {@code startTime}. */
     static boolean isAlive(long pid, long startTime) {
         OptionalLong actual = startTime(pid);
@@ -50,7 +58,7 @@ final class ProcStat {
     /** Now, in clock ticks since boot (the unit of {@link #startTime(long)}), rounded down. */
     static long ticksNow() {
         try {
-            String uptime = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
+            String uptime = readProcFile(Path.of("/proc/uptime")).trim().split("\\s+")[0];
             return (long) (Double.parseDouble(uptime) * TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc/uptime", e);

@@ -104,7 +104,9 @@ public final class LabSshd implements AutoCloseable {
             writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"));
             Process process;
             try {
-                process = new ProcessBuilder(sshd, "-D", "-e", "-f", configFile.toString())
+                // setsid: its own process group (the reaper also stops the group's orphans),
+                // outside the terminal's group; a Java child is no group leader, so the pid stays
+                process = new ProcessBuilder("setsid", sshd, "-D", "-e", "-f", configFile.toString())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                         .redirectErrorStream(true)

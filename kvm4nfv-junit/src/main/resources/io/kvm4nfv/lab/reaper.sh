@@ -20,7 +20,9 @@
 # STARTTIME is field 22 of /proc/PID/stat (clock ticks since boot). A process is only
 # killed when its start time still matches (pid reuse guard); for a pidfile registration
 # the process must have started at or after NOTBEFORE. A process is stopped together with
-# its descendants (collected before the first signal): TERM, up to 3 s grace, then KILL.
+# its descendants (collected before the first signal) and, when it leads a process group
+# (started with setsid), with the members of that group, even after the leader died:
+# TERM, up to 3 s grace, then KILL.
 # POSIX sh: runs under dash, bash and busybox ash.
 set -u
 
@@ -43,14 +45,31 @@ alive() {
     [ "$_st" = "$2" ]
 }
 
-# children PID -> pids whose parent is PID
+# children -> pids whose parent is $PARENT
 children() {
     for _f in /proc/[0-9]*/stat; do
-        { read -r _c < "$_f"; } 2>/dev/null || continue
-        _c=${_c##*) }
+        { read -r _line < "$_f"; } 2>/dev/null || continue
+        _line=${_line##*) }
         # shellcheck disable=SC2086
-        set -- $_c
+        set -- $_line
         if [ "$#" -ge 2 ] && [ "$2" = "$PARENT" ]; then
+            _p=${_f#/proc/}
+            echo "${_p%/stat}"
+        fi
+    done
+}
+
+# group_members -> pids in process group $GROUP that started at or after $GROUP_START
+# (a registered group leader's orphans: the kernel never hands out a pid that is still
+# some group's id, and the start-time bound keeps out a later group with the same id)
+group_members() {
+    for _f in /proc/[0-9]*/stat; do
+        { read -r _line < "$_f"; } 2>/dev/null || continue
+        _line=${_line##*) }
+        # shellcheck disable=SC2086
+        set -- $_line
+        [ "$#" -ge 20 ] || continue
+        if [ "$3" = "$GROUP" ] && [ "$1" != "Z" ] && [ "${20}" -ge "$GROUP_START" ]; then
             _p=${_f#/proc/}
             echo "${_p%/stat}"
         fi
@@ -64,6 +83,17 @@ add_tree() {
     PARENT=$1
     for _k in $(children); do
         add_tree "$_k"
+    done
+}
+
+# add_group PGID START WHAT -> appends the members of group PGID started at or after START
+add_group() {
+    GROUP=$1 GROUP_START=$2
+    for _m in $(group_members); do
+        case " $TARGETS " in
+            *" $_m:"*) ;;
+            *) log "stopping pid $_m of the process group of $3 ($1)"; add_tree "$_m" ;;
+        esac
     done
 }
 
@@ -83,6 +113,9 @@ collect() {
                 if [ -n "$_st" ] && [ "$_st" -ge "$_b" ]; then
                     log "stopping $(basename "$_r" .proc) pid $_pid (from $_c)"
                     add_tree "$_pid"
+                fi
+                if [ -z "$_st" ] || [ "$_st" -ge "$_b" ]; then
+                    add_group "$_pid" "$_b" "$(basename "$_r" .proc)"
                 elif [ -n "$_st" ]; then
                     log "not stopping pid $_pid from $_c: started before registration (pid reused)"
                 fi
@@ -92,6 +125,7 @@ collect() {
                 log "stopping ${_c:-process} pid $_a"
                 add_tree "$_a"
             fi
+            add_group "$_a" "$_b" "${_c:-process}"
         fi
         rm -f "$_r"
     done

@@ -27,18 +27,30 @@ class LabSshdIT {
     @TempDir
     Path temp;
 
+    private final List<LabDirectory> labs = new ArrayList<>();
+
     @AfterEach
-    void clearProperty() {
+    void cleanUp() {
         System.clearProperty(LabSshd.SSHD_PROPERTY);
+        labs.forEach(LabDirectory::deleteSocketDir);
+    }
+
+    private LabDirectory newLab() {
+        LabDirectory lab = LabDirectory.create(temp);
+        labs.add(lab);
+        return lab;
     }
 
     @Test
     void startsOnLoopbackAcceptsTheLabKeyWithStrictHostKeyCheckingAndStopsCompletely() throws Exception {
-        LabDirectory lab = LabDirectory.create(temp);
+        LabDirectory lab = newLab();
         LabSshd sshd = LabSshd.start(lab, "host1", null);
         int port = sshd.port();
         try {
             assertThat(banner(port)).startsWith("SSH-2.0-OpenSSH");
+            String stat = ProcStat.readProcFile(Path.of("/proc/" + sshd.pid() + "/stat"));
+            assertThat(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2])
+                    .as("sshd leads its own process group").isEqualTo(Long.toString(sshd.pid()));
             assertThat(Files.readString(lab.knownHosts())).startsWith("[127.0.0.1]:" + port + " ssh-ed25519 ");
 
             Result result = ssh(sshd, sshd.knownHosts(), "echo hello from $(id -un)");
@@ -62,7 +74,7 @@ class LabSshdIT {
 
     @Test
     void aClientWithoutTheLabHostKeyIsRefused() throws Exception {
-        LabDirectory lab = LabDirectory.create(temp);
+        LabDirectory lab = newLab();
         try (LabSshd sshd = LabSshd.start(lab, "host", null)) {
             Path empty = Files.writeString(temp.resolve("empty_known_hosts"), "");
             Result result = ssh(sshd, empty, "true");
@@ -73,7 +85,7 @@ class LabSshdIT {
 
     @Test
     void exposesAStrictSshTargetForTheHostNode() {
-        LabDirectory lab = LabDirectory.create(temp);
+        LabDirectory lab = newLab();
         try (LabSshd sshd = LabSshd.start(lab, "host", null)) {
             SshTarget target = sshd.target();
             assertThat(target.name()).isEqualTo("host");
@@ -102,7 +114,7 @@ class LabSshdIT {
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         System.setProperty(LabSshd.SSHD_PROPERTY, wrapper.toString());
 
-        LabDirectory lab = LabDirectory.create(temp);
+        LabDirectory lab = newLab();
         try (LabSshd sshd = LabSshd.start(lab, "host", null)) {
             assertThat(Files.readAllLines(counter)).hasSize(2);
             assertThat(ssh(sshd, sshd.knownHosts(), "true").exit).isZero();
@@ -116,7 +128,7 @@ class LabSshdIT {
         Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
         System.setProperty(LabSshd.SSHD_PROPERTY, broken.toString());
 
-        LabDirectory lab = LabDirectory.create(temp);
+        LabDirectory lab = newLab();
         assertThatThrownBy(() -> LabSshd.start(lab, "host", null))
                 .isInstanceOf(LabProcessException.class)
                 .hasMessageContaining("sshd of lab node host did not come up")
@@ -126,7 +138,7 @@ class LabSshdIT {
 
     @Test
     void registeredWithAReaperItIsForgottenOnClose() {
-        LabDirectory lab = LabDirectory.create(temp);
+        LabDirectory lab = newLab();
         try (Reaper reaper = Reaper.start(lab)) {
             LabSshd sshd = LabSshd.start(lab, "host", reaper);
             assertThat(reaper.registered()).singleElement().asString().endsWith(" sshd-host")

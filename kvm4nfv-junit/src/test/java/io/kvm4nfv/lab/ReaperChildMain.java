@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * A lab in a child JVM, for {@link ReaperIT}: starts a {@link Reaper}, a {@link LabSshd}
- * and a {@code sh -c 'sleep 600; : MARKER'} (with its {@code sleep} child), registers
+ * and a {@code setsid sh -c 'sleep 600; : MARKER'} (with its {@code sleep} child), registers
  * them, prints their pids and {@code READY}, then waits. On the line {@code exit} on stdin
  * it returns through {@code System.exit(0)} (the shutdown-hook path); otherwise it waits
  * to be killed.
@@ -25,7 +25,7 @@ public final class ReaperChildMain {
         LabDirectory lab = LabDirectory.create(base);
         Reaper reaper = Reaper.start(lab);
         LabSshd sshd = LabSshd.start(lab, "host", reaper);
-        Process shell = new ProcessBuilder("sh", "-c", "sleep 600; : " + marker)
+        Process shell = new ProcessBuilder("setsid", "sh", "-c", "sleep 600; : " + marker)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         reaper.register("sleeper", shell.toHandle());
         long deadline = System.nanoTime() + 5_000_000_000L;

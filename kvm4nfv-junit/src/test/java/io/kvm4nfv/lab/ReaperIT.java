@@ -35,6 +35,7 @@ class ReaperIT {
     private Path base;
     private String marker;
     private final List<Process> children = new java.util.ArrayList<>();
+    private final List<Long> watchdogs = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -47,6 +48,11 @@ class ReaperIT {
     void killLeftovers() throws Exception {
         for (Process child : children) {
             child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        // let the children's watchdogs finish before @TempDir deletes their lab directories
+        for (long watchdog : watchdogs) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> ProcStat.startTime(watchdog).isEmpty());
         }
         // whatever a failed test left behind: stop it here, not in the next test
         run("pkill", "-KILL", "-f", Path.of(base.toString()) + "/[0-9a-f]+/sshd/");
@@ -129,6 +135,27 @@ class ReaperIT {
     }
 
     @Test
+    void theOrphansOfARegisteredGroupLeaderThatDiedAreStoppedToo() throws Exception {
+        LabDirectory lab = LabDirectory.create(base);
+        Path pids = temp.resolve("orphans.pids");
+        Process leader = new ProcessBuilder("setsid", "sh", "-c",
+                "sleep 600 & echo $! > '" + pids + "'; sleep 601 & echo $! >> '" + pids + "'; wait").start();
+        children.add(leader);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 2);
+        List<Long> orphans = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
+        try (Reaper reaper = Reaper.start(lab)) {
+            reaper.register("leader", leader.toHandle());
+            leader.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            assertThat(orphans).allSatisfy(pid -> assertThat(ProcStat.startTime(pid)).isPresent());
+
+            reaper.reapNow();
+
+            assertThat(orphans).allSatisfy(pid -> assertThat(ProcStat.startTime(pid)).as("orphan %d", pid).isEmpty());
+            assertThat(Files.readString(lab.log("reaper.log"))).contains("of the process group of leader");
+        }
+    }
+
+    @Test
     void aPidFileRegistrationStopsOnlyAProcessStartedAfterIt() throws Exception {
         LabDirectory lab = LabDirectory.create(base);
         Process older = new ProcessBuilder("sleep", "600").start();
@@ -181,6 +208,7 @@ class ReaperIT {
         }).exceptionally(e -> null).get(60, TimeUnit.SECONDS);
         assertThat(info).as("child READY; its stderr:%n%s", Files.exists(log) ? Files.readString(log) : "").isNotNull();
         info.put("MARKER", childMarker);
+        watchdogs.add(Long.parseLong(info.get("WATCHDOG")));
         return new Child(process, process.getOutputStream(), info);
     }
 

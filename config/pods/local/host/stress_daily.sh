@@ -54,6 +54,7 @@ start() {
     mkdir -p "$(dirname "$pidfile")"
     rm -f "$pidfile"
     # the inner shell writes its own pid, then becomes taskset, then stress-ng (same pid)
+    # shellcheck disable=SC2016 # expanded by the inner shell
     setsid sh -c 'echo $$ > "$1"; shift; exec "$@"' stress_daily "$pidfile" \
         taskset -c "$cpus" stress-ng "${load[@]}" --metrics-brief \
         </dev/null >>"$log" 2>&1 &
@@ -76,6 +77,7 @@ start() {
 
 # group_alive PGID -> true while a non-zombie process of the group runs
 group_alive() {
+    # shellcheck disable=SC2009 # pgrep cannot leave out zombies
     ps -o stat= -g "$1" 2>/dev/null | grep -qv '^Z'
 }
 

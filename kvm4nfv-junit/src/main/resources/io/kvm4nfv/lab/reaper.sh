@@ -60,8 +60,10 @@ children() {
 }
 
 # group_members -> pids in process group $GROUP that started at or after $GROUP_START
-# (a registered group leader's orphans: the kernel never hands out a pid that is still
-# some group's id, and the start-time bound keeps out a later group with the same id)
+# Used for a registered process that runs (verified by start time) or is gone: the kernel
+# never hands out a pid that is still some group's id, so a group named after a registered
+# pid that no live process holds is that process's group. A live process that reuses the
+# pid (other start time) keeps the reaper away from the group.
 group_members() {
     for _f in /proc/[0-9]*/stat; do
         { read -r _line < "$_f"; } 2>/dev/null || continue
@@ -107,7 +109,7 @@ collect() {
         [ -f "$_r" ] || continue
         read -r _a _b _c < "$_r" || true
         if [ "$_a" = "pidfile" ]; then
-            _pid=$(cat "$_c" 2>/dev/null | tr -dc '0-9') || _pid=""
+            _pid=$( { tr -dc '0-9' < "$_c"; } 2>/dev/null ) || _pid=""
             if [ -n "$_pid" ]; then
                 _st=$(starttime "$_pid") || _st=""
                 if [ -n "$_st" ] && [ "$_st" -ge "$_b" ]; then
@@ -124,8 +126,11 @@ collect() {
             if alive "$_a" "$_b"; then
                 log "stopping ${_c:-process} pid $_a"
                 add_tree "$_a"
+                add_group "$_a" "$_b" "${_c:-process}"
+            elif ! starttime "$_a" >/dev/null; then
+                # gone: its group (if it led one) may still hold its orphans
+                add_group "$_a" "$_b" "${_c:-process}"
             fi
-            add_group "$_a" "$_b" "${_c:-process}"
         fi
         rm -f "$_r"
     done

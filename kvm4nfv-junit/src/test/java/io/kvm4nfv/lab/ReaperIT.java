@@ -64,6 +64,7 @@ class ReaperIT {
         Child child = startChild();
         assertAlive(child);
 
+        long killedAt = System.nanoTime();
         run("kill", "-9", Long.toString(child.process.pid()));
         assertThat(child.process.waitFor(5, TimeUnit.SECONDS)).isTrue();
 
@@ -75,6 +76,8 @@ class ReaperIT {
                     .contains("is gone: reaping").contains("stopping sshd-host").contains("stopping sleeper")
                     .contains("done");
         });
+        System.out.printf("kill -9 of the lab JVM: sshd, shell and sleep gone and sockets removed after %d ms%n",
+                (System.nanoTime() - killedAt) / 1_000_000);
         assertThat(Path.of(child.info.get("LAB"), "pids")).isEmptyDirectory();
     }
 

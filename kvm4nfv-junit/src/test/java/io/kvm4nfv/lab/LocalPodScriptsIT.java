@@ -155,7 +155,7 @@ class LocalPodScriptsIT {
     void guestSetup1AppliesRunTimeTuningUnderBusyboxAndReportsWhatIsUnavailable() throws Exception {
         Path proc = fakeGuestProc(2);
         Path irq4 = Files.createDirectories(proc.resolve("irq/4/smp_affinity")); // a knob that refuses writes
-        Map<String, String> env = Map.of("KVM4NFV_PROC", proc.toString());
+        Map<String, String> env = busyboxOnly(Map.of("KVM4NFV_PROC", proc.toString()));
 
         Result dry = run(env, "busybox", "sh", guest("guest-setup1.sh"), "--dry-run");
         assertThat(dry.exit).as(dry.output).isZero();
@@ -184,13 +184,13 @@ class LocalPodScriptsIT {
     @Test
     void guestSetup1NeverFailsWhereNothingExistsOrThereIsOneCpu() throws Exception {
         Path empty = Files.createDirectories(temp.resolve("empty-proc"));
-        Result nothing = run(Map.of("KVM4NFV_PROC", empty.toString()), "busybox", "sh", guest("guest-setup1.sh"));
+        Result nothing = run(busyboxOnly(Map.of("KVM4NFV_PROC", empty.toString())), "busybox", "sh", guest("guest-setup1.sh"));
         assertThat(nothing.exit).as(nothing.output).isZero();
         assertThat(nothing.output).containsPattern("(?m)^sched_rt_runtime_us +unavailable")
                 .containsPattern("(?m)^irq_affinity +unavailable +only 1 CPU");
 
         Path oneCpu = fakeGuestProc(1);
-        Result single = run(Map.of("KVM4NFV_PROC", oneCpu.toString()), "busybox", "sh", guest("guest-setup1.sh"));
+        Result single = run(busyboxOnly(Map.of("KVM4NFV_PROC", oneCpu.toString())), "busybox", "sh", guest("guest-setup1.sh"));
         assertThat(single.exit).isZero();
         assertThat(single.output).containsPattern("(?m)^irq_affinity +unavailable +only 1 CPU: IRQs cannot leave CPU 0$");
         assertThat(Files.readString(oneCpu.resolve("irq/1/smp_affinity")).trim()).isEqualTo("3");
@@ -199,7 +199,7 @@ class LocalPodScriptsIT {
     @Test
     void guestSetup0ReportsBootTuningUnderBusyboxWithoutMountingOnAFakeRoot() throws Exception {
         Path proc = fakeGuestProc(2);
-        Result result = run(Map.of("KVM4NFV_PROC", proc.toString(), "KVM4NFV_SYS", temp.resolve("sys").toString()),
+        Result result = run(busyboxOnly(Map.of("KVM4NFV_PROC", proc.toString(), "KVM4NFV_SYS", temp.resolve("sys").toString())),
                 "busybox", "sh", guest("guest-setup0.sh"));
         assertThat(result.exit).as(result.output).isZero();
         assertThat(result.output).contains("measured CPU 1")
@@ -207,6 +207,26 @@ class LocalPodScriptsIT {
                 .containsPattern("(?m)^nohz_full +not set ")
                 .containsPattern("(?m)^mount /sys/kernel/tracing +unavailable +fake root")
                 .contains("guest boot-time tuning missing: nohz_full rcu_nocbs preempt_rt");
+    }
+
+    /**
+     * The environment plus a PATH that holds only busybox applets, as in the lab's guest:
+     * a guest script that needs any other tool fails here.
+     */
+    private Map<String, String> busyboxOnly(Map<String, String> env) throws Exception {
+        Path bin = temp.resolve("busybox-bin");
+        if (!Files.isDirectory(bin)) {
+            Files.createDirectories(bin);
+            Path busybox = Path.of(run(Map.of(), "sh", "-c", "command -v busybox").output.trim());
+            for (String applet : run(Map.of(), busybox.toString(), "--list").output.split("\\s+")) {
+                if (!applet.isBlank()) {
+                    Files.createSymbolicLink(bin.resolve(applet), busybox);
+                }
+            }
+        }
+        Map<String, String> withPath = new java.util.HashMap<>(env);
+        withPath.put("PATH", bin.toString());
+        return withPath;
     }
 
     private Path fakeHostProc(String cmdline, int hugePages) throws Exception {

@@ -1,5 +1,8 @@
 package io.kvm4nfv.publish;
 
+import io.kvm4nfv.report.Journal;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,6 +49,20 @@ public record DispatchReport(List<Outcome> outcomes) {
     /** True when nothing is pending and nothing was rejected. */
     public boolean allDelivered() {
         return outcomes.stream().allMatch(o -> o.pending() == 0 && o.rejected() == 0);
+    }
+
+    /**
+     * Shows the report: a note with the {@link #summary()} (console) and a text attachment
+     * {@code dispatch report} with one line per dispatcher and its errors (Allure).
+     */
+    public void showIn(Journal journal) {
+        StringBuilder text = new StringBuilder();
+        for (Outcome o : outcomes) {
+            text.append(o.summary()).append('\n');
+            o.errors().forEach(e -> text.append("  error: ").append(e).append('\n'));
+        }
+        journal.note("results dispatch: " + summary());
+        journal.attach("dispatch report", "text/plain", "txt", text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** One line per dispatcher, with the last error of each that had one. */

@@ -84,6 +84,27 @@ class PublisherSpoolTest {
         assertThat(r3.allDelivered()).isTrue();
         assertThat(spoolFiles(tmp.resolve("spool/fake"))).isEmpty();
         assertThat(r3.summary()).isEqualTo("fake: sent 1, spooled 2, re-sent 2, rejected 0, pending 0 (last error: fake is down)");
+        List<String> notes = new ArrayList<>();
+        Map<String, String> attachments = new java.util.HashMap<>();
+        r3.showIn(new io.kvm4nfv.report.Journal() {
+            @Override
+            public <T> T step(String name, java.util.concurrent.Callable<T> body) throws Exception {
+                return body.call();
+            }
+
+            @Override
+            public void attach(String name, String mimeType, String fileExtension, byte[] content) {
+                attachments.put(name, new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        });
+        assertThat(notes).containsExactly("results dispatch: " + r3.summary());
+        assertThat(attachments.get("dispatch report"))
+                .isEqualTo("fake: sent 1, spooled 2, re-sent 2, rejected 0, pending 0\n  error: fake is down\n");
     }
 
     @Test

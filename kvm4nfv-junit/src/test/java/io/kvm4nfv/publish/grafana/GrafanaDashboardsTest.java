@@ -40,6 +40,11 @@ class GrafanaDashboardsTest {
     void committedDashboardsAreUpToDateWithTheGenerator() throws IOException {
         Map<String, String> generated = GrafanaDashboards.render(GrafanaDashboards.Sla.DEFAULT);
         assertThat(generated).hasSize(3);
+        try (var files = Files.list(grafanaDir())) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")))
+                    .as("no dashboard in %s that the generator does not make", grafanaDir())
+                    .containsExactlyInAnyOrderElementsOf(generated.keySet());
+        }
         for (Map.Entry<String, String> e : generated.entrySet()) {
             Path file = grafanaDir().resolve(e.getKey());
             assertThat(file).as("regenerate with GrafanaDashboards.main").exists();

@@ -31,9 +31,11 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 public final class MinaSshServer implements AutoCloseable {
     private final SshServer sshd;
+    private final java.util.concurrent.atomic.AtomicBoolean loginsRefused;
 
-    private MinaSshServer(SshServer sshd) {
+    private MinaSshServer(SshServer sshd, java.util.concurrent.atomic.AtomicBoolean loginsRefused) {
         this.sshd = sshd;
+        this.loginsRefused = loginsRefused;
     }
 
     /** A new EC P-256 key pair (a host key). */
@@ -58,7 +60,9 @@ public final class MinaSshServer implements AutoCloseable {
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+        AuthorizedKeysAuthenticator keys = new AuthorizedKeysAuthenticator(authorizedKeys);
+        java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+        sshd.setPublickeyAuthenticator((user, key, session) -> !refused.get() && keys.authenticate(user, key, session));
         sshd.setCommandFactory(commands);
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
@@ -67,7 +71,7 @@ public final class MinaSshServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new MinaSshServer(sshd);
+        return new MinaSshServer(sshd, refused);
     }
 
     /** The listening port. */
@@ -78,6 +82,11 @@ public final class MinaSshServer implements AutoCloseable {
     /** From now on the server presents {@code hostKey} (as after a re-install). */
     public void changeHostKey(KeyPair hostKey) {
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    }
+
+    /** While {@code true}, every login is refused (as by a host that is still booting). */
+    public void refuseLogins(boolean refuse) {
+        loginsRefused.set(refuse);
     }
 
     /** Drops every open connection (as a network failure or a reboot would). */

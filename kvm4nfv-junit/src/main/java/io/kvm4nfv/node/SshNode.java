@@ -3,13 +3,16 @@ package io.kvm4nfv.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -111,7 +114,7 @@ public final class SshNode implements Node {
             throw new ConnectionLost(c, false, e);
         }
         RemoteProcess remote = RemoteProcess.create();
-        AtomicLong pid = new AtomicLong(-1);
+        CompletableFuture<Long> pid = new CompletableFuture<>();
         Session.Command cmd = null;
         try {
             try {
@@ -122,7 +125,7 @@ public final class SshNode implements Node {
             StreamPump out = StreamPump.start(cmd.getInputStream(), options.stdout(), options.tailLines());
             StreamPump err = StreamPump.start(cmd.getErrorStream(), options.stderr(), options.tailLines(), line -> {
                 OptionalLong p = remote.parsePid(line);
-                p.ifPresent(pid::set);
+                p.ifPresent(pid::complete);
                 return p.isPresent();
             });
             boolean timedOut = false;
@@ -135,7 +138,7 @@ public final class SshNode implements Node {
             if (cmd.isOpen() && c.client.isConnected() && elapsed(start).compareTo(options.timeout()) >= 0) {
                 timedOut = true;
                 LOG.warn("[{}] `{}` timed out after {}; stopping the remote process", name(), command, options.timeout());
-                stopRemote(c, pid.get(), command);
+                stopRemote(c, cmd, pid, command);
                 try {
                     cmd.join(KILL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ConnectionException e) {
@@ -169,7 +172,22 @@ public final class SshNode implements Node {
     }
 
     /** Stops the timed-out remote process tree over a separate session. */
-    private void stopRemote(Connection c, long pid, String command) {
+    private void stopRemote(Connection c, Session.Command cmd, CompletableFuture<Long> reportedPid, String command) {
+        // a slow login shell (rc files) may not have reported the pid yet: wait for it while the channel is open
+        long waitUntil = System.nanoTime() + KILL_LIMIT.toNanos();
+        while (!reportedPid.isDone() && cmd.isOpen() && System.nanoTime() < waitUntil) {
+            try {
+                reportedPid.get(50, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // poll the channel state again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        long pid = reportedPid.getNow(-1L);
         if (pid <= 0) {
             LOG.warn("[{}] `{}` did not report its pid; only its channel is closed", name(), command);
             return;
@@ -224,7 +242,7 @@ public final class SshNode implements Node {
                     if (Files.isDirectory(source)) {
                         sftp.mkdirs(dest);
                     } else {
-                        sftp.put(source.toString(), dest);
+                        put(sftp, source, dest);
                     }
                 }
             } else {
@@ -235,11 +253,25 @@ public final class SshNode implements Node {
                 if (slash > 0) {
                     sftp.mkdirs(dest.substring(0, slash));
                 }
-                sftp.put(local.toString(), dest);
+                put(sftp, local, dest);
             }
         } catch (IOException e) {
             throw new NodeException("[" + name() + "] cannot upload " + local + " to " + target + ":" + remotePath
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies one file and gives it the local file's permission bits (scripts stay executable). */
+    private static void put(SFTPClient sftp, Path source, String dest) throws IOException {
+        sftp.put(source.toString(), dest);
+        try {
+            int mode = 0;
+            for (PosixFilePermission p : Files.getPosixFilePermissions(source)) {
+                mode |= 1 << (8 - p.ordinal());
+            }
+            sftp.chmod(dest, mode);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the server's default mode stays
         }
     }
 

@@ -73,6 +73,9 @@ public final class OpenSshServer implements AutoCloseable {
                     "MaxStartups 50:30:100",
                     "LogLevel ERROR",
                     "Subsystem sftp internal-sftp",
+                    // bash sources ~/.bashrc for ssh commands only at SHLVL < 2; a developer's rc file
+                    // (pyenv init, ...) would otherwise add seconds to every command
+                    "SetEnv SHLVL=1",
                     ""), StandardCharsets.UTF_8);
             Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();

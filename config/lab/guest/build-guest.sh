@@ -45,20 +45,33 @@ die() { echo "build-guest: ERROR: $*" >&2; exit 1; }
 
 # --- package versions -------------------------------------------------------------------
 
-# Prints the version of package $1: pinned file, else installed, else apt's candidate.
-package_version() {
-    local pkg="$1" v=""
+# Prints "package version" for every package named: the pinned file's version, else the
+# installed one, else apt's candidate. One dpkg-query for all, so the cached case stays fast.
+versions_of() {
+    local pkg v
+    declare -A found=()
     if [[ -n "${KVM4NFV_GUEST_VERSIONS:-}" ]]; then
-        v="$(awk -v p="$pkg" '$1 == p { print $2; exit }' "$KVM4NFV_GUEST_VERSIONS")"
-        [[ -n "$v" ]] && { echo "$v"; return; }
+        while read -r pkg v; do
+            [[ -n "$pkg" && -n "$v" ]] && found[$pkg]="$v"
+        done < "$KVM4NFV_GUEST_VERSIONS"
     fi
-    v="$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$pkg" 2>/dev/null | awk '$1 == "ii" { print $2 }')"
-    if [[ -z "$v" ]]; then
-        v="$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
-        [[ "$v" == "(none)" ]] && v=""
-    fi
-    [[ -n "$v" ]] || die "no version of Debian package '$pkg' is installed or known to apt (run config/lab/install.sh, or apt-get update)"
-    echo "$v"
+    while read -r pkg status v; do
+        [[ "$status" == ii && -z "${found[$pkg]:-}" ]] && found[$pkg]="$v"
+    done < <(dpkg-query -W -f='${Package} ${db:Status-Abbrev} ${Version}\n' "$@" 2>/dev/null || true)
+    for pkg in "$@"; do
+        v="${found[$pkg]:-}"
+        if [[ -z "$v" ]]; then
+            v="$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+            [[ "$v" == "(none)" ]] && v=""
+        fi
+        [[ -n "$v" ]] || die "no version of Debian package '$pkg' is installed or known to apt (run config/lab/install.sh, or apt-get update)"
+        echo "$pkg $v"
+    done
+}
+
+# Prints the version of package $1 (see versions_of).
+package_version() {
+    versions_of "$1" | awk '{ print $2 }'
 }
 
 # The kernel package that linux-image-amd64 depends on (e.g. linux-image-6.1.0-56-amd64).
@@ -82,7 +95,8 @@ KERNEL_VERSION="${KERNEL_PKG#linux-image-}"
 MAIN_PACKAGES=("$KERNEL_PKG" busybox-static rt-tests stress-ng dropbear-bin)
 
 declare -A VERSION=()
-for p in "${MAIN_PACKAGES[@]}"; do VERSION[$p]="$(package_version "$p")"; done
+while read -r p v; do VERSION[$p]="$v"; done < <(versions_of "${MAIN_PACKAGES[@]}")
+for p in "${MAIN_PACKAGES[@]}"; do [[ -n "${VERSION[$p]:-}" ]] || die "no version for $p"; done
 
 # The cache key: this directory's files and the main packages' versions.
 compute_key() {
@@ -101,11 +115,13 @@ DEBS="$CACHE/debs"
 # the versions it was built from.
 image_is_current() {
     [[ -f "$IMAGE_DIR/image.properties" && -f "$IMAGE_DIR/libs.txt" ]] || return 1
-    local pkg ver used
-    while read -r pkg ver used; do
-        [[ -z "$pkg" ]] && continue
-        [[ "$(package_version "$pkg")" == "$ver" ]] || { log "library package $pkg changed (was $ver)"; return 1; }
-    done < "$IMAGE_DIR/libs.txt"
+    local pkg ver used now
+    declare -A wanted=()
+    while read -r pkg ver used; do [[ -n "$pkg" ]] && wanted[$pkg]="$ver"; done < "$IMAGE_DIR/libs.txt"
+    (( ${#wanted[@]} )) || return 1
+    while read -r pkg now; do
+        [[ "${wanted[$pkg]}" == "$now" ]] || { log "library package $pkg changed (was ${wanted[$pkg]}, now $now)"; return 1; }
+    done < <(versions_of "${!wanted[@]}")
 }
 
 if (( ! FORCE )) && image_is_current; then
@@ -130,8 +146,12 @@ mkdir -p "$STAGE" "$ROOT"
 # version than its sources offer), takes apt's candidate. Sets DEB_FILE and DEB_VERSION.
 fetch_deb() {
     local pkg="$1" ver="$2" fver archived candidate
-    for DEB_VERSION in "$ver" candidate; do
+    local unavailable="$DEBS/unavailable/${pkg}_${ver//:/%3a}"
+    local first="$ver"
+    [[ -f "$unavailable" ]] && first=candidate   # remembered: that version is gone from the archive
+    for DEB_VERSION in "$first" candidate; do
         if [[ "$DEB_VERSION" == candidate ]]; then
+            [[ "$first" == candidate ]] || { mkdir -p "$DEBS/unavailable"; : > "$unavailable"; }
             candidate="$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
             [[ -n "$candidate" && "$candidate" != "(none)" && "$candidate" != "$ver" ]] || break
             log "$pkg $ver is not in the archive: taking its candidate $candidate"
@@ -169,7 +189,21 @@ extract_package() {
 for p in busybox-static rt-tests stress-ng dropbear-bin; do extract_package "$p" "${VERSION[$p]}"; done
 module_patterns=()
 for m in "${MODULES[@]}"; do module_patterns+=("./lib/modules/$KERNEL_VERSION/kernel/*/$m.ko*"); done
-extract_package "$KERNEL_PKG" "${VERSION[$KERNEL_PKG]}" "./boot/vmlinuz-$KERNEL_VERSION" "${module_patterns[@]}"
+# The kernel's parts are cached apart from the image: unpacking the kernel package is the
+# slowest step and its result only depends on the package's version.
+KERNEL_PARTS="$CACHE/kernel/${KERNEL_PKG}_${VERSION[$KERNEL_PKG]//:/%3a}"
+if [[ ! -f "$KERNEL_PARTS/.complete" ]]; then
+    fetch_deb "$KERNEL_PKG" "${VERSION[$KERNEL_PKG]}"
+    rm -rf "$KERNEL_PARTS.tmp.$$"
+    mkdir -p "$KERNEL_PARTS.tmp.$$"
+    dpkg-deb --fsys-tarfile "$DEB_FILE" \
+        | tar -x -C "$KERNEL_PARTS.tmp.$$" --wildcards "./boot/vmlinuz-$KERNEL_VERSION" "${module_patterns[@]}"
+    echo "$DEB_VERSION" > "$KERNEL_PARTS.tmp.$$/.complete"
+    rm -rf "$KERNEL_PARTS"
+    mv "$KERNEL_PARTS.tmp.$$" "$KERNEL_PARTS"
+fi
+cp -a "$KERNEL_PARTS/boot" "$KERNEL_PARTS/lib" "$STAGE/"
+echo "package $KERNEL_PKG $(cat "$KERNEL_PARTS/.complete")" >> "$WORK/manifest.txt"
 
 # --- shared libraries -------------------------------------------------------------------
 
@@ -330,5 +364,7 @@ mv "$WORK/$KERNEL_FILE" "$WORK/initramfs.cpio" "$WORK/manifest.txt" "$WORK/libs.
 mv "$WORK/image.properties" "$NEW/"   # last: its presence marks a complete image
 rm -rf "$IMAGE_DIR"
 mv "$NEW" "$IMAGE_DIR"
+# Keep the three most recently built images (other checkouts may use older builders).
+ls -1dt "$CACHE"/images/*/ 2>/dev/null | tail -n +4 | while read -r old; do rm -rf "$old"; done
 log "image ready: $IMAGE_DIR ($(du -sh "$IMAGE_DIR" | cut -f1))"
 echo "$IMAGE_DIR"

@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  *                 ({@code $KVM4NFV_CACHE_DIR}, else {@code ${XDG_CACHE_HOME:-~/.cache}/kvm4nfv/guest})
  * @param logFile  where the script's stdout and stderr go (appended)
  * @param timeout  bound of one build (a cold build downloads about 100 MB of packages)
+ * @param pinnedVersions file of {@code package version} lines that pins the guest's packages
+ *                 (the script's {@code KVM4NFV_GUEST_VERSIONS}), or {@code null} for the
+ *                 versions installed on this machine
  */
-public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Duration timeout) {
+public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Duration timeout, Path pinnedVersions) {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuestImageBuilder.class);
 
@@ -45,12 +48,17 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
     public static GuestImageBuilder fromConfigDir(Path logFile) {
         String configDir = System.getProperty("kvm4nfv.config.dir");
         Path base = configDir == null || configDir.isBlank() ? Path.of("config") : Path.of(configDir);
-        return new GuestImageBuilder(base.resolve("lab/guest/build-guest.sh"), null, logFile, DEFAULT_TIMEOUT);
+        return new GuestImageBuilder(base.resolve("lab/guest/build-guest.sh"), null, logFile, DEFAULT_TIMEOUT, null);
     }
 
     /** Returns this builder with another cache root. */
     public GuestImageBuilder withCacheDir(Path dir) {
-        return new GuestImageBuilder(script, dir, logFile, timeout);
+        return new GuestImageBuilder(script, dir, logFile, timeout, pinnedVersions);
+    }
+
+    /** Returns this builder with the guest's package versions pinned by {@code file}. */
+    public GuestImageBuilder withPinnedVersions(Path file) {
+        return new GuestImageBuilder(script, cacheDir, logFile, timeout, file);
     }
 
     /** Builds the image, or returns the cached one when its inputs are unchanged. */
@@ -79,6 +87,9 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
                         .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
                 if (cacheDir != null) {
                     pb.environment().put("KVM4NFV_CACHE_DIR", cacheDir.toAbsolutePath().toString());
+                }
+                if (pinnedVersions != null) {
+                    pb.environment().put("KVM4NFV_GUEST_VERSIONS", pinnedVersions.toAbsolutePath().toString());
                 }
                 long start = System.nanoTime();
                 Process process = pb.start();
@@ -110,7 +121,7 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
 
     static String tail(Path file, int lines) {
         try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";

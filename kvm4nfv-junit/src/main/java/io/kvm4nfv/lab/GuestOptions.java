@@ -20,16 +20,22 @@ import java.util.Objects;
  * @param pidFile       QEMU's {@code -pidfile}
  * @param extraArgs     further QEMU arguments (e.g. more {@code -netdev}/{@code -device} pairs)
  * @param incoming      start as a migration target ({@code -incoming defer})
+ * @param firmware      the {@code -bios} image, or {@code null} for QEMU's default (SeaBIOS);
+ *                      {@link #defaults} picks qboot when installed, which reaches the kernel
+ *                      about 0.4 s sooner under TCG and handles guest reboots too
  */
 public record GuestOptions(String name, int vcpus, long memoryKb, Accelerator accelerator, int sshHostPort,
                            String authorizedKey, Path qmpSocket, Path consoleLog, Path pidFile,
-                           List<String> extraArgs, boolean incoming) {
+                           List<String> extraArgs, boolean incoming, Path firmware) {
 
     /** Default RAM: 256 MiB + 8 KiB, not a multiple of 256 KiB (QEMU 7.2 TCG migration bug). */
     public static final long DEFAULT_MEMORY_KB = 262_152;
 
     /** Limit of {@code sun_path} including the terminating NUL. */
     public static final int MAX_UNIX_SOCKET_PATH_BYTES = 108;
+
+    /** qboot, a minimal firmware shipped with Debian's qemu-system-data. */
+    public static final Path QBOOT = Path.of("/usr/share/qemu/qboot.rom");
 
     public GuestOptions {
         Objects.requireNonNull(name, "name");
@@ -69,30 +75,36 @@ public record GuestOptions(String name, int vcpus, long memoryKb, Accelerator ac
                                         Accelerator accelerator) {
         return new GuestOptions(name, 1, DEFAULT_MEMORY_KB, accelerator, sshHostPort, authorizedKey.trim(),
                 runDir.resolve("qmp.sock"), runDir.resolve("console.log"), runDir.resolve("qemu.pid"),
-                List.of(), false);
+                List.of(), false, java.nio.file.Files.isRegularFile(QBOOT) ? QBOOT : null);
     }
 
     /** Returns a copy with another number of vCPUs. */
     public GuestOptions withVcpus(int n) {
         return new GuestOptions(name, n, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
-                pidFile, extraArgs, incoming);
+                pidFile, extraArgs, incoming, firmware);
     }
 
     /** Returns a copy with another RAM size. */
     public GuestOptions withMemoryKb(long kb) {
         return new GuestOptions(name, vcpus, kb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
-                pidFile, extraArgs, incoming);
+                pidFile, extraArgs, incoming, firmware);
     }
 
     /** Returns a copy that starts as a migration target ({@code -incoming defer}). */
     public GuestOptions asIncoming() {
         return new GuestOptions(name, vcpus, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
-                pidFile, extraArgs, true);
+                pidFile, extraArgs, true, firmware);
+    }
+
+    /** Returns a copy with another firmware ({@code null}: QEMU's default). */
+    public GuestOptions withFirmware(Path bios) {
+        return new GuestOptions(name, vcpus, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
+                pidFile, extraArgs, incoming, bios);
     }
 
     /** Returns a copy with further QEMU arguments appended. */
     public GuestOptions withExtraArgs(List<String> args) {
         return new GuestOptions(name, vcpus, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
-                pidFile, args, incoming);
+                pidFile, args, incoming, firmware);
     }
 }

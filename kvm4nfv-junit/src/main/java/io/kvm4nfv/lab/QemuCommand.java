@@ -56,6 +56,9 @@ public record QemuCommand(List<String> argv, long effectiveMemoryKb) {
         a.addAll(List.of("-smp", Integer.toString(options.vcpus())));
         a.addAll(List.of("-m", memoryKb + "k"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
+        if (options.firmware() != null) {
+            a.addAll(List.of("-bios", options.firmware().toString()));
+        }
         a.addAll(List.of("-serial", "file:" + options.consoleLog().toAbsolutePath()));
         a.addAll(List.of("-kernel", image.kernel().toAbsolutePath().toString()));
         a.addAll(List.of("-initrd", image.initrd().toAbsolutePath().toString()));

@@ -78,6 +78,14 @@ class QemuCommandTest {
     }
 
     @Test
+    void firmwareIsPassedAsBiosOnlyWhenSet() {
+        GuestOptions options = GuestOptions.defaults("g1", dir, 2222, KEY, Accelerator.TCG);
+        assertThat(valueAfter(QemuCommand.of(image(), options.withFirmware(Path.of("/fw/qboot.rom"))).argv(), "-bios"))
+                .isEqualTo("/fw/qboot.rom");
+        assertThat(QemuCommand.of(image(), options.withFirmware(null)).argv()).doesNotContain("-bios");
+    }
+
+    @Test
     void incomingGuestWaitsForMigrateIncoming() {
         GuestOptions options = GuestOptions.defaults("g1", dir, 2222, KEY, Accelerator.TCG).asIncoming();
         assertThat(valueAfter(QemuCommand.of(image(), options).argv(), "-incoming")).isEqualTo("defer");

@@ -314,6 +314,11 @@ mkdir -p "$ROOT/etc/dropbear"
 "$LDSO" --library-path "$LIBPATH" "$STAGE/usr/bin/dropbearkey" -t ed25519 \
     -f "$ROOT/etc/dropbear/dropbear_ed25519_host_key" > /dev/null 2>&1 \
     || die "dropbearkey failed"
+# Its public half, so the lab can check the guest's host key strictly (known_hosts).
+"$LDSO" --library-path "$LIBPATH" "$STAGE/usr/bin/dropbearkey" -y \
+    -f "$ROOT/etc/dropbear/dropbear_ed25519_host_key" 2>/dev/null | grep '^ssh-ed25519 ' | cut -d' ' -f1,2 \
+    > "$WORK/host_key.pub"
+[[ -s "$WORK/host_key.pub" ]] || die "dropbearkey -y gave no public host key"
 
 # --- kernel -----------------------------------------------------------------------------
 
@@ -351,6 +356,7 @@ content_hash=$CONTENT_HASH
 kernel=$KERNEL_FILE
 kernel_uncompressed=$UNCOMPRESSED
 initrd=initramfs.cpio
+host_key=host_key.pub
 kernel_package=$KERNEL_PKG
 kernel_package_version=${VERSION[$KERNEL_PKG]}
 kernel_version=$KERNEL_VERSION
@@ -360,7 +366,7 @@ PROPS
 NEW="$CACHE/images/$KEY.new.$$"
 rm -rf "$NEW"
 mkdir -p "$NEW"
-mv "$WORK/$KERNEL_FILE" "$WORK/initramfs.cpio" "$WORK/manifest.txt" "$WORK/libs.txt" "$NEW/"
+mv "$WORK/$KERNEL_FILE" "$WORK/initramfs.cpio" "$WORK/manifest.txt" "$WORK/libs.txt" "$WORK/host_key.pub" "$NEW/"
 mv "$WORK/image.properties" "$NEW/"   # last: its presence marks a complete image
 rm -rf "$IMAGE_DIR"
 mv "$NEW" "$IMAGE_DIR"

@@ -23,8 +23,8 @@ public enum Accelerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Accelerator.class);
 
-    /** System property (or environment variable {@code KVM4NFV_ACCEL}) that forces one: {@code kvm} or {@code tcg}. */
-    public static final String OVERRIDE_PROPERTY = "kvm4nfv.accel";
+    /** System property (or environment variable {@code KVM4NFV_LAB_ACCEL}) that forces one: {@code kvm} or {@code tcg}. */
+    public static final String OVERRIDE_PROPERTY = "kvm4nfv.lab.accel";
 
     /** How long the KVM boot check may take before KVM is declared unusable. */
     public static final Duration BOOT_CHECK_TIMEOUT = Duration.ofSeconds(30);
@@ -61,7 +61,7 @@ public enum Accelerator {
     }
 
     private static Accelerator probe(GuestImage image, QemuLauncher launcher) {
-        String forced = System.getProperty(OVERRIDE_PROPERTY, System.getenv("KVM4NFV_ACCEL"));
+        String forced = System.getProperty(OVERRIDE_PROPERTY, System.getenv("KVM4NFV_LAB_ACCEL"));
         if (forced != null && !forced.isBlank()) {
             Accelerator a = parse(forced);
             LOG.info("accelerator {} forced by {}", a, OVERRIDE_PROPERTY);

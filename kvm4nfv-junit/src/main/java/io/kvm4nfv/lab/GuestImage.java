@@ -18,9 +18,11 @@ import java.util.Properties;
  * @param kernelUncompressed whether {@link #kernel} is the uncompressed ELF vmlinux
  * @param contentHash        hash over the builder's files and every package version used
  * @param kernelVersion      the kernel release, e.g. {@code 6.1.0-56-amd64}
+ * @param hostKey            the public half of the guest's SSH host key ({@code ssh-ed25519 AAAA…}), baked into
+ *                           the image so that the lab verifies the guest strictly
  */
 public record GuestImage(Path directory, Path kernel, Path initrd, boolean kernelUncompressed,
-                         String contentHash, String kernelVersion) {
+                         String contentHash, String kernelVersion, Path hostKey) {
 
     /** The file in an image directory that describes the image; written last by the builder. */
     public static final String PROPERTIES_FILE = "image.properties";
@@ -31,6 +33,16 @@ public record GuestImage(Path directory, Path kernel, Path initrd, boolean kerne
         Objects.requireNonNull(initrd, "initrd");
         Objects.requireNonNull(contentHash, "contentHash");
         Objects.requireNonNull(kernelVersion, "kernelVersion");
+        Objects.requireNonNull(hostKey, "hostKey");
+    }
+
+    /** The guest's host key as a known_hosts key part ({@code ssh-ed25519 AAAA…}). */
+    public String hostKeyLine() {
+        try {
+            return Files.readString(hostKey).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the guest host key " + hostKey, e);
+        }
     }
 
     /** Reads the image described by {@code directory/image.properties}. */
@@ -47,8 +59,9 @@ public record GuestImage(Path directory, Path kernel, Path initrd, boolean kerne
                 directory.resolve(required(p, "initrd", file)),
                 Boolean.parseBoolean(required(p, "kernel_uncompressed", file)),
                 required(p, "content_hash", file),
-                required(p, "kernel_version", file));
-        for (Path part : new Path[] {image.kernel(), image.initrd()}) {
+                required(p, "kernel_version", file),
+                directory.resolve(required(p, "host_key", file)));
+        for (Path part : new Path[] {image.kernel(), image.initrd(), image.hostKey()}) {
             if (!Files.isRegularFile(part)) {
                 throw new IllegalStateException("guest image " + directory + " is incomplete: missing " + part);
             }

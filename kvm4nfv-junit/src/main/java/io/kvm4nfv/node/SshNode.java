@@ -221,7 +221,16 @@ public final class SshNode implements Node {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Connection c = connected();
-        try (SFTPClient sftp = c.client.newSFTPClient()) {
+        SFTPClient client;
+        try {
+            client = c.client.newSFTPClient();
+        } catch (IOException e) {
+            // e.g. dropbear without an sftp-server: copy through the shell instead
+            LOG.info("[{}] no SFTP subsystem ({}): uploading {} through the shell", name(), e.getMessage(), local);
+            ShellUpload.upload(this, local, remotePath, deadline, timeout);
+            return;
+        }
+        try (SFTPClient sftp = client) {
             sftp.getSFTPEngine().setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             if (Files.isDirectory(local)) {
                 sftp.mkdirs(remotePath);

@@ -43,6 +43,18 @@ public final class ResultsFile {
         return file;
     }
 
+    /** Appends one human-readable line to {@code summary.txt} in {@code directory} (what the main command prints). */
+    public static synchronized void appendSummary(Path directory, String line) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("summary.txt"), line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + directory.resolve("summary.txt") + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /**
      * Appends one result line {@code {"recordedAt":…, "kind":…, "name":…, "result":{…}}}
      * and forces it to disk.

@@ -19,6 +19,7 @@ class GuestImageTest {
     void readsTheImageDescription() throws IOException {
         Files.writeString(dir.resolve("vmlinux"), "k");
         Files.writeString(dir.resolve("initramfs.cpio"), "i");
+        Files.writeString(dir.resolve("host_key.pub"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKey\n");
         Files.writeString(dir.resolve(GuestImage.PROPERTIES_FILE), """
                 key=0123456789abcdef
                 content_hash=feedbeef
@@ -26,6 +27,7 @@ class GuestImageTest {
                 kernel_uncompressed=true
                 initrd=initramfs.cpio
                 kernel_version=6.1.0-56-amd64
+                host_key=host_key.pub
                 """);
         GuestImage image = GuestImage.load(dir);
         assertThat(image.kernel()).isEqualTo(dir.resolve("vmlinux"));
@@ -33,6 +35,7 @@ class GuestImageTest {
         assertThat(image.kernelUncompressed()).isTrue();
         assertThat(image.contentHash()).isEqualTo("feedbeef");
         assertThat(image.kernelVersion()).isEqualTo("6.1.0-56-amd64");
+        assertThat(image.hostKeyLine()).isEqualTo("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKey");
     }
 
     @Test
@@ -43,6 +46,7 @@ class GuestImageTest {
                 kernel_uncompressed=false
                 initrd=initramfs.cpio
                 kernel_version=6.1.0-56-amd64
+                host_key=host_key.pub
                 """);
         assertThatThrownBy(() -> GuestImage.load(dir)).hasMessageContaining("incomplete");
     }

@@ -115,7 +115,7 @@ class GuestVmIT {
         GuestOptions options = options("it-broken");
         Path junkInitrd = Files.writeString(work.resolve("it-broken/junk.cpio"), "this is not an initramfs\n");
         GuestImage broken = new GuestImage(image.directory(), image.kernel(), junkInitrd,
-                image.kernelUncompressed(), image.contentHash(), image.kernelVersion());
+                image.kernelUncompressed(), image.contentHash(), image.kernelVersion(), image.hostKey());
         try (GuestVm vm = launcher.launch(broken, options)) {
             assertThatThrownBy(() -> vm.awaitSshReady(Duration.ofSeconds(8)))
                     .isInstanceOf(GuestStartException.class)

@@ -19,7 +19,7 @@ class QemuCommandTest {
     Path dir;
 
     private GuestImage image() {
-        return new GuestImage(dir, dir.resolve("vmlinux"), dir.resolve("initramfs.cpio"), true, "abc", "6.1.0-56-amd64");
+        return new GuestImage(dir, dir.resolve("vmlinux"), dir.resolve("initramfs.cpio"), true, "abc", "6.1.0-56-amd64", dir.resolve("host_key.pub"));
     }
 
     private static String valueAfter(List<String> argv, String option) {

@@ -43,6 +43,31 @@ public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDou
         }
     }
 
+    /** {@code maxUs <= 20000, avgUs <= 500} (or {@code none}). */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        append(sb, "minUs", minUs);
+        append(sb, "avgUs", avgUs);
+        append(sb, "maxUs", maxUs);
+        append(sb, "p99Us", p99Us);
+        append(sb, "p999Us", p999Us);
+        append(sb, "p9999Us", p9999Us);
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String name, OptionalDouble bound) {
+        if (bound.isPresent()) {
+            double v = bound.getAsDouble();
+            sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" <= ")
+                    .append(v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     /** Whether any bound is set. */
     public boolean isEmpty() {
         return this.equals(NONE);

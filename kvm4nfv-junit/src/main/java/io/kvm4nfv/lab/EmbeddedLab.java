@@ -1,0 +1,291 @@
+package io.kvm4nfv.lab;
+
+import io.kvm4nfv.config.NodeConfig;
+import io.kvm4nfv.config.NodeRole;
+import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.node.HostKeyPolicy;
+import io.kvm4nfv.node.Node;
+import io.kvm4nfv.node.NodeException;
+import io.kvm4nfv.node.SshNode;
+import io.kvm4nfv.node.SshTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded lab: the pod's hosts are this machine, each reached over its own OpenSSH
+ * sshd on a loopback port ({@link LabSshd}); its guests are QEMU VMs booted from the
+ * guest image built from Debian packages ({@link GuestImageBuilder}), KVM when a boot
+ * check proves it works, TCG otherwise, pinned to the host's vCPU CPUs. Every process is
+ * registered with the {@link Reaper}, so nothing outlives the JVM, even after
+ * {@code kill -9}. It never retunes or reboots the machine it runs on.
+ */
+public final class EmbeddedLab implements Lab {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLab.class);
+    private static final List<String> REQUIRED = List.of("/usr/sbin/sshd", "/usr/bin/ssh-keygen",
+            "/usr/bin/qemu-system-x86_64", "/usr/bin/cyclictest", "/usr/bin/stress-ng");
+
+    private final LabDirectory directory;
+    private final Reaper reaper;
+    private final Map<String, LabSshd> sshds = new LinkedHashMap<>();
+    private final Map<String, SshNode> nodes = new LinkedHashMap<>();
+    private final Map<String, EmbeddedGuest> guests = new LinkedHashMap<>();
+    private final QemuLauncher launcher = new QemuLauncher();
+    private volatile PodConfig pod;
+    private GuestImage image;
+    private Accelerator accelerator;
+
+    private EmbeddedLab(PodConfig pod, LabDirectory directory, Reaper reaper) {
+        this.pod = pod;
+        this.directory = directory;
+        this.reaper = reaper;
+    }
+
+    /**
+     * Starts the lab: an sshd per host node, connected; the guest image built or taken
+     * from the cache. Guests boot when first asked for.
+     *
+     * @throws LabUnavailableException when a required program is missing (with the install command)
+     */
+    public static EmbeddedLab start(PodConfig pod) {
+        List<String> missing = REQUIRED.stream().filter(p -> !Files.isExecutable(Path.of(p))).toList();
+        if (!missing.isEmpty()) {
+            throw new LabUnavailableException("the embedded lab needs " + missing
+                    + ": run `sudo bash config/lab/install.sh` (Debian packages only)");
+        }
+        LabDirectory directory = LabDirectory.create();
+        Reaper reaper = Reaper.start(directory);
+        EmbeddedLab lab = new EmbeddedLab(pod, directory, reaper);
+        try {
+            lab.startHosts();
+            lab.image = GuestImageBuilder.fromConfigDir(directory.log("guest-image.log")).build();
+            lab.accelerator = Accelerator.detect(lab.image, lab.launcher);
+            LOG.info("embedded lab {} ready in {}: hosts {}, guest image {} ({}), accelerator {}", directory.id(),
+                    directory.root(), lab.nodes.keySet(), lab.image.kernelVersion(),
+                    lab.image.kernelUncompressed() ? "uncompressed vmlinux" : "bzImage", lab.accelerator);
+            return lab;
+        } catch (RuntimeException e) {
+            lab.close();
+            if (e instanceof LabUnavailableException u) {
+                throw u;
+            }
+            throw new LabUnavailableException("the embedded lab could not start: " + e.getMessage()
+                    + " (logs: " + directory.logs() + ")", e);
+        }
+    }
+
+    private void startHosts() {
+        PodConfig current = pod.withKnownHosts(directory.knownHosts());
+        for (NodeConfig host : pod.nodes(NodeRole.HOST)) {
+            LabSshd sshd = LabSshd.start(directory, host.name(), reaper);
+            sshds.put(host.name(), sshd);
+            SshTarget target = sshd.target();
+            nodes.put(host.name(), new SshNode(target).connect());
+            current = current.withNode(host.withConnection(target.host(), target.port(), target.user(),
+                    target.keyFile()));
+        }
+        pod = current;
+    }
+
+    /** The lab's folder (keys, logs, pids; see {@link LabDirectory}). */
+    public LabDirectory directory() {
+        return directory;
+    }
+
+    /** The accelerator the guests run with. */
+    public Accelerator accelerator() {
+        return accelerator;
+    }
+
+    /** The guest image the guests boot. */
+    public GuestImage image() {
+        return image;
+    }
+
+    @Override
+    public PodConfig pod() {
+        return pod;
+    }
+
+    @Override
+    public Node node(String name) {
+        SshNode node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("embedded pod " + pod.name() + " has no host '" + name + "'; hosts: "
+                    + nodes.keySet());
+        }
+        return node;
+    }
+
+    @Override
+    public List<Node> hosts() {
+        return List.copyOf(nodes.values());
+    }
+
+    @Override
+    public synchronized Guest guest(String name) {
+        EmbeddedGuest existing = guests.get(name);
+        if (existing != null && existing.vm.isAlive()) {
+            return existing;
+        }
+        NodeConfig config = pod.node(name);
+        if (config.role() != NodeRole.GUEST) {
+            throw new IllegalArgumentException("node '" + name + "' of pod " + pod.name() + " is not a guest");
+        }
+        EmbeddedGuest guest = launch(config);
+        guests.put(name, guest);
+        return guest;
+    }
+
+    private EmbeddedGuest launch(NodeConfig config) {
+        String name = config.name();
+        NodeConfig host = pod.node(config.host());
+        int port = LabPaths.freeLoopbackPort();
+        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(directory.clientKey()));
+        GuestOptions defaults = GuestOptions.defaults(name, directory.socketDir(), port, authorizedKey, accelerator);
+        GuestOptions options = new GuestOptions(name, defaults.vcpus(), defaults.memoryKb(), accelerator, port,
+                defaults.authorizedKey(), directory.socket(name + "-qmp.sock"), directory.log(name + "-console.log"),
+                directory.pids().resolve(name + "-qemu.pid"), List.of(), false, defaults.firmware());
+        GuestVm vm = launcher.launch(image, options);
+        Reaper.Registration registration = reaper.register("qemu " + name, vm.pid());
+        try {
+            pin(vm, host);
+            Duration waited = vm.awaitSshReady(pod.timeouts().reboot());
+            KnownHostsFile.put(directory.knownHosts(), KnownHostsFile.hostPattern("127.0.0.1", port),
+                    image.hostKeyLine());
+            SshTarget target = new SshTarget(name, "127.0.0.1", port, "root", directory.clientKey(),
+                    directory.knownHosts(), HostKeyPolicy.STRICT, null, pod.timeouts().connect(), null);
+            SshNode node = new SshNode(target).connect();
+            LOG.info("guest {} up ({} s to SSH, {}, ssh 127.0.0.1:{}, console {})", name,
+                    String.format(java.util.Locale.ROOT, "%.1f", waited.toMillis() / 1000.0), accelerator, port,
+                    options.consoleLog());
+            return new EmbeddedGuest(name, host.name(), node, vm, registration);
+        } catch (RuntimeException e) {
+            vm.stop();
+            registration.close();
+            if (e instanceof NodeException || e instanceof GuestStartException) {
+                throw new LabUnavailableException("guest " + name + " did not come up: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Pins every QEMU thread to the host's vCPU CPUs, so that host stress (on the stress CPUs) never shares them. */
+    private static void pin(GuestVm vm, NodeConfig host) {
+        if (host.cpus().vcpu().isEmpty()) {
+            return;
+        }
+        String cpus = host.cpus().vcpu().toString();
+        try {
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, String.valueOf(vm.pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                LOG.warn("could not pin QEMU of {} to CPUs {}: {}", vm.name(), cpus, out.trim());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("taskset failed for " + vm.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public LabInfo info() {
+        LabInfo info = new LabInfo(pod.name(), "embedded", Map.of("accelerator", String.valueOf(accelerator),
+                "guest.image", image == null ? "none" : image.kernelVersion()
+                        + (image.kernelUncompressed() ? " (uncompressed vmlinux)" : ""),
+                "lab.dir", directory.root().toString()));
+        for (Map.Entry<String, SshNode> e : nodes.entrySet()) {
+            info = info.with(e.getKey() + ".kernel", LabFacts.kernel(e.getValue()));
+            info = info.with(e.getKey() + ".qemu", LabFacts.qemuVersion(e.getValue()));
+        }
+        for (EmbeddedGuest g : guests.values()) {
+            if (g.vm.isAlive()) {
+                info = info.with(g.name() + ".kernel", LabFacts.kernel(g.node()));
+            }
+        }
+        return info;
+    }
+
+    @Override
+    public synchronized void close() {
+        List<AutoCloseable> all = new ArrayList<>();
+        all.addAll(sshds.values());
+        all.addAll(nodes.values());
+        all.addAll(guests.values());
+        Collections.reverse(all);
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c, e.toString());
+            }
+        }
+        guests.clear();
+        nodes.clear();
+        sshds.clear();
+        reaper.close();
+    }
+
+    private static final class EmbeddedGuest implements Guest {
+        private final String name;
+        private final String hostName;
+        private final SshNode node;
+        private final GuestVm vm;
+        private final Reaper.Registration registration;
+
+        EmbeddedGuest(String name, String hostName, SshNode node, GuestVm vm, Reaper.Registration registration) {
+            this.name = name;
+            this.hostName = hostName;
+            this.node = node;
+            this.vm = vm;
+            this.registration = registration;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String hostName() {
+            return hostName;
+        }
+
+        @Override
+        public Node node() {
+            return node;
+        }
+
+        @Override
+        public Optional<Path> qmpSocket() {
+            return Optional.of(vm.qmpSocket());
+        }
+
+        @Override
+        public void close() {
+            node.close();
+            vm.stop();
+            registration.close();
+        }
+
+        @Override
+        public String toString() {
+            return "guest " + name + " (" + vm + ")";
+        }
+    }
+}

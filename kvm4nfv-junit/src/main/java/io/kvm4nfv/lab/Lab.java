@@ -1,0 +1,37 @@
+package io.kvm4nfv.lab;
+
+import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.node.Node;
+
+import java.util.List;
+
+/**
+ * The machines of one pod, connected: its host (and jump) nodes, and the guests that run
+ * on them. Two kinds: {@link SshLab} (a real pod over SSH) and {@link EmbeddedLab}
+ * (everything on this machine). Open one with {@link Labs#open(PodConfig)}; closing it
+ * stops everything it started, in reverse order.
+ */
+public interface Lab extends AutoCloseable {
+
+    /** The pod as the lab sees it (for the embedded lab: with the runtime addresses filled in). */
+    PodConfig pod();
+
+    /** The connected node of a host or jump node of the pod. */
+    Node node(String name);
+
+    /** The connected host nodes, in pod order. */
+    List<Node> hosts();
+
+    /**
+     * The guest named in the pod, running and reachable over SSH: the embedded lab boots
+     * it; a real pod's guest is launched by the pod's host scripts (e.g.
+     * {@code host-run-qemu.sh}) and this waits until it answers.
+     */
+    Guest guest(String name);
+
+    /** Facts about the lab for reports (pod, kernels, QEMU version, accelerator). Never secrets. */
+    LabInfo info();
+
+    @Override
+    void close();
+}

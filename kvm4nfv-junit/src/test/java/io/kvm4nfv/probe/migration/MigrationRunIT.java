@@ -148,4 +148,49 @@ class MigrationRunIT {
         assertThat(r.sourceStateAfter()).isEqualTo("running");
         assertThat(MigrationVerdict.judge(2000, 10, r, null, null).describe()).contains("timed out");
     }
+
+    private PingPongRun.Peer peer(QemuProcess q) {
+        return new PingPongRun.Peer() {
+            @Override
+            public QmpClient qmp() {
+                try {
+                    return q.qmp();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                q.close();
+            }
+        };
+    }
+
+    @Test
+    void pingPongMovesTheVmThereAndBackTwice() throws Exception {
+        QemuProcess a = source("a0");
+        MigrationOptions options = MigrationOptions.defaults(MigrationDestination.local(QemuProcess.freePort()))
+                .withMaxBandwidthBytesPerSecond(10L << 30).withPingPongRoundTrips(2);
+        io.kvm4nfv.result.PingPongResult result;
+        try (PingPongRun run = new PingPongRun(peer(a), leg -> peer(incoming((leg % 2 == 0 ? "b" : "a") + (leg + 1))),
+                options)) {
+            result = run.run();
+            assertThat(run.current().qmp().execute("query-status").path("status").asText()).isEqualTo("running");
+            assertThat(run.current().qmp().describe()).endsWith("a4.sock");
+        }
+        assertThat(result.legs()).hasSize(4);
+        assertThat(result.isCompleted()).isTrue();
+        assertThat(result.legs()).allSatisfy(l -> {
+            assertThat(l.status()).isEqualTo("completed");
+            assertThat(l.sourceStateAfter()).isEqualTo("postmigrate");
+            assertThat(l.destinationStateAfter()).isEqualTo("running");
+        });
+        assertThat(result.legs()).extracting(l -> l.destination().replaceAll(".*/", ""))
+                .containsExactly("b1.sock", "a2.sock", "b3.sock", "a4.sock");
+        assertThat(result.maxDowntimeMs()).isPresent();
+        for (QemuProcess q : started) {
+            assertThat(q.alive()).as("%s stopped by the run", q.marker()).isFalse();
+        }
+    }
 }

@@ -21,6 +21,10 @@ import java.util.Optional;
  * @param downtimeMs             QEMU's {@code downtime} (only after completion), or {@code null}
  * @param setupMs                QEMU's {@code setup-time}, or {@code null}
  * @param wallClockMs            from sending {@code migrate} to seeing the terminal status, timed here
+ * @param stopToResumeMs         from the source's {@code STOP} event to the destination's {@code RESUME} event
+ *                               (QEMU timestamps; meaningful when both run on one host's clock): how long the
+ *                               guest ran nowhere, which QEMU's {@code downtime} does not cover; {@code null}
+ *                               when either event is missing
  * @param transferredBytes       {@code ram.transferred}, or {@code null}
  * @param ramTotalBytes          {@code ram.total}, or {@code null}
  * @param throughputMbps         {@code ram.mbps} at the end, or {@code null}
@@ -36,7 +40,7 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationResult(String status, String source, String destination, String uri,
-                              Long totalMs, Long downtimeMs, Long setupMs, double wallClockMs,
+                              Long totalMs, Long downtimeMs, Long setupMs, double wallClockMs, Double stopToResumeMs,
                               Long transferredBytes, Long ramTotalBytes, Double throughputMbps, Long passes,
                               Long maxDirtyPagesRate, String errorDesc, boolean timedOut,
                               String sourceStateAfter, String destinationStateAfter,

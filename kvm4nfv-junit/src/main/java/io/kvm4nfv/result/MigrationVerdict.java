@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Judges one migration against its SLA and lists <em>every</em> violated bound: not
- * completed, total time, downtime by QEMU, downtime by heartbeat, memory integrity.
+ * completed, total time, downtime by QEMU, downtime from the source's {@code STOP} to the
+ * destination's {@code RESUME} event, downtime by heartbeat, memory integrity.
  * Limits are doubles and compared as doubles (never truncated). A failed integrity check
  * fails the verdict whatever the timings; a missing heartbeat or integrity report is simply
  * not judged.
@@ -48,6 +49,11 @@ public record MigrationVerdict(List<SlaViolation> violations) {
         } else if (result.downtimeMs() != null && result.downtimeMs() > maxDowntimeMs) {
             v.add(new SlaViolation("downtimeMs (QEMU)", result.downtimeMs(), maxDowntimeMs,
                     "downtime reported by QEMU " + result.downtimeMs() + " ms > " + maxDowntimeMs + " ms"));
+        }
+        if (result.stopToResumeMs() != null && result.stopToResumeMs() > maxDowntimeMs) {
+            v.add(new SlaViolation("downtimeMs (STOP to RESUME)", result.stopToResumeMs(), maxDowntimeMs,
+                    "guest paused " + String.format(java.util.Locale.ROOT, "%.3f", result.stopToResumeMs())
+                            + " ms from source STOP to destination RESUME > " + maxDowntimeMs + " ms"));
         }
         if (heartbeat != null && heartbeat.largestGapMs() > maxDowntimeMs) {
             v.add(new SlaViolation("downtimeMs (heartbeat)", heartbeat.largestGapMs(), maxDowntimeMs,

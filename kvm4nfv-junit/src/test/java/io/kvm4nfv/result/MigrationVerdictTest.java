@@ -12,7 +12,7 @@ class MigrationVerdictTest {
 
     private static MigrationResult completed(long totalMs, long downtimeMs) {
         return new MigrationResult("completed", "unix:/tmp/a.sock", "unix:/tmp/b.sock", "tcp:127.0.0.1:1",
-                totalMs, downtimeMs, 3L, totalMs + 20.5, 1000L, 268976128L, 900.5, 3L, 120L, null, false,
+                totalMs, downtimeMs, 3L, totalMs + 20.5, downtimeMs + 0.5, 1000L, 268976128L, 900.5, 3L, 120L, null, false,
                 "postmigrate", "running",
                 List.of(new MigrationSample(12.5, "active", 100L, 5L, 300L, 0L, 1.25, 1L)),
                 List.of(new MigrationTimelineEvent("source", "MIGRATION", 1.5, "active")));
@@ -35,6 +35,9 @@ class MigrationVerdictTest {
         // 10 ms downtime against a 9.5 ms bound fails; truncating the bound to 9 or rounding it to 10 would differ
         assertThat(MigrationVerdict.judge(2000, 9.5, completed(430, 10), null, null).passed()).isFalse();
         assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.4), null).passed()).isTrue();
+        // completed(430, 10) was paused 10.5 ms from STOP to RESUME
+        assertThat(MigrationVerdict.judge(2000, 10.4, completed(430, 10), null, null).violations())
+                .extracting(SlaViolation::bound).containsExactly("downtimeMs (STOP to RESUME)");
         assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.6), null).passed()).isFalse();
     }
 
@@ -43,9 +46,18 @@ class MigrationVerdictTest {
         MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(2500, 40), heartbeat(55),
                 new IntegrityReport(12, List.of("dyn.3 holds 2 distinct lines (torn or stale pages)")));
         assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("totalMs", "downtimeMs (QEMU)",
-                "downtimeMs (heartbeat)", "memoryIntegrity");
+                "downtimeMs (STOP to RESUME)", "downtimeMs (heartbeat)", "memoryIntegrity");
         assertThat(v.describe()).contains("2500 ms > 2000.0 ms").contains("40 ms > 10.0 ms")
                 .contains("55.000 ms > 10.0 ms").contains("dyn.3");
+    }
+
+    @Test
+    void aLongPauseBetweenStopAndResumeFailsEvenWhenQemuDowntimeIsSmall() {
+        MigrationResult r = new MigrationResult("completed", "s", "d", "u", 1035L, 8L, 3L, 1057, 926.0, 10L, 20L, 1.0,
+                4L, null, null, false, "postmigrate", "running", List.of(), List.of());
+        MigrationVerdict v = MigrationVerdict.judge(2000, 10, r, null, null);
+        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("downtimeMs (STOP to RESUME)");
+        assertThat(v.describe()).contains("926.000 ms from source STOP to destination RESUME");
     }
 
     @Test
@@ -60,7 +72,7 @@ class MigrationVerdictTest {
 
     @Test
     void aFailedMigrationIsAViolationWithQemuText() {
-        MigrationResult failed = new MigrationResult("failed", "s", "d", "u", 900L, null, 3L, 950, 10L, 20L, 1.0, 1L,
+        MigrationResult failed = new MigrationResult("failed", "s", "d", "u", 900L, null, 3L, 950, null, 10L, 20L, 1.0, 1L,
                 null, "Unable to write to socket: Connection reset by peer", false, "running", "unreachable",
                 List.of(), List.of());
         MigrationVerdict v = MigrationVerdict.judge(2000, 10, failed, null, null);

@@ -164,6 +164,9 @@ public final class MigrationRun {
             sleep(options.pollInterval());
         }
         double wallClockMs = (System.nanoTime() - startNanos) / 1e6;
+        if (MigrationResult.COMPLETED.equals(status)) {
+            last = settledCompletion(last);
+        }
         String sourceState = state(source);
         String destinationState = MigrationResult.COMPLETED.equals(status)
                 ? awaitRunning(destination) : state(destination);
@@ -178,9 +181,45 @@ public final class MigrationRun {
         JsonNode ram = last == null ? null : last.get("ram");
         return new MigrationResult(status, source.describe(), destination.describe(), uri,
                 longOrNull(last, "total-time"), longOrNull(last, "downtime"), longOrNull(last, "setup-time"),
-                wallClockMs, longOrNull(ram, "transferred"), longOrNull(ram, "total"), doubleOrNull(ram, "mbps"),
+                wallClockMs, stopToResumeMs(eventsCopy), longOrNull(ram, "transferred"), longOrNull(ram, "total"), doubleOrNull(ram, "mbps"),
                 longOrNull(ram, "dirty-sync-count"), maxDirtyRate < 0 ? null : maxDirtyRate, error, timedOut,
                 sourceState, destinationState, samples, eventsCopy);
+    }
+
+    /**
+     * QEMU sets the status to {@code completed} a moment before it computes {@code total-time}
+     * and {@code downtime}: a poll in between reads zeros, which would pass any SLA. Re-read
+     * until the times are there (bounded); keep the last answer otherwise.
+     */
+    private JsonNode settledCompletion(JsonNode last) {
+        JsonNode info = last;
+        for (int i = 0; i < 50 && info != null && !(info.path("total-time").asLong() > 0 && info.has("downtime")); i++) {
+            sleep(Duration.ofMillis(20));
+            try {
+                info = source.execute("query-migrate", null, STATE_QUERY_TIMEOUT);
+            } catch (QmpException e) {
+                LOG.warn("could not re-read the completed migration's times: {}", e.getMessage());
+                return info;
+            }
+        }
+        return info;
+    }
+
+    /**
+     * From the source's {@code STOP} to the destination's {@code RESUME}, by QEMU's event
+     * timestamps: how long the guest really ran nowhere. QEMU's own {@code downtime} ends when the
+     * source is done, not when the destination runs the guest again.
+     */
+    private static Double stopToResumeMs(List<MigrationTimelineEvent> events) {
+        Double stop = null;
+        for (MigrationTimelineEvent e : events) {
+            if (e.side().equals("source") && e.name().equals("STOP")) {
+                stop = e.atMs();
+            } else if (stop != null && e.side().equals("destination") && e.name().equals("RESUME")) {
+                return e.atMs() - stop;
+            }
+        }
+        return null;
     }
 
     private static boolean isTerminal(String status, boolean cancelSent) {

@@ -124,6 +124,51 @@ class MigrationRunTest {
     }
 
     @Test
+    void completedWithoutTimesYetIsReReadUntilQemuHasComputedThem() throws Exception {
+        // QEMU 7.2 flips the status to completed before computing total-time and downtime
+        QmpClient s = client("src", scripted(List.of("{\"status\": \"active\"}",
+                "{\"status\": \"completed\", \"total-time\": 0, \"ram\": {\"transferred\": 10}}",
+                "{\"status\": \"completed\", \"total-time\": 0, \"ram\": {\"transferred\": 10}}",
+                "{\"status\": \"completed\", \"total-time\": 2583, \"downtime\": 2, \"ram\": {\"transferred\": 10}}"),
+                "postmigrate"));
+        QmpClient d = client("dst", scripted(List.of("{}"), "running"));
+        MigrationResult r = new MigrationRun(s, d, MigrationOptions.defaults(MigrationDestination.local(4444))
+                .withPollInterval(Duration.ofMillis(10))).run();
+        assertThat(r.totalMs()).isEqualTo(2583);
+        assertThat(r.downtimeMs()).isEqualTo(2);
+    }
+
+    @Test
+    void stopToResumeComesFromSourceStopAndDestinationResumeEvents() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        QmpClient s = client("src", (r, out) -> {
+            switch (r.path("execute").asText()) {
+                case "query-migrate" -> {
+                    if (polls.getAndIncrement() == 0) {
+                        out.send(FakeQmpServer.event("STOP", "{}", 4102444800L, 250_000));
+                        out.send(FakeQmpServer.ok(r, "{\"status\": \"active\"}"));
+                    } else {
+                        out.send(FakeQmpServer.ok(r, "{\"status\": \"completed\", \"total-time\": 5, \"downtime\": 1}"));
+                    }
+                }
+                case "query-status" -> out.send(FakeQmpServer.ok(r, "{\"status\": \"postmigrate\"}"));
+                default -> out.send(FakeQmpServer.ok(r, "{}"));
+            }
+        });
+        QmpClient d = client("dst", (r, out) -> {
+            if (r.path("execute").asText().equals("query-status")) {
+                out.send(FakeQmpServer.event("RESUME", "{}", 4102444800L, 262_500));
+                out.send(FakeQmpServer.ok(r, "{\"status\": \"running\"}"));
+            } else {
+                out.send(FakeQmpServer.ok(r, "{}"));
+            }
+        });
+        MigrationResult r = new MigrationRun(s, d, MigrationOptions.defaults(MigrationDestination.local(4444))
+                .withPollInterval(Duration.ofMillis(10))).run();
+        assertThat(r.stopToResumeMs()).isCloseTo(12.5, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
     void failedIsTerminalAndCarriesQemuErrorText() throws Exception {
         QmpClient s = client("src", scripted(List.of("{\"status\": \"active\"}",
                 "{\"status\": \"failed\", \"error-desc\": \"Unable to write to socket: Connection reset by peer\"}"),

@@ -38,14 +38,15 @@ class HeartbeatMonitorTest {
     void findsTheInjectedGapInsideTheWindow() throws Exception {
         try (HeartbeatMonitor m = HeartbeatMonitor.tcp(0)) {
             long from = System.nanoTime();
-            sendTcp(m.port(), 1, 60, 2, 30, 120);
+            sendTcp(m.port(), 1, 60, 2, 30, 150);
             awaitBeats(m, 60);
             HeartbeatReport r = m.report(from, System.nanoTime());
             assertThat(r.beats()).isEqualTo(60);
-            assertThat(r.largestGapMs()).isBetween(115.0, 400.0);
+            // arrival times carry scheduling noise on a loaded machine: the silence shows, give or take
+            assertThat(r.largestGapMs()).isBetween(120.0, 500.0);
             // the gap starts after ~30 beats of >= 2 ms
             assertThat(r.largestGapStartMs()).isGreaterThanOrEqualTo(55.0);
-            assertThat(r.medianIntervalMs()).isBetween(1.5, 40.0);
+            assertThat(r.medianIntervalMs()).isBetween(1.0, 40.0);
             assertThat(r.missingSequence()).isZero();
         }
     }
@@ -61,7 +62,7 @@ class HeartbeatMonitorTest {
             HeartbeatReport r = m.report(from, System.nanoTime());
             assertThat(r.beats()).isEqualTo(40);
             assertThat(r.missingSequence()).isEqualTo(5);
-            assertThat(r.largestGapMs()).isBetween(55.0, 400.0);
+            assertThat(r.largestGapMs()).isBetween(40.0, 500.0);
         }
     }
 
@@ -80,14 +81,14 @@ class HeartbeatMonitorTest {
     @Test
     void beatsOutsideTheWindowDoNotCountButTheSilenceAcrossItsEdgeDoes() throws Exception {
         try (HeartbeatMonitor m = HeartbeatMonitor.tcp(0)) {
-            sendTcp(m.port(), 1, 10, 2, 10, 100);  // last beat, then 100 ms of silence
+            sendTcp(m.port(), 1, 10, 2, 10, 400);  // last beat, then 400 ms of silence
             awaitBeats(m, 10);
-            long windowStart = System.nanoTime() - 50_000_000L;
+            long windowStart = System.nanoTime() - 50_000_000L;  // inside the silence
             sendTcp(m.port(), 11, 20, 2, -1, 0);
             awaitBeats(m, 20);
             HeartbeatReport r = m.report(windowStart, System.nanoTime());
             assertThat(r.beats()).isEqualTo(10);
-            assertThat(r.largestGapMs()).isGreaterThanOrEqualTo(100.0);
+            assertThat(r.largestGapMs()).isGreaterThanOrEqualTo(250.0);
             assertThat(r.largestGapStartMs()).isNegative();
         }
     }
@@ -99,12 +100,12 @@ class HeartbeatMonitorTest {
             for (int i = 1; i <= 30; i++) {
                 byte[] b = ("hb " + i + "\n").getBytes(StandardCharsets.US_ASCII);
                 s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), m.port()));
-                Thread.sleep(i == 15 ? 80 : 2);
+                Thread.sleep(i == 15 ? 150 : 2);
             }
             awaitBeats(m, 30);
             HeartbeatReport r = m.report(from, System.nanoTime());
             assertThat(r.beats()).isEqualTo(30);
-            assertThat(r.largestGapMs()).isBetween(75.0, 400.0);
+            assertThat(r.largestGapMs()).isBetween(120.0, 500.0);
         }
     }
 

@@ -103,7 +103,7 @@ class MigrationRunIT {
         QemuProcess src = source("a");
         QemuProcess dst = incoming("b");
         MigrationOptions options = MigrationOptions.defaults(MigrationDestination.local(QemuProcess.freePort()))
-                .withMaxBandwidthBytesPerSecond(1_000_000L).withTimeout(Duration.ofSeconds(60));
+                .withMaxBandwidthBytesPerSecond(100_000L).withTimeout(Duration.ofSeconds(60));
         QmpClient srcQmp = src.qmp();
         CompletableFuture<MigrationResult> run = CompletableFuture.supplyAsync(() -> {
             try {
@@ -131,12 +131,13 @@ class MigrationRunIT {
         assertThat(dst.alive()).isFalse();
     }
 
+    /** 100 kB/s: the ~1 MiB of non-zero pages of an idle BIOS VM then takes ~10 s, plenty to time out. */
     @Test
     void timeoutCancelsTheMigration() throws Exception {
         QemuProcess src = source("a");
         QemuProcess dst = incoming("b");
         MigrationOptions options = MigrationOptions.defaults(MigrationDestination.local(QemuProcess.freePort()))
-                .withMaxBandwidthBytesPerSecond(1_000_000L).withTimeout(Duration.ofMillis(1500));
+                .withMaxBandwidthBytesPerSecond(100_000L).withTimeout(Duration.ofMillis(1500));
 
         MigrationResult r = new MigrationRun(src.qmp(), dst.qmp(), options).run();
 
@@ -194,6 +195,30 @@ class MigrationRunIT {
         assertThat(result.maxDowntimeMs()).isPresent();
         for (QemuProcess q : started) {
             assertThat(q.alive()).as("%s stopped by the run", q.marker()).isFalse();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"MULTIFD,AUTO_CONVERGE", "XBZRLE"})
+    void qemuAcceptsTheRequestedCapabilitiesAndStillCompletes(String caps) throws Exception {
+        QemuProcess src = source("a");
+        QemuProcess dst = incoming("b");
+        java.util.Set<MigrationCapability> requested = java.util.Arrays.stream(caps.split(","))
+                .map(MigrationCapability::valueOf).collect(java.util.stream.Collectors.toSet());
+        MigrationOptions options = MigrationOptions.defaults(MigrationDestination.local(QemuProcess.freePort()))
+                .withMaxBandwidthBytesPerSecond(10L << 30).withDowntimeLimitMs(10L).withCapabilities(requested, 2);
+
+        MigrationResult r = new MigrationRun(src.qmp(), dst.qmp(), options).run();
+
+        assertThat(r.status()).as("error: %s", r.errorDesc()).isEqualTo("completed");
+        java.util.List<String> names = requested.stream().map(MigrationCapability::qmpName).toList();
+        assertThat(MigrationRun.enabledCapabilities(src.qmp())).contains("events").containsAll(names);
+        assertThat(MigrationRun.enabledCapabilities(dst.qmp())).contains("events").containsAll(names);
+        JsonNode params = src.qmp().execute("query-migrate-parameters");
+        assertThat(params.get("downtime-limit").asLong()).isEqualTo(10);
+        assertThat(params.get("max-bandwidth").asLong()).isEqualTo(10L << 30);
+        if (requested.contains(MigrationCapability.MULTIFD)) {
+            assertThat(params.get("multifd-channels").asInt()).isEqualTo(2);
         }
     }
 }

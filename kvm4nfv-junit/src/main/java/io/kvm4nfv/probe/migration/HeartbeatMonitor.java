@@ -30,6 +30,15 @@ import java.util.List;
  * {@code isa-serial} or a {@code virtserialport}), so the source's stream stops and the
  * destination's starts across a migration: every connection is accepted and merged. UDP —
  * from the guest through a forwarded port. Sequence numbers, when present, reveal lost beats.
+ * <pre>{@code
+ * try (HeartbeatMonitor hb = HeartbeatMonitor.tcp(0)) {
+ *     // start both QEMUs with a chardev to 127.0.0.1:hb.port(), start heartbeat.sh in the guest
+ *     long from = System.nanoTime() - 100_000_000L;            // 100 ms before
+ *     MigrationResult r = new MigrationRun(src, dst, options).run();
+ *     HeartbeatReport gap = hb.report(from, System.nanoTime() + 100_000_000L); // wait 100 ms first
+ *     MigrationVerdict v = MigrationVerdict.judge(options.maxTotalMs(), options.maxDowntimeMs(), r, gap, integrity);
+ * }
+ * }</pre>
  */
 public final class HeartbeatMonitor implements AutoCloseable {
 

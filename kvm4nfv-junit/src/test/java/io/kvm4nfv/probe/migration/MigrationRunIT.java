@@ -221,4 +221,24 @@ class MigrationRunIT {
             assertThat(params.get("multifd-channels").asInt()).isEqualTo(2);
         }
     }
+
+    @Test
+    void migratesWithTheMonitorsReachedThroughSocatRelays() throws Exception {
+        QemuProcess src = source("a");
+        QemuProcess dst = incoming("b");
+        // each monitor through a relay process (the shape of a remote monitor over SSH)
+        Path srcSock = dir.resolve("a.sock");
+        Path dstSock = dir.resolve("b.sock");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> java.nio.file.Files.exists(srcSock)
+                && java.nio.file.Files.exists(dstSock));
+        try (QmpClient s = QmpClient.connect(ProcessQmpTransport.socat(srcSock.toString()), Duration.ofSeconds(10));
+             QmpClient d = QmpClient.connect(ProcessQmpTransport.socat(dstSock.toString()), Duration.ofSeconds(10))) {
+            assertThat(s.greeting().major()).isGreaterThanOrEqualTo(6);
+            MigrationResult r = new MigrationRun(s, d, MigrationOptions.defaults(
+                    MigrationDestination.local(QemuProcess.freePort())).withMaxBandwidthBytesPerSecond(10L << 30)).run();
+            assertThat(r.status()).as("error: %s", r.errorDesc()).isEqualTo("completed");
+            assertThat(r.source()).isEqualTo("socat unix:" + srcSock);
+            assertThat(r.destinationStateAfter()).isEqualTo("running");
+        }
+    }
 }

@@ -1,0 +1,54 @@
+package io.kvm4nfv.probe.migration;
+
+/**
+ * Where the migration stream goes: the destination QEMU listens on
+ * {@code tcp:listenAddress:port} ({@code migrate-incoming}) and the source connects to
+ * {@code tcp:connectAddress:port} ({@code migrate}).
+ *
+ * @param listenAddress  the address the destination listens on
+ * @param connectAddress the address the source connects to
+ * @param port           the TCP port, 1..65535
+ */
+public record MigrationDestination(String listenAddress, String connectAddress, int port) {
+
+    public MigrationDestination {
+        if (listenAddress == null || listenAddress.isBlank()) {
+            throw new IllegalArgumentException("destination.listenAddress must be set");
+        }
+        if (connectAddress == null || connectAddress.isBlank()) {
+            throw new IllegalArgumentException("destination.connectAddress must be set");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("destination.port must be 1..65535, was " + port);
+        }
+    }
+
+    /** The seed's "local live migration": both QEMUs on one host, over loopback. */
+    public static MigrationDestination local(int port) {
+        return new MigrationDestination("127.0.0.1", "127.0.0.1", port);
+    }
+
+    /** A second host: the destination listens on {@code address} and the source connects to it. */
+    public static MigrationDestination host(String address, int port) {
+        return new MigrationDestination(address, address, port);
+    }
+
+    /** Whether source and destination are the same host (loopback). */
+    public boolean isLocal() {
+        return connectAddress.startsWith("127.") || connectAddress.equals("::1") || connectAddress.equals("localhost");
+    }
+
+    /** The URI given to {@code migrate-incoming}. */
+    public String incomingUri() {
+        return "tcp:" + bracket(listenAddress) + ":" + port;
+    }
+
+    /** The URI given to {@code migrate}. */
+    public String migrateUri() {
+        return "tcp:" + bracket(connectAddress) + ":" + port;
+    }
+
+    private static String bracket(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+}

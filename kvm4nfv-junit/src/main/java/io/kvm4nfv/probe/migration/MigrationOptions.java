@@ -1,0 +1,128 @@
+package io.kvm4nfv.probe.migration;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * How to run and judge one live migration (the plain-Java counterpart of {@code @LiveMigration}).
+ *
+ * @param destination                 where the stream goes (same host or a second one)
+ * @param downtimeLimitMs             QEMU's {@code downtime-limit} in ms, or {@code null} for QEMU's default (300)
+ * @param maxBandwidthBytesPerSecond  QEMU's {@code max-bandwidth} in bytes/s, or {@code null} for QEMU's default
+ *                                    (128 MiB/s)
+ * @param capabilities                capabilities to enable besides {@code events}
+ * @param multifdChannels             {@code multifd-channels} when {@link MigrationCapability#MULTIFD} is on,
+ *                                    else ignored (must be >= 1)
+ * @param workload                    what the guest does meanwhile
+ * @param pingPongRoundTrips          round trips (A to B to A) of a ping-pong run; 0 for a single migration
+ * @param timeout                     how long one migration may take before {@code migrate_cancel}
+ * @param pollInterval                how often {@code query-migrate} is polled (10..1000 ms)
+ * @param maxTotalMs                  SLA on total time, ms (default 2000)
+ * @param maxDowntimeMs               SLA on downtime, ms (default 10)
+ */
+public record MigrationOptions(MigrationDestination destination, Long downtimeLimitMs,
+                               Long maxBandwidthBytesPerSecond, Set<MigrationCapability> capabilities,
+                               int multifdChannels, Workload workload, int pingPongRoundTrips, Duration timeout,
+                               Duration pollInterval, double maxTotalMs, double maxDowntimeMs) {
+
+    /** Default SLA on total migration time. */
+    public static final double DEFAULT_MAX_TOTAL_MS = 2000;
+    /** Default SLA on downtime. */
+    public static final double DEFAULT_MAX_DOWNTIME_MS = 10;
+    /** Default migration timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@code query-migrate} poll interval. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(25);
+
+    public MigrationOptions {
+        if (destination == null) {
+            throw new IllegalArgumentException("destination must be set");
+        }
+        if (downtimeLimitMs != null && downtimeLimitMs < 1) {
+            throw new IllegalArgumentException("downtimeLimitMs must be >= 1, was " + downtimeLimitMs);
+        }
+        if (maxBandwidthBytesPerSecond != null && maxBandwidthBytesPerSecond < 1) {
+            throw new IllegalArgumentException("maxBandwidthBytesPerSecond must be >= 1, was "
+                    + maxBandwidthBytesPerSecond);
+        }
+        capabilities = capabilities == null || capabilities.isEmpty()
+                ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        if (capabilities.contains(MigrationCapability.MULTIFD) && (multifdChannels < 1 || multifdChannels > 255)) {
+            throw new IllegalArgumentException("multifdChannels must be 1..255 with multifd, was " + multifdChannels);
+        }
+        if (capabilities.contains(MigrationCapability.MULTIFD)
+                && capabilities.contains(MigrationCapability.XBZRLE)) {
+            throw new IllegalArgumentException("capabilities: xbzrle cannot be combined with multifd");
+        }
+        if (workload == null) {
+            throw new IllegalArgumentException("workload must be set");
+        }
+        if (pingPongRoundTrips < 0) {
+            throw new IllegalArgumentException("pingPongRoundTrips must be >= 0, was " + pingPongRoundTrips);
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        if (pollInterval == null || pollInterval.toMillis() < 10 || pollInterval.toMillis() > 1000) {
+            throw new IllegalArgumentException("pollInterval must be 10..1000 ms, was " + pollInterval);
+        }
+        if (!(maxTotalMs > 0) || Double.isInfinite(maxTotalMs)) {
+            throw new IllegalArgumentException("maxTotalMs must be a positive number, was " + maxTotalMs);
+        }
+        if (!(maxDowntimeMs > 0) || Double.isInfinite(maxDowntimeMs)) {
+            throw new IllegalArgumentException("maxDowntimeMs must be a positive number, was " + maxDowntimeMs);
+        }
+    }
+
+    /** Defaults: QEMU's own limits, no extra capability, idle guest, single migration, 60 s, SLA 2000/10 ms. */
+    public static MigrationOptions defaults(MigrationDestination destination) {
+        return new MigrationOptions(destination, null, null, Set.of(), 0, Workload.idle(), 0, DEFAULT_TIMEOUT,
+                DEFAULT_POLL_INTERVAL, DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS);
+    }
+
+    public MigrationOptions withDestination(MigrationDestination d) {
+        return new MigrationOptions(d, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withDowntimeLimitMs(Long ms) {
+        return new MigrationOptions(destination, ms, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withMaxBandwidthBytesPerSecond(Long bytesPerSecond) {
+        return new MigrationOptions(destination, downtimeLimitMs, bytesPerSecond, capabilities, multifdChannels,
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withCapabilities(Set<MigrationCapability> caps, int channels) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, caps, channels,
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withWorkload(Workload w) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withPingPongRoundTrips(int roundTrips) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, workload, roundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withTimeout(Duration t) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withPollInterval(Duration p) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, workload, pingPongRoundTrips, timeout, p, maxTotalMs, maxDowntimeMs);
+    }
+
+    public MigrationOptions withSla(double totalMs, double downtimeMs) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, totalMs, downtimeMs);
+    }
+}

@@ -1,0 +1,102 @@
+package io.kvm4nfv.result;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MigrationVerdictTest {
+
+    private static MigrationResult completed(long totalMs, long downtimeMs) {
+        return new MigrationResult("completed", "unix:/tmp/a.sock", "unix:/tmp/b.sock", "tcp:127.0.0.1:1",
+                totalMs, downtimeMs, 3L, totalMs + 20.5, downtimeMs + 0.5, 1000L, 268976128L, 900.5, 3L, 120L, null, false,
+                "postmigrate", "running",
+                List.of(new MigrationSample(12.5, "active", 100L, 5L, 300L, 0L, 1.25, 1L)),
+                List.of(new MigrationTimelineEvent("source", "MIGRATION", 1.5, "active")));
+    }
+
+    private static HeartbeatReport heartbeat(double gapMs) {
+        return new HeartbeatReport(100, 1000, gapMs, 400, 1.0, 0);
+    }
+
+    @Test
+    void withinEveryBoundPasses() {
+        MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(430, 6), heartbeat(9.5),
+                new IntegrityReport(12, List.of()));
+        assertThat(v.passed()).isTrue();
+        assertThat(v.describe()).isEmpty();
+    }
+
+    @Test
+    void fractionalBoundsAreNotTruncated() {
+        // 10 ms downtime against a 9.5 ms bound fails; truncating the bound to 9 or rounding it to 10 would differ
+        assertThat(MigrationVerdict.judge(2000, 9.5, completed(430, 10), null, null).passed()).isFalse();
+        assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.4), null).passed()).isTrue();
+        // completed(430, 10) was paused 10.5 ms from STOP to RESUME
+        assertThat(MigrationVerdict.judge(2000, 10.4, completed(430, 10), null, null).violations())
+                .extracting(SlaViolation::bound).containsExactly("downtimeMs (STOP to RESUME)");
+        assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.6), null).passed()).isFalse();
+    }
+
+    @Test
+    void listsEveryViolatedBound() {
+        MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(2500, 40), heartbeat(55),
+                new IntegrityReport(12, List.of("dyn.3 holds 2 distinct lines (torn or stale pages)")));
+        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("totalMs", "downtimeMs (QEMU)",
+                "downtimeMs (STOP to RESUME)", "downtimeMs (heartbeat)", "memoryIntegrity");
+        assertThat(v.describe()).contains("2500 ms > 2000.0 ms").contains("40 ms > 10.0 ms")
+                .contains("55.000 ms > 10.0 ms").contains("dyn.3");
+    }
+
+    @Test
+    void aLongPauseBetweenStopAndResumeFailsEvenWhenQemuDowntimeIsSmall() {
+        MigrationResult r = new MigrationResult("completed", "s", "d", "u", 1035L, 8L, 3L, 1057, 926.0, 10L, 20L, 1.0,
+                4L, null, null, false, "postmigrate", "running", List.of(), List.of());
+        MigrationVerdict v = MigrationVerdict.judge(2000, 10, r, null, null);
+        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("downtimeMs (STOP to RESUME)");
+        assertThat(v.describe()).contains("926.000 ms from source STOP to destination RESUME");
+    }
+
+    @Test
+    void corruptedMemoryFailsWhateverTheTimings() {
+        MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(100, 1), heartbeat(2),
+                new IntegrityReport(12, List.of("static.1 checksum changed")));
+        assertThat(v.passed()).isFalse();
+        assertThat(v.violations()).singleElement().extracting(SlaViolation::bound).isEqualTo("memoryIntegrity");
+        assertThat(MigrationVerdict.judge(2000, 10, completed(100, 1), null, new IntegrityReport(0, List.of()))
+                .passed()).as("nothing checked is not proof").isFalse();
+    }
+
+    @Test
+    void aFailedMigrationIsAViolationWithQemuText() {
+        MigrationResult failed = new MigrationResult("failed", "s", "d", "u", 900L, null, 3L, 950, null, 10L, 20L, 1.0, 1L,
+                null, "Unable to write to socket: Connection reset by peer", false, "running", "unreachable",
+                List.of(), List.of());
+        MigrationVerdict v = MigrationVerdict.judge(2000, 10, failed, null, null);
+        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("status");
+        assertThat(v.describe()).isEqualTo("migration failed: Unable to write to socket: Connection reset by peer");
+    }
+
+    @Test
+    void resultSerialisesNumbersAsNumbersAndOmitsNulls() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        MigrationResult r = completed(430, 6);
+        JsonNode n = json.valueToTree(r);
+        assertThat(n.get("totalMs").isIntegralNumber()).isTrue();
+        assertThat(n.get("downtimeMs").asLong()).isEqualTo(6);
+        assertThat(n.get("wallClockMs").isDouble()).isTrue();
+        assertThat(n.get("throughputMbps").isDouble()).isTrue();
+        assertThat(n.has("errorDesc")).isFalse();
+        assertThat(n.has("completed")).isFalse();
+        assertThat(n.get("samples").get(0).get("remainingBytes").isIntegralNumber()).isTrue();
+        assertThat(n.get("events").get(0).get("atMs").asDouble()).isEqualTo(1.5);
+        assertThat(json.readValue(json.writeValueAsString(r), MigrationResult.class)).isEqualTo(r);
+        PingPongResult pp = new PingPongResult(1, List.of(r, completed(500, 8)));
+        assertThat(pp.isCompleted()).isTrue();
+        assertThat(pp.maxDowntimeMs()).hasValue(8);
+        assertThat(json.readValue(json.writeValueAsString(pp), PingPongResult.class)).isEqualTo(pp);
+    }
+}

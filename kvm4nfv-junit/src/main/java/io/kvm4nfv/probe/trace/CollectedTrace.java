@@ -25,6 +25,7 @@ record CollectedTrace(String text, long totalBytes, boolean truncated, Long mark
         String section = null;
         boolean end = false;
         List<String> region = new ArrayList<>();
+        List<String> after = new ArrayList<>();
         List<String> tail = new ArrayList<>();
         List<String> all = new ArrayList<>();
         for (String line : lines) {
@@ -40,6 +41,8 @@ record CollectedTrace(String text, long totalBytes, boolean truncated, Long mark
                 section = "all";
             } else if (line.startsWith(prefix + "region")) {
                 section = "region";
+            } else if (line.equals(prefix + "after")) {
+                section = "after";
             } else if (line.equals(prefix + "tail")) {
                 section = "tail";
             } else if (line.equals(prefix + "end")) {
@@ -49,6 +52,8 @@ record CollectedTrace(String text, long totalBytes, boolean truncated, Long mark
                 all.add(line);
             } else if ("region".equals(section)) {
                 region.add(line);
+            } else if ("after".equals(section)) {
+                after.add(line);
             } else if ("tail".equals(section)) {
                 tail.add(line);
             }
@@ -65,6 +70,12 @@ record CollectedTrace(String text, long totalBytes, boolean truncated, Long mark
             dropPartialFirstLine(region);
             kept.add(ELISION);
             kept.addAll(region);
+            // "head -c" may cut the last line: the script ends the section with a line break, so a
+            // complete section ends with an empty line and a cut one with the fragment.
+            if (!after.isEmpty()) {
+                after.remove(after.size() - 1);
+            }
+            kept.addAll(after);
         }
         if (!tail.isEmpty()) {
             dropPartialFirstLine(tail);

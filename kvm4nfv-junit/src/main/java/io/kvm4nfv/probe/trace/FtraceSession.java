@@ -122,6 +122,11 @@ public final class FtraceSession implements AutoCloseable {
         return Optional.ofNullable(unavailableReason);
     }
 
+    /** The tracefs directory in use (e.g. to write {@code trace_marker}), when available. */
+    public Optional<String> tracefs() {
+        return available() ? Optional.ofNullable(tracefs) : Optional.empty();
+    }
+
     /** The session's options (for the attach policy). */
     public FtraceOptions options() {
         return options;

@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ScenarioTest {
 
     /**
-     * Scenario names from opnfv/kvmfornfv: docs/release/scenarios/* folder names and
-     * docs/release/configguide/scenariomatrix.rst, plus other OPNFV names of the same scheme.
+     * Scenario names from opnfv/kvmfornfv: docs/release/scenarios/* folder names (os-nosdn-kvm*) and
+     * docs/release/configguide/scenariomatrix.rst (os-onos-nofeature-ha, the naming rules); other
+     * OPNFV names of the same scheme (odl_l2/odl_l3/ocl/bgpvpn/fdio, k8-...); and one constructed
+     * name with the optional fifth field (os-nosdn-ovs_dpdk-noha-ipv6), which the docs describe but do not list.
      */
     @ParameterizedTest
     @ValueSource(strings = {"os-nosdn-kvm-ha", "os-nosdn-kvm-noha", "os-nosdn-kvm_ovs_dpdk-ha",

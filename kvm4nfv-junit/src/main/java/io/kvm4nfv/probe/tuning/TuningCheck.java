@@ -25,6 +25,7 @@ public final class TuningCheck {
         }
         if (!expected.nohzFullCpus().isEmpty()) {
             rows.add(cpuParam(facts, "nohz_full", expected.nohzFullCpus()));
+            rows.add(sysCpus(facts, "cpu.nohz_full", expected.nohzFullCpus()));
         }
         if (!expected.rcuNocbsCpus().isEmpty()) {
             rows.add(cpuParam(facts, "rcu_nocbs", expected.rcuNocbsCpus()));

@@ -25,7 +25,7 @@ class TuningProbeIT {
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.println(report.table() + "(read in " + ms + " ms)");
 
-        assertThat(report.rows()).as("every expectation of kvm4nfvHost with isolated CPUs").hasSize(19);
+        assertThat(report.rows()).as("every expectation of kvm4nfvHost with isolated CPUs").hasSize(20);
         String rt = proc("/proc/sys/kernel/sched_rt_runtime_us");
         TuningRow rtRow = report.row("kernel.sched_rt_runtime_us").orElseThrow();
         assertThat(rtRow.actual()).isEqualTo(rt);

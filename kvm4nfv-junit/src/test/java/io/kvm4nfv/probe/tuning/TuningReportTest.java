@@ -44,6 +44,8 @@ class TuningReportTest {
         assertThat(report.row("isolcpus").orElseThrow()).extracting(TuningRow::actual, TuningRow::status)
                 .containsExactly("(absent)", TuningStatus.MISMATCH);
         assertThat(report.row("cpu.isolated").orElseThrow().actual()).isEqualTo("(none)");
+        assertThat(report.row("cpu.nohz_full").orElseThrow().status()).as("no such file on this kernel")
+                .isEqualTo(TuningStatus.UNAVAILABLE);
         assertThat(report.row("tsc").orElseThrow()).extracting(TuningRow::actual, TuningRow::status)
                 .containsExactly("unstable", TuningStatus.MISMATCH);
         assertThat(report.row("kernel.sched_rt_runtime_us").orElseThrow().status()).isEqualTo(TuningStatus.MISMATCH);

@@ -1,0 +1,20 @@
+package io.kvm4nfv.config;
+
+/** A scenario name that does not follow {@code os-[controller]-[feature]-[mode]-[option]}; names the field. */
+public final class InvalidScenarioException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+
+    InvalidScenarioException(String scenario, String field, String problem) {
+        super("invalid scenario '" + PodConfigException.shorten(scenario) + "': " + (field == null ? "" : "field ["
+                + field + "] ") + problem + " (expected os-[controller]-[feature]-[mode]-[option],"
+                + " e.g. os-nosdn-kvm_ovs_dpdk-noha)");
+        this.field = field;
+    }
+
+    /** The field in error: {@code platform}, {@code controller}, {@code feature}, {@code mode}, {@code option}; or {@code null} for the whole name. */
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,82 @@
+package io.kvm4nfv.probe.membw;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Memory bandwidth over a measurement, from Intel PCM's {@code pcm-memory}, or why there is none.
+ *
+ * @param measurement       KVM4NFV-like measurement name, e.g. {@code kvmfornfv_cyclictest_idle_idle_MBW}
+ * @param node              the node's name
+ * @param available         whether PCM produced samples
+ * @param unavailableReason PCM's own reason text when it could not run ({@code null} when available)
+ * @param intervalSeconds   the sampling interval
+ * @param samples           the time series, oldest first
+ */
+public record MemoryBandwidthResult(String measurement, String node, boolean available, String unavailableReason,
+                                    double intervalSeconds, List<MemoryBandwidthSample> samples) {
+
+    public MemoryBandwidthResult {
+        Objects.requireNonNull(measurement, "measurement");
+        Objects.requireNonNull(node, "node");
+        samples = List.copyOf(samples);
+        if (!available && unavailableReason == null) {
+            throw new IllegalArgumentException("an unavailable result needs a reason");
+        }
+    }
+
+    /** No samples: PCM could not run here. */
+    public static MemoryBandwidthResult unavailable(String measurement, String node, double intervalSeconds,
+                                                    String reason) {
+        return new MemoryBandwidthResult(measurement, node, false, reason, intervalSeconds, List.of());
+    }
+
+    /**
+     * {@code kvmfornfv_<name>_MBW}: the name lower-cased with every run of other characters than
+     * letters and digits turned into one {@code _} ({@code "cyclictest Idle-Idle"} →
+     * {@code kvmfornfv_cyclictest_idle_idle_MBW}).
+     */
+    public static String measurementName(String testName) {
+        String slug = testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (slug.isEmpty()) {
+            throw new IllegalArgumentException("test name has no letters or digits: '" + testName + "'");
+        }
+        return "kvmfornfv_" + slug + "_MBW";
+    }
+
+    /** Highest system read bandwidth of any sample, MB/s (0 without samples). */
+    public double maxSystemReadMBps() {
+        return max(MemoryBandwidthSample::systemReadMBps);
+    }
+
+    /** Highest system write bandwidth of any sample, MB/s (0 without samples). */
+    public double maxSystemWriteMBps() {
+        return max(MemoryBandwidthSample::systemWriteMBps);
+    }
+
+    /** Mean system read bandwidth, MB/s (0 without samples). */
+    public double avgSystemReadMBps() {
+        return samples.stream().mapToDouble(MemoryBandwidthSample::systemReadMBps).average().orElse(0);
+    }
+
+    /** Mean system write bandwidth, MB/s (0 without samples). */
+    public double avgSystemWriteMBps() {
+        return samples.stream().mapToDouble(MemoryBandwidthSample::systemWriteMBps).average().orElse(0);
+    }
+
+    private double max(ToDoubleFunction<MemoryBandwidthSample> f) {
+        return samples.stream().mapToDouble(f).max().orElse(0);
+    }
+
+    /** {@code "unavailable: reason"} or a one-line summary. */
+    public String summary() {
+        if (!available) {
+            return measurement + " on " + node + " unavailable: " + unavailableReason;
+        }
+        return String.format(Locale.ROOT, "%s on %s: %d samples every %.2f s, system read avg %.1f max %.1f MB/s,"
+                        + " write avg %.1f max %.1f MB/s", measurement, node, samples.size(), intervalSeconds,
+                avgSystemReadMBps(), maxSystemReadMBps(), avgSystemWriteMBps(), maxSystemWriteMBps());
+    }
+}

@@ -1,0 +1,23 @@
+package io.kvm4nfv.probe.membw;
+
+import java.util.List;
+
+/**
+ * Traffic of one socket in one sample.
+ *
+ * @param socket    processor socket
+ * @param readMBps  memory reads of the socket, MB/s
+ * @param writeMBps memory writes of the socket, MB/s
+ * @param channels  per-channel traffic (empty when PCM ran with {@code -nc} or all channels were idle)
+ */
+public record SocketBandwidth(int socket, double readMBps, double writeMBps, List<ChannelBandwidth> channels) {
+
+    public SocketBandwidth {
+        channels = List.copyOf(channels);
+    }
+
+    /** Reads plus writes, MB/s. */
+    public double totalMBps() {
+        return readMBps + writeMBps;
+    }
+}

@@ -1,0 +1,56 @@
+package io.kvm4nfv.probe.trace;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The trace collected around one measurement, or why there is none.
+ *
+ * @param node              the node's name
+ * @param available         whether ftrace could be used on the node
+ * @param unavailableReason why not ({@code null} when available)
+ * @param tracefs           the tracefs directory used ({@code null} when unavailable)
+ * @param tracer            the tracer that ran
+ * @param events            the events that were enabled
+ * @param missingEvents     requested event groups the node's kernel does not have (e.g. {@code kvm} in a guest)
+ * @param text              the collected trace text (trimmed to the configured size); empty when unavailable
+ * @param totalBytes        size of the whole trace on the node
+ * @param truncated         whether {@code text} is less than the whole trace
+ * @param markLine          1-based line in the whole trace of the first {@code tracing_mark_write}, or {@code null}
+ */
+public record TraceCapture(String node, boolean available, String unavailableReason, String tracefs, String tracer,
+                           List<String> events, List<String> missingEvents, String text, long totalBytes,
+                           boolean truncated, Long markLine) {
+
+    public TraceCapture {
+        Objects.requireNonNull(node, "node");
+        events = List.copyOf(Objects.requireNonNullElse(events, List.of()));
+        missingEvents = List.copyOf(Objects.requireNonNullElse(missingEvents, List.of()));
+        text = Objects.requireNonNullElse(text, "");
+        if (!available && unavailableReason == null) {
+            throw new IllegalArgumentException("an unavailable capture needs a reason");
+        }
+    }
+
+    /** No trace: ftrace could not be used on the node. */
+    public static TraceCapture unavailable(String node, String reason) {
+        return new TraceCapture(node, false, reason, null, null, List.of(), List.of(), "", 0, false, null);
+    }
+
+    /** {@code "unavailable: reason"} or a one-line summary of the capture. */
+    public String summary() {
+        if (!available) {
+            return "unavailable: " + unavailableReason;
+        }
+        return "ftrace " + tracer + (events.isEmpty() ? "" : " events " + String.join(",", events)) + " on " + node
+                + ": " + text.length() + " of " + totalBytes + " bytes" + (truncated ? " (trimmed)" : "")
+                + (markLine == null ? "" : ", trace mark at line " + markLine)
+                + (missingEvents.isEmpty() ? "" : ", missing events " + String.join(",", missingEvents));
+    }
+
+    /** The trace text when available. */
+    public Optional<String> trace() {
+        return available ? Optional.of(text) : Optional.empty();
+    }
+}

@@ -1,0 +1,37 @@
+package io.kvm4nfv.probe.tuning;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the tuning check means for a test.
+ *
+ * @param node       the node's name
+ * @param policy     FAIL, WARN or OFF
+ * @param mismatches the rows that did not match
+ */
+public record TuningVerdict(String node, TuningPolicy policy, List<TuningRow> mismatches) {
+
+    public TuningVerdict {
+        mismatches = List.copyOf(mismatches);
+    }
+
+    /** Whether the test must fail: policy FAIL and at least one mismatch. */
+    public boolean failed() {
+        return policy == TuningPolicy.FAIL && !mismatches.isEmpty();
+    }
+
+    /** Whether there is something to warn about: policy WARN and at least one mismatch. */
+    public boolean warning() {
+        return policy == TuningPolicy.WARN && !mismatches.isEmpty();
+    }
+
+    /** "node X: 3 tuning mismatches: a: expected .., actual ..; ..." or "node X: tuned as expected". */
+    public String message() {
+        if (mismatches.isEmpty()) {
+            return "node " + node + ": tuned as expected";
+        }
+        return "node " + node + ": " + mismatches.size() + " tuning mismatch" + (mismatches.size() == 1 ? "" : "es")
+                + ": " + mismatches.stream().map(TuningRow::describe).collect(Collectors.joining("; "));
+    }
+}

@@ -53,17 +53,24 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
         if (sequence.isEmpty()) {
             return results;
         }
-        boolean hasScripts = sequence.steps().stream().anyMatch(s -> s instanceof Step.Script);
-        if (hasScripts) {
-            node.upload(sequence.scriptDir(), remoteDir, stepTimeout);
-            node.exec(Shell.command("chmod", "-R", "u+rx", remoteDir), ExecOptions.timeout(stepTimeout))
-                    .requireSuccess();
-        }
+        boolean uploaded = false;
         for (Step step : sequence.steps()) {
+            if (step instanceof Step.Script && !uploaded) {
+                upload(node, sequence);
+                uploaded = true;
+            }
             StepResult result = runStep(node, step);
             results.add(result);
+            if (step instanceof Step.Reboot) {
+                uploaded = false; // /tmp may not survive a reboot (a guest's initramfs never does)
+            }
         }
         return results;
+    }
+
+    private void upload(Node node, SetupSequence sequence) {
+        node.upload(sequence.scriptDir(), remoteDir, stepTimeout);
+        node.exec(Shell.command("chmod", "-R", "u+rx", remoteDir), ExecOptions.timeout(stepTimeout)).requireSuccess();
     }
 
     private StepResult runStep(Node node, Step step) {

@@ -91,7 +91,7 @@ class TestPlanTest {
             assertThat(o.commandLine()).contains("-m", "-q").doesNotContain("-n", "--notrace");
         });
         assertThat(p.latencySla().maxUs()).hasValue(1500.5);
-        assertThat(p.latencySla().avgUs()).as("avg from local.yaml").hasValue(500);
+        assertThat(p.latencySla().avgUs()).as("avg from local.yaml").hasValue(1000);
         assertThat(p.testType().displayName()).isEqualTo("Idle-Idle");
         assertThat(p.hostSetup().names()).containsExactly("host-setup0.sh", "host-setup1.sh");
         assertThat(p.guestName()).isEqualTo("guest");
@@ -152,6 +152,6 @@ class TestPlanTest {
         assertThat(TestPlan.of(plain, NoSetup.class, pod("intel-pod10"), OptionalLong.empty()).latencySla().maxUs())
                 .as("a tuned pod's SLA").hasValue(15);
         assertThat(TestPlan.of(plain, NoSetup.class, pod("local"), OptionalLong.empty()).latencySla().maxUs())
-                .as("the embedded lab's SLA").hasValue(20000);
+                .as("the embedded lab's SLA").hasValue(50000);
     }
 }

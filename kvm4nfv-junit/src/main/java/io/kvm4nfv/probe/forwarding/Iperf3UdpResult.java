@@ -6,17 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The end summary of an {@code iperf3 -u --json} client run (iperf3 3.x): datagrams the
- * client sent and what the server saw ({@code end.sum_received}, or {@code end.sum} for
- * iperf3 versions without it). iperf3 counts a datagram lost when its sequence number never
- * arrived, so {@code received = packets - lost_packets}.
+ * The end summary of an {@code iperf3 -u --json} client run (iperf3 3.x), as the receiver saw
+ * it ({@code end.sum_received}, or {@code end.sum} for iperf3 versions without it). iperf3's
+ * receiver knows a datagram by its sequence number: {@code packets} is the number of datagrams
+ * up to the last one that arrived, {@code lost_packets} those among them that never came.
+ * Datagrams still in flight when the test ends are neither (iperf3 stops counting at once,
+ * where an RFC 2544 tester waits for the path to drain), so they are not reported as lost.
  *
- * @param sentPackets     datagrams sent
- * @param receivedPackets datagrams that arrived
- * @param lostPercent     lost datagrams in % of sent
+ * @param sentPackets     datagrams up to the last one that arrived ({@code packets})
+ * @param receivedPackets datagrams that arrived ({@code packets - lost_packets})
+ * @param lostPercent     {@code lost_packets} in % of {@code packets}
+ * @param clientSent      datagrams the client sent in total ({@code end.sum_sent.packets}), for reference
  * @param seconds         the receiver's measurement time
  */
-public record Iperf3UdpResult(long sentPackets, long receivedPackets, double lostPercent, double seconds) {
+public record Iperf3UdpResult(long sentPackets, long receivedPackets, double lostPercent, long clientSent,
+                              double seconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,9 +50,9 @@ public record Iperf3UdpResult(long sentPackets, long receivedPackets, double los
         }
         long packets = received.path("packets").asLong();
         long lost = received.path("lost_packets").asLong();
-        long sentPackets = sent.has("packets") ? sent.path("packets").asLong() : packets;
+        long clientSent = sent.has("packets") ? sent.path("packets").asLong() : packets;
         long got = Math.max(0, packets - lost);
-        double lostPercent = sentPackets == 0 ? 100.0 : Math.min(100.0, Math.max(0, (sentPackets - got) * 100.0 / sentPackets));
-        return new Iperf3UdpResult(sentPackets, got, lostPercent, received.path("seconds").asDouble());
+        double lostPercent = packets == 0 ? 100.0 : Math.min(100.0, Math.max(0, lost * 100.0 / packets));
+        return new Iperf3UdpResult(packets, got, lostPercent, clientSent, received.path("seconds").asDouble());
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *   <li>rate and loss: {@code iperf3 -u} from generator port 1 to an iperf3 server on port 2 at
  *       {@link EmbeddedLabOptions#offeredFps()} frames per second, UDP payload = frame − 46 bytes
  *       ({@link FrameSizes#udpPayload}); received fps from the server's count, Mbit/s on whole
- *       frames, loss from sent vs received datagrams;</li>
+ *       frames, loss from the datagrams missing at the receiver ({@link Iperf3UdpResult});</li>
  *   <li>latency, measured under that load like an IXIA's latency-stamped frames: at the same time
  *       {@code sockperf ping-pong} with the same payload to a sockperf server on port 2; sockperf's
  *       latency is half the round trip, in µs (min, avg, max and its percentiles). iperf3 runs 2 s
@@ -82,7 +82,8 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
         Instant start = Instant.now();
         long seconds = Math.max(1, Math.round(request.durationPerSize().toMillis() / 1000.0));
         try (NetnsForwardingLab lab = NetnsForwardingLab.create(node, options, request.topology(), guests)) {
-            log.accept("forwarding path " + lab.prefix() + " up with " + lab.switchKind());
+            log.accept("forwarding path " + lab.prefix() + " up with " + lab.switchKind() + " after "
+                    + Duration.between(start, Instant.now()).toMillis() + " ms");
             List<FrameSizeResult> figures = new ArrayList<>();
             try (DetachedProcess sockperf = DetachedProcess.start(node, lab.inGenerator(1, List.of("sockperf", "server",
                          "-i", NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(SOCKPERF_PORT))),

@@ -65,7 +65,8 @@ public record SockperfOutput(long sentMessages, long receivedMessages, double ru
             } else if ((m = MIN.matcher(line)).find()) {
                 min = Double.parseDouble(m.group(1));
             } else if ((m = PCT.matcher(line)).find()) {
-                pcts.add(new LatencyPercentileUs(Double.parseDouble(m.group(1)) / 100.0, Double.parseDouble(m.group(2))));
+                pcts.add(new LatencyPercentileUs(new java.math.BigDecimal(m.group(1)).movePointLeft(2).doubleValue(),
+                        Double.parseDouble(m.group(2))));
             }
         }
         if (sent == null || avg == null || min == null || max == null) {

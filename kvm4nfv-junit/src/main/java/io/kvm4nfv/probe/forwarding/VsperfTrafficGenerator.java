@@ -59,7 +59,7 @@ public final class VsperfTrafficGenerator implements TrafficGenerator {
     @Override
     public ForwardingResult run(ForwardingRequest request) {
         Instant start = Instant.now();
-        String marker = "/tmp/k4n-vsperf-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        String marker = "/tmp/kvm4nfv-vsperf-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         node.exec("touch " + Shell.quote(marker), SHORT).requireSuccess();
         try {
             AtomicReference<String> resultDir = new AtomicReference<>();

@@ -55,6 +55,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
     private static final Pattern ID = Pattern.compile("k4n-([0-9a-z]{1,7})x([0-9a-z]{1,2})-");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final String OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
+    private static final String OVS_STEP = "start ovsdb-server and ovs-vswitchd";
 
     private final Node node;
     private final EmbeddedLabOptions options;
@@ -62,6 +63,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
     private final String runDir;
     private final List<AutoCloseable> attachments = new ArrayList<>();
     private LabSwitchKind switchKind;
+    private String fallbackReason;
     private boolean closed;
 
     private NetnsForwardingLab(Node node, EmbeddedLabOptions options, String prefix) {
@@ -75,6 +77,9 @@ public final class NetnsForwardingLab implements AutoCloseable {
      * Builds the path for {@code topology}: generator ports, switch, flows, and (for deployments
      * with guests) the guests through {@code guests}. On any failure everything built so far is
      * removed before the exception leaves.
+     *
+     * With {@link LabSwitchKind#AUTO}, OVS is used when its programs are installed; when its daemons
+     * then do not start, a p2p path is rebuilt with the Linux bridge ({@link #fallbackReason()}).
      *
      * @param guests required when the topology has VMs, else may be {@code null}
      * @throws IllegalArgumentException  for PCI passthrough, or guests without {@code guests}
@@ -94,6 +99,22 @@ public final class NetnsForwardingLab implements AutoCloseable {
             throw new IllegalArgumentException("a Linux bridge cannot steer " + topology.deployment()
                     + " traffic through guests (it learns MACs); use OVS_NETDEV or AUTO");
         }
+        try {
+            return build(node, options, topology, guests);
+        } catch (ForwardingFailedException ovsFailed) {
+            boolean ovsWasAuto = options.switchKind() == LabSwitchKind.AUTO && topology.deployment().vmCount() == 0
+                    && ovsFailed.getMessage() != null && ovsFailed.getMessage().contains(OVS_STEP);
+            if (!ovsWasAuto) {
+                throw ovsFailed;
+            }
+            NetnsForwardingLab lab = build(node, options.withSwitchKind(LabSwitchKind.LINUX_BRIDGE), topology, guests);
+            lab.fallbackReason = ovsFailed.getMessage();
+            return lab;
+        }
+    }
+
+    private static NetnsForwardingLab build(Node node, EmbeddedLabOptions options, Topology topology,
+                                            GuestForwarders guests) {
         String prefix = PREFIX + Long.toString(options.ownerPid(), 36) + "x"
                 + Integer.toString(SEQUENCE.getAndIncrement() % 1296, 36) + "-";
         NetnsForwardingLab lab = new NetnsForwardingLab(node, options, prefix);
@@ -135,6 +156,14 @@ public final class NetnsForwardingLab implements AutoCloseable {
     /** The switch that was started (never {@link LabSwitchKind#AUTO}). */
     public LabSwitchKind switchKind() {
         return switchKind;
+    }
+
+    /**
+     * Why OVS was not used although {@link LabSwitchKind#AUTO} found it installed (its daemons did
+     * not start; the path then uses the Linux bridge), or empty.
+     */
+    public java.util.Optional<String> fallbackReason() {
+        return java.util.Optional.ofNullable(fallbackReason);
     }
 
     public String runDir() {
@@ -226,7 +255,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
                 + " && " + env + " ovs-vsctl --db=" + db + " --timeout=20 --no-wait init"
                 + " && ip netns exec " + sw + " " + env + " ovs-vswitchd " + db + " --pidfile=" + runDir
                 + "/ovs-vswitchd.pid --log-file=" + runDir + "/ovs-vswitchd.log --detach --no-chdir",
-                "start ovsdb-server and ovs-vswitchd");
+                OVS_STEP);
         StringBuilder vsctl = new StringBuilder(env + " ovs-vsctl --db=" + db + " --timeout=20 add-br " + br
                 + " -- set bridge " + br + " datapath_type=netdev fail_mode=secure");
         for (Map.Entry<Port, String> e : links.entrySet()) {

@@ -83,7 +83,8 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
         long seconds = Math.max(1, Math.round(request.durationPerSize().toMillis() / 1000.0));
         try (NetnsForwardingLab lab = NetnsForwardingLab.create(node, options, request.topology(), guests)) {
             log.accept("forwarding path " + lab.prefix() + " up with " + lab.switchKind() + " after "
-                    + Duration.between(start, Instant.now()).toMillis() + " ms");
+                    + Duration.between(start, Instant.now()).toMillis() + " ms"
+                    + lab.fallbackReason().map(r -> " (OVS did not start: " + r + ")").orElse(""));
             List<FrameSizeResult> figures = new ArrayList<>();
             try (DetachedProcess sockperf = DetachedProcess.start(node, lab.inGenerator(1, List.of("sockperf", "server",
                          "-i", NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(SOCKPERF_PORT))),

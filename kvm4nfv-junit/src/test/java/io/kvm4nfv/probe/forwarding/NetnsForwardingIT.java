@@ -76,6 +76,32 @@ class NetnsForwardingIT {
     }
 
     @Test
+    void pvpAndPvvpThroughOvsFlowsAndNamespaceGuests() {
+        EmbeddedLabOptions options = EmbeddedLabOptions.defaults().withOfferedFps(500)
+                .withSwitchKind(LabSwitchKind.OVS_NETDEV);
+        assumeTrue(NODE.exec("command -v ovs-vswitchd && command -v ethtool", Duration.ofSeconds(10)).succeeded(),
+                "openvswitch-switch and ethtool not installed");
+        NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, options,
+                new NamespaceGuestForwarders(Duration.ofSeconds(30)), line -> System.out.println(line));
+        for (Topology topology : List.of(Topology.parse("pvp"), Topology.parse("pvvp", List.of(2, 4)))) {
+            ForwardingResult result = generator.run(ForwardingRequest.throughput(topology, List.of(64, 1518),
+                    Duration.ofSeconds(1)));
+            System.out.println(topology.describePaths() + ": " + result.frameSizes());
+            assertThat(result.deployment()).isEqualTo(topology.deployment().canonicalName());
+            assertThat(result.testType()).isEqualTo("OVS_netdev");
+            assertThat(result.frameSizes()).allSatisfy(f -> {
+                assertThat(f.avgLatencyUs()).isPositive();
+                assertThat(f.framesReceived()).isPositive();
+            });
+        }
+        assertThat(everythingOfThisJvm()).isEmpty();
+        // a parallel deployment needs per-stream steering the lab does not generate
+        assertThat(generator.supports(Topology.parse("pvpv"))).isFalse();
+        assertThatThrownBy(() -> generator.run(ForwardingRequest.throughput(Topology.parse("pvpv"), List.of(64),
+                Duration.ofSeconds(1)))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void generatorKilledMidRunFailsAndLeavesNothing() {
         ForwardingRequest request = ForwardingRequest.throughput(Topology.parse("p2p"), List.of(64, 1518),
                 Duration.ofSeconds(3));

@@ -102,6 +102,48 @@ class NetnsForwardingIT {
     }
 
     @Test
+    void ovsThatDoesNotStartFallsBackToTheBridgeOrFailsCleanly() {
+        // a node on which starting the OVS daemons fails (as without permissions or a broken install)
+        io.kvm4nfv.node.Node brokenOvs = new io.kvm4nfv.node.Node() {
+            @Override
+            public String name() {
+                return "local-without-ovs";
+            }
+
+            @Override
+            public ExecResult exec(String command, io.kvm4nfv.node.ExecOptions options) {
+                return NODE.exec(command.contains("ovsdb-server ") ? "echo 'ovsdb-server: no' >&2; exit 1" : command,
+                        options);
+            }
+
+            @Override
+            public void upload(Path local, String remotePath, Duration timeout) {
+                NODE.upload(local, remotePath, timeout);
+            }
+
+            @Override
+            public io.kvm4nfv.node.RebootResult reboot(io.kvm4nfv.node.RebootOptions options) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ForwardingRequest request = ForwardingRequest.throughput(Topology.parse("p2p"), List.of(64), Duration.ofSeconds(1));
+        ForwardingResult viaBridge = new NetnsTrafficGenerator(brokenOvs, EmbeddedLabOptions.defaults().withOfferedFps(500),
+                null, System.out::println).run(request);
+        assertThat(viaBridge.testType()).isEqualTo("Linux_bridge");
+        assertThat(viaBridge.frameSize(64).avgLatencyUs()).isPositive();
+
+        assertThatThrownBy(() -> new NetnsTrafficGenerator(brokenOvs,
+                EmbeddedLabOptions.defaults().withSwitchKind(LabSwitchKind.OVS_NETDEV), null, null).run(request))
+                .isInstanceOf(ForwardingFailedException.class)
+                .hasMessageContaining("start ovsdb-server and ovs-vswitchd").hasMessageContaining("ovsdb-server: no");
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
     void generatorKilledMidRunFailsAndLeavesNothing() {
         ForwardingRequest request = ForwardingRequest.throughput(Topology.parse("p2p"), List.of(64, 1518),
                 Duration.ofSeconds(3));

@@ -1,0 +1,23 @@
+package io.kvm4nfv.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the SSH host keys of a pod's nodes are verified.
+ *
+ * @param policy     {@link HostKeyChecking#STRICT} unless the pod says otherwise
+ * @param knownHosts the known_hosts file (absolute); {@code null} in an embedded pod until
+ *                   the lab has generated its host keys and written its own known_hosts
+ *                   (see {@link PodConfig#withKnownHosts(Path)}), which it then checks strictly
+ */
+public record HostKeys(HostKeyChecking policy, Path knownHosts) {
+    public HostKeys {
+        policy = Objects.requireNonNullElse(policy, HostKeyChecking.STRICT);
+    }
+
+    /** Whether the known_hosts file is still to be written by the embedded lab. */
+    public boolean labManaged() {
+        return knownHosts == null;
+    }
+}

@@ -1,0 +1,72 @@
+package io.kvm4nfv.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One node of a pod as configured. Values are plain data: an address like
+ * {@code $(touch /tmp/x)} is kept as that string and must be quoted by whoever builds a
+ * command from it.
+ *
+ * @param name        unique name in the pod ({@code [A-Za-z0-9][A-Za-z0-9_-]*}), used in override keys
+ * @param role        jump, host or guest
+ * @param address     host name or IP address to SSH to; {@code null} in an embedded pod until the
+ *                    lab fills it in. For a guest with a {@code forwardPort}, the host's address.
+ * @param port        SSH port (default 22; for a guest with a {@code forwardPort}, that port)
+ * @param user        login user; {@code null} in an embedded pod until the lab fills it in
+ * @param keyFile     private key file, absolute; never read by this layer
+ * @param via         name of the node to tunnel through (normally the jump host), or {@code null}
+ * @param host        for a guest: the name of the host node it runs on; otherwise {@code null}
+ * @param forwardPort for a guest reached through a port forward on its host
+ *                    ({@code host:forwardPort -> guest:22}), or {@code null}
+ * @param cpus        the node's CPU plan, never {@code null}
+ */
+public record NodeConfig(String name, NodeRole role, String address, int port, String user, Path keyFile,
+                         String via, String host, Integer forwardPort, CpuSets cpus) {
+
+    /** Default SSH port. */
+    public static final int DEFAULT_PORT = 22;
+
+    /** What a node name may look like: it becomes part of override keys and variable names. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+    /** @throws IllegalArgumentException on a bad name, a port out of range or host/forwardPort on a non-guest */
+    public NodeConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidFieldException("name", "node names are letters, digits, '-' and '_' (at most 63, "
+                    + "starting with a letter or digit), got '" + PodConfigException.shorten(name) + "'");
+        }
+        InvalidFieldException.port("port", port);
+        InvalidFieldException.port("forwardPort", forwardPort);
+        if (role != NodeRole.GUEST && host != null) {
+            throw new InvalidFieldException("host", "only a guest runs on a host; a " + role.yamlName()
+                    + " node has no 'host'");
+        }
+        if (role != NodeRole.GUEST && forwardPort != null) {
+            throw new InvalidFieldException("forwardPort", "only a guest is reached through a host port forward");
+        }
+        if (name.equals(via)) {
+            throw new InvalidFieldException("via", "a node cannot be reached through itself");
+        }
+        cpus = Objects.requireNonNullElse(cpus, CpuSets.NONE);
+    }
+
+    /** A copy with the connection filled in (the embedded lab does this at runtime). */
+    public NodeConfig withConnection(String address, int port, String user, Path keyFile) {
+        return new NodeConfig(name, role, address, port, user, keyFile, via, host, forwardPort, cpus);
+    }
+
+    /** Whether address, user and key file are all known (i.e. the node can be reached). */
+    public boolean hasConnection() {
+        return address != null && user != null && keyFile != null;
+    }
+
+    /** {@code user@address:port} with {@code ?} for what is not known yet. */
+    public String endpoint() {
+        return (user == null ? "?" : user) + "@" + (address == null ? "?" : address) + ":"
+                + (address == null ? "?" : String.valueOf(port));
+    }
+}

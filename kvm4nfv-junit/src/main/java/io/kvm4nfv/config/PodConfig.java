@@ -1,0 +1,217 @@
+package io.kvm4nfv.config;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A validated pod: where its nodes are, how to reach them, their CPU plan, its scripts and
+ * what its SLAs are. Load one with {@link PodConfigLoader}. Immutable; the embedded lab
+ * derives the runtime pod with {@link #withNode(NodeConfig)} and
+ * {@link #withKnownHosts(Path)}.
+ *
+ * @param name             the pod's name (its file name without {@code .yaml})
+ * @param source           the pod file, absolute
+ * @param kind             embedded or ssh
+ * @param description      free text, may be empty
+ * @param hostKeys         host key checking and known_hosts file
+ * @param scripts          host and guest script directories
+ * @param nodes            the nodes in file order
+ * @param sla              the pod's SLA defaults
+ * @param timeouts         default timeouts
+ * @param appliedOverrides override key ({@code kvm4nfv.nodes.node1.address}) to where it came
+ *                         from ({@code system property} or {@code environment variable KVM4NFV_...})
+ */
+public record PodConfig(String name, Path source, PodKind kind, String description, HostKeys hostKeys,
+                        Scripts scripts, List<NodeConfig> nodes, SlaDefaults sla, Timeouts timeouts,
+                        Map<String, String> appliedOverrides) {
+
+    /** @throws IllegalArgumentException on duplicate node names or a via/host naming no node */
+    public PodConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(kind, "kind");
+        description = Objects.requireNonNullElse(description, "");
+        hostKeys = Objects.requireNonNullElse(hostKeys, new HostKeys(HostKeyChecking.STRICT, null));
+        scripts = Objects.requireNonNullElse(scripts, Scripts.NONE);
+        nodes = List.copyOf(nodes);
+        sla = Objects.requireNonNullElse(sla, SlaDefaults.NONE);
+        timeouts = Objects.requireNonNullElse(timeouts, Timeouts.DEFAULTS);
+        appliedOverrides = appliedOverrides == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(appliedOverrides));
+        Set<String> names = new HashSet<>();
+        for (NodeConfig node : nodes) {
+            if (!names.add(node.name())) {
+                throw new IllegalArgumentException("duplicate node name '" + node.name() + "'");
+            }
+        }
+        for (NodeConfig node : nodes) {
+            if (node.via() != null && !names.contains(node.via())) {
+                throw new IllegalArgumentException("node '" + node.name() + "' is reached via unknown node '"
+                        + node.via() + "'");
+            }
+            if (node.host() != null && !names.contains(node.host())) {
+                throw new IllegalArgumentException("guest '" + node.name() + "' runs on unknown node '"
+                        + node.host() + "'");
+            }
+        }
+    }
+
+    /** The folder the pod file is in. */
+    public Path directory() {
+        return source.getParent();
+    }
+
+    /** Whether this is the embedded lab. */
+    public boolean embedded() {
+        return kind == PodKind.EMBEDDED;
+    }
+
+    /**
+     * The node called {@code name}.
+     *
+     * @throws PodConfigException naming the pod's nodes and the nearest name
+     */
+    public NodeConfig node(String name) {
+        return findNode(name).orElseThrow(() -> new PodConfigException(source, 0, 0, null,
+                "pod '" + this.name + "' has no node '" + PodConfigException.shorten(name) + "' (nodes: "
+                        + nodes.stream().map(NodeConfig::name).collect(Collectors.joining(", ")) + ")",
+                Suggestions.nearest(name, nodes.stream().map(NodeConfig::name).toList())));
+    }
+
+    /** The node called {@code name}, if there is one. */
+    public Optional<NodeConfig> findNode(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    /** The nodes of a role, in file order. */
+    public List<NodeConfig> nodes(NodeRole role) {
+        return nodes.stream().filter(n -> n.role() == role).toList();
+    }
+
+    /** The host nodes, in file order. */
+    public List<NodeConfig> hosts() {
+        return nodes(NodeRole.HOST);
+    }
+
+    /** The guest nodes, in file order. */
+    public List<NodeConfig> guests() {
+        return nodes(NodeRole.GUEST);
+    }
+
+    /** The guests that run on {@code hostName}, in file order. */
+    public List<NodeConfig> guestsOf(String hostName) {
+        return guests().stream().filter(g -> hostName.equals(g.host())).toList();
+    }
+
+    /** The jump host, if the pod has one (a pod has at most one). */
+    public Optional<NodeConfig> jump() {
+        return nodes(NodeRole.JUMP).stream().findFirst();
+    }
+
+    /** A copy with the node of the same name replaced (the lab fills in runtime connections). */
+    public PodConfig withNode(NodeConfig node) {
+        NodeConfig old = node(node.name());
+        List<NodeConfig> copy = new ArrayList<>(nodes);
+        copy.set(copy.indexOf(old), node);
+        return new PodConfig(name, source, kind, description, hostKeys, scripts, copy, sla, timeouts,
+                appliedOverrides);
+    }
+
+    /** A copy whose known_hosts file is {@code knownHosts} (the embedded lab writes its own). */
+    public PodConfig withKnownHosts(Path knownHosts) {
+        return new PodConfig(name, source, kind, description, new HostKeys(hostKeys.policy(), knownHosts), scripts,
+                nodes, sla, timeouts, appliedOverrides);
+    }
+
+    /**
+     * A human-readable, multi-line description for reports: nodes, CPU plan, scripts, SLA
+     * defaults, timeouts and overrides. Key file paths appear, key contents never; long
+     * values are shortened.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Pod ").append(name).append(" (").append(kind.yamlName()).append(")\n");
+        if (!description.isBlank()) {
+            sb.append("  about:     ")
+                    .append(PodConfigException.shorten(description.strip().replaceAll("\\s+", " "), 400)).append('\n');
+        }
+        sb.append("  file:      ").append(source).append('\n');
+        sb.append("  host keys: ").append(hostKeys.policy().yamlName()).append(", known_hosts ")
+                .append(hostKeys.knownHosts() == null ? "written by the lab at runtime" : hostKeys.knownHosts())
+                .append('\n');
+        sb.append("  scripts:   host ").append(orNone(scripts.host())).append(", guest ")
+                .append(orNone(scripts.guest())).append('\n');
+        sb.append("  nodes:\n");
+        for (NodeConfig node : nodes) {
+            sb.append(String.format("    %-5s %-12s %s", node.role().yamlName(), node.name(),
+                    node.address() == null && embedded() ? "(connection set up by the lab)"
+                            : PodConfigException.shorten(node.endpoint())));
+            if (node.forwardPort() != null) {
+                sb.append(" (port forward ").append(node.host()).append(':').append(node.forwardPort())
+                        .append(" -> guest:22)");
+            }
+            if (node.host() != null) {
+                sb.append(" on ").append(node.host());
+            }
+            if (node.via() != null) {
+                sb.append(" via ").append(node.via());
+            }
+            if (node.keyFile() != null) {
+                sb.append(" key ").append(PodConfigException.shorten(node.keyFile().toString()));
+            }
+            if (!node.cpus().isEmpty()) {
+                sb.append(" cpus ").append(node.cpus());
+            }
+            sb.append('\n');
+        }
+        sb.append("  sla:\n");
+        SlaDefaults.Cyclictest c = sla.cyclictest();
+        sb.append("    cyclictest ").append(limits(
+                "maxUs", c.maxUs(), "avgUs", c.avgUs(), "minUs", c.minUs(), "p99Us", c.p99Us(), "p999Us", c.p999Us()))
+                .append('\n');
+        SlaDefaults.Migration m = sla.migration();
+        sb.append("    migration  ").append(limits("maxTotalMs", m.maxTotalMs(), "maxDowntimeMs", m.maxDowntimeMs()))
+                .append('\n');
+        SlaDefaults.Forwarding f = sla.forwarding();
+        sb.append("    forwarding ").append(limits("maxAvgLatencyUs", f.maxAvgLatencyUs(), "maxLatencyUs",
+                f.maxLatencyUs(), "minThroughputMbps", f.minThroughputMbps(), "maxLossPercent", f.maxLossPercent()))
+                .append('\n');
+        sb.append("  timeouts:  command ").append(timeouts.commandSeconds()).append(" s, connect ")
+                .append(timeouts.connectSeconds()).append(" s, reboot ").append(timeouts.rebootSeconds())
+                .append(" s\n");
+        if (!appliedOverrides.isEmpty()) {
+            sb.append("  overrides:\n");
+            appliedOverrides.forEach((key, origin) -> sb.append("    ").append(key).append(" (").append(origin)
+                    .append(")\n"));
+        }
+        return sb.toString();
+    }
+
+    private static String orNone(Path path) {
+        return path == null ? "none" : path.toString();
+    }
+
+    private static String limits(Object... nameValues) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            if (nameValues[i + 1] != null) {
+                parts.add(nameValues[i] + "=" + number((Double) nameValues[i + 1]));
+            }
+        }
+        return parts.isEmpty() ? "none" : String.join(" ", parts);
+    }
+
+    /** A double without a trailing {@code .0}: 15.0 gives 15, 0.5 gives 0.5. */
+    static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+}

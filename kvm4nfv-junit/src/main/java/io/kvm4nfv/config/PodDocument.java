@@ -1,0 +1,41 @@
+package io.kvm4nfv.config;
+
+import java.util.List;
+
+/**
+ * The pod file as written: what Jackson binds (unknown keys rejected), before defaults,
+ * path resolution and cross-field checks. The record components are the YAML keys and,
+ * below {@code kvm4nfv.}, the override keys.
+ */
+record PodDocument(String kind, String description, HostKeysDoc hostKeys, ScriptsDoc scripts, List<NodeDoc> nodes,
+                   SlaDoc sla, TimeoutsDoc timeouts) {
+
+    record HostKeysDoc(String policy, String knownHosts) {
+    }
+
+    record ScriptsDoc(String host, String guest) {
+    }
+
+    record NodeDoc(String name, String role, String address, Integer port, String user, String keyFile, String via,
+                   String host, Integer forwardPort, CpusDoc cpus) {
+    }
+
+    record CpusDoc(String isolated, String vcpu, String stress) {
+    }
+
+    record SlaDoc(CyclictestDoc cyclictest, MigrationDoc migration, ForwardingDoc forwarding) {
+    }
+
+    record CyclictestDoc(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {
+    }
+
+    record MigrationDoc(Double maxTotalMs, Double maxDowntimeMs) {
+    }
+
+    record ForwardingDoc(Double maxAvgLatencyUs, Double maxLatencyUs, Double minThroughputMbps,
+                         Double maxLossPercent) {
+    }
+
+    record TimeoutsDoc(Integer commandSeconds, Integer connectSeconds, Integer rebootSeconds) {
+    }
+}

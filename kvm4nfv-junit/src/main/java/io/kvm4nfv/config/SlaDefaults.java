@@ -1,0 +1,91 @@
+package io.kvm4nfv.config;
+
+import java.util.Objects;
+
+/**
+ * The lab-specific SLA defaults of a pod: what "good enough" means on this hardware.
+ * Test annotations that give no limit take them from here, so the same test class judges
+ * a tuned pod (max 15 µs) and a TCG guest on a laptop (max 20 ms) honestly. Every limit
+ * is optional ({@code null} = not judged); all numbers are finite and {@code >= 0}.
+ *
+ * @param cyclictest timer latency limits
+ * @param migration  live migration limits
+ * @param forwarding packet forwarding limits
+ */
+public record SlaDefaults(Cyclictest cyclictest, Migration migration, Forwarding forwarding) {
+
+    /** No limit at all. */
+    public static final SlaDefaults NONE = new SlaDefaults(null, null, null);
+
+    public SlaDefaults {
+        cyclictest = Objects.requireNonNullElse(cyclictest, Cyclictest.NONE);
+        migration = Objects.requireNonNullElse(migration, Migration.NONE);
+        forwarding = Objects.requireNonNullElse(forwarding, Forwarding.NONE);
+    }
+
+    /**
+     * cyclictest limits in microseconds (over every measured thread).
+     *
+     * @param maxUs   highest latency allowed
+     * @param avgUs   highest average allowed
+     * @param minUs   highest minimum allowed
+     * @param p99Us   highest 99th percentile allowed
+     * @param p999Us  highest 99.9th percentile allowed
+     */
+    public record Cyclictest(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {
+        /** No limit. */
+        public static final Cyclictest NONE = new Cyclictest(null, null, null, null, null);
+
+        public Cyclictest {
+            InvalidFieldException.nonNegative("maxUs", maxUs);
+            InvalidFieldException.nonNegative("avgUs", avgUs);
+            InvalidFieldException.nonNegative("minUs", minUs);
+            InvalidFieldException.nonNegative("p99Us", p99Us);
+            InvalidFieldException.nonNegative("p999Us", p999Us);
+            if (maxUs != null && avgUs != null && avgUs > maxUs) {
+                throw new InvalidFieldException("avgUs", "average limit " + avgUs + " is above the maximum limit "
+                        + maxUs);
+            }
+        }
+    }
+
+    /**
+     * Live migration limits in milliseconds.
+     *
+     * @param maxTotalMs    highest total migration time allowed
+     * @param maxDowntimeMs highest downtime allowed
+     */
+    public record Migration(Double maxTotalMs, Double maxDowntimeMs) {
+        /** No limit. */
+        public static final Migration NONE = new Migration(null, null);
+
+        public Migration {
+            InvalidFieldException.nonNegative("maxTotalMs", maxTotalMs);
+            InvalidFieldException.nonNegative("maxDowntimeMs", maxDowntimeMs);
+        }
+    }
+
+    /**
+     * Packet forwarding limits.
+     *
+     * @param maxAvgLatencyUs   highest average latency allowed, µs
+     * @param maxLatencyUs      highest latency allowed, µs
+     * @param minThroughputMbps lowest received throughput accepted, Mbit/s
+     * @param maxLossPercent    highest frame loss allowed, percent (0-100)
+     */
+    public record Forwarding(Double maxAvgLatencyUs, Double maxLatencyUs, Double minThroughputMbps,
+                             Double maxLossPercent) {
+        /** No limit. */
+        public static final Forwarding NONE = new Forwarding(null, null, null, null);
+
+        public Forwarding {
+            InvalidFieldException.nonNegative("maxAvgLatencyUs", maxAvgLatencyUs);
+            InvalidFieldException.nonNegative("maxLatencyUs", maxLatencyUs);
+            InvalidFieldException.nonNegative("minThroughputMbps", minThroughputMbps);
+            InvalidFieldException.nonNegative("maxLossPercent", maxLossPercent);
+            if (maxLossPercent != null && maxLossPercent > 100) {
+                throw new InvalidFieldException("maxLossPercent", "is a percentage 0-100, got " + maxLossPercent);
+            }
+        }
+    }
+}

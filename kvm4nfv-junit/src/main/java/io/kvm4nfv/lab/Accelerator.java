@@ -1,0 +1,101 @@
+package io.kvm4nfv.lab;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How QEMU runs a guest: hardware virtualisation ({@code kvm}) or emulation ({@code tcg}).
+ * {@link #detect} proves KVM by booting the lab's guest with it, because a {@code /dev/kvm}
+ * can exist and still be unable to run a stock kernel (nested paravirtual hypervisors).
+ */
+public enum Accelerator {
+    /** Kernel-based virtual machine ({@code -accel kvm}). */
+    KVM,
+    /** QEMU's tiny code generator, pure emulation ({@code -accel tcg}). */
+    TCG;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Accelerator.class);
+
+    /** System property (or environment variable {@code KVM4NFV_ACCEL}) that forces one: {@code kvm} or {@code tcg}. */
+    public static final String OVERRIDE_PROPERTY = "kvm4nfv.accel";
+
+    /** How long the KVM boot check may take before KVM is declared unusable. */
+    public static final Duration BOOT_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+    private static volatile Accelerator detected;
+
+    /** The name QEMU's {@code -accel} takes. */
+    public String qemuName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code kvm} or {@code tcg} (any case). */
+    public static Accelerator parse(String text) {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The accelerator to use on this machine: the override if set, else {@link #TCG} when
+     * {@code /dev/kvm} is not usable, else the result of booting {@code image} under KVM until
+     * its ready marker appears on the console. The result is cached for the JVM's lifetime.
+     */
+    public static Accelerator detect(GuestImage image, QemuLauncher launcher) {
+        Accelerator result = detected;
+        if (result == null) {
+            synchronized (Accelerator.class) {
+                result = detected;
+                if (result == null) {
+                    result = probe(image, launcher);
+                    detected = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Accelerator probe(GuestImage image, QemuLauncher launcher) {
+        String forced = System.getProperty(OVERRIDE_PROPERTY, System.getenv("KVM4NFV_ACCEL"));
+        if (forced != null && !forced.isBlank()) {
+            Accelerator a = parse(forced);
+            LOG.info("accelerator {} forced by {}", a, OVERRIDE_PROPERTY);
+            return a;
+        }
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            LOG.info("no usable /dev/kvm: guests run under TCG");
+            return TCG;
+        }
+        return bootsUnderKvm(image, launcher) ? KVM : TCG;
+    }
+
+    private static boolean bootsUnderKvm(GuestImage image, QemuLauncher launcher) {
+        Path dir;
+        try {
+            dir = LabPaths.newRunDir("kvmcheck");
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot create a directory for the KVM boot check: using TCG", e);
+            return false;
+        }
+        GuestOptions options = GuestOptions.defaults("kvmcheck", dir, LabPaths.freeLoopbackPort(),
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvm4nfvKvmCheckNotAKeyNotAKeyNotAKey0000 kvm-check", KVM);
+        long start = System.nanoTime();
+        try (GuestVm vm = launcher.launch(image, options)) {
+            boolean ok = vm.awaitConsole(QemuCommand.READY_MARKER, BOOT_CHECK_TIMEOUT);
+            LOG.info("KVM boot check {} after {} ms: guests run under {}", ok ? "passed" : "failed",
+                    (System.nanoTime() - start) / 1_000_000, ok ? "KVM" : "TCG");
+            return ok;
+        } catch (GuestStartException e) {
+            LOG.info("KVM boot check failed ({}): guests run under TCG", e.getMessage());
+            return false;
+        } finally {
+            LabPaths.deleteRecursively(dir);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.kvm4nfv.lab;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * A built guest: a Debian kernel and the lab's initramfs, as cached by
+ * {@code config/lab/guest/build-guest.sh}.
+ *
+ * @param directory          the image's cache directory
+ * @param kernel             the kernel file: an ELF {@code vmlinux} (PVH entry) or a bzImage
+ * @param initrd             the initramfs (uncompressed cpio)
+ * @param kernelUncompressed whether {@link #kernel} is the uncompressed ELF vmlinux
+ * @param contentHash        hash over the builder's files and every package version used
+ * @param kernelVersion      the kernel release, e.g. {@code 6.1.0-56-amd64}
+ */
+public record GuestImage(Path directory, Path kernel, Path initrd, boolean kernelUncompressed,
+                         String contentHash, String kernelVersion) {
+
+    /** The file in an image directory that describes the image; written last by the builder. */
+    public static final String PROPERTIES_FILE = "image.properties";
+
+    public GuestImage {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(initrd, "initrd");
+        Objects.requireNonNull(contentHash, "contentHash");
+        Objects.requireNonNull(kernelVersion, "kernelVersion");
+    }
+
+    /** Reads the image described by {@code directory/image.properties}. */
+    public static GuestImage load(Path directory) {
+        Path file = directory.resolve(PROPERTIES_FILE);
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read guest image description " + file, e);
+        }
+        GuestImage image = new GuestImage(directory,
+                directory.resolve(required(p, "kernel", file)),
+                directory.resolve(required(p, "initrd", file)),
+                Boolean.parseBoolean(required(p, "kernel_uncompressed", file)),
+                required(p, "content_hash", file),
+                required(p, "kernel_version", file));
+        for (Path part : new Path[] {image.kernel(), image.initrd()}) {
+            if (!Files.isRegularFile(part)) {
+                throw new IllegalStateException("guest image " + directory + " is incomplete: missing " + part);
+            }
+        }
+        return image;
+    }
+
+    private static String required(Properties p, String key, Path file) {
+        String value = p.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(file + ": missing property '" + key + "'");
+        }
+        return value.trim();
+    }
+}

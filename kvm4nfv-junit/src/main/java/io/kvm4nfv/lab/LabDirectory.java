@@ -1,0 +1,195 @@
+package io.kvm4nfv.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The runtime folder of one embedded-lab instance. Everything the lab writes lives here,
+ * so a failed run can be inspected afterwards:
+ *
+ * <pre>
+ * BASE/                        default: ./target/kvm4nfv-lab (system property kvm4nfv.lab.dir overrides)
+ *   ID/                        {@link #root()}, one per lab instance (ID: 8 hex digits)
+ *     owner                    "PID STARTTIME" of the JVM that runs the lab ({@link Reaper})
+ *     reaper.sh                the reaper script, copied from the library ({@link Reaper})
+ *     socketdir                path of {@link #socketDir()}, so a reaper can remove it
+ *     closed                   present once the lab was closed normally
+ *     keys/                    {@link #keys()}: the lab's client key pair {@link #clientKey()} (+ .pub)
+ *     known_hosts              {@link #knownHosts()}: host keys of every lab node, checked strictly
+ *     pids/                    {@link #pids()}: one *.proc file per running lab process (reaper registry)
+ *     logs/                    {@link #logs()}: sshd-NAME.log, reaper.log, QEMU serial logs, ...
+ *     sshd/NAME/               one dedicated sshd per node: sshd_config, host key, authorized_keys, sshd.pid
+ * /tmp/kvm4nfv-ID/             {@link #socketDir()}: UNIX sockets (QMP, monitors); a short path because
+ *                              a socket path must stay below 108 bytes; removed when the lab stops
+ * </pre>
+ */
+public final class LabDirectory {
+
+    /** System property naming the base folder of lab directories. */
+    public static final String BASE_PROPERTY = "kvm4nfv.lab.dir";
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path base;
+    private final String id;
+    private final Path root;
+    private final Path socketDir;
+
+    private LabDirectory(Path base, String id) {
+        this.base = base;
+        this.id = id;
+        this.root = base.resolve(id);
+        this.socketDir = Path.of("/tmp", "kvm4nfv-" + id);
+    }
+
+    /** {@code kvm4nfv.lab.dir} if set, else {@code target/kvm4nfv-lab} of the working directory. */
+    public static Path defaultBase() {
+        String configured = System.getProperty(BASE_PROPERTY);
+        Path base = configured == null || configured.isBlank()
+                ? Path.of("target", "kvm4nfv-lab") : Path.of(configured);
+        return base.toAbsolutePath().normalize();
+    }
+
+    /** Creates a new lab directory with a fresh id under {@link #defaultBase()}. */
+    public static LabDirectory create() {
+        return create(defaultBase());
+    }
+
+    /** Creates a new lab directory with a fresh id under {@code base}. */
+    public static LabDirectory create(Path base) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            byte[] bytes = new byte[4];
+            RANDOM.nextBytes(bytes);
+            String id = HexFormat.of().formatHex(bytes);
+            Path absoluteBase = base.toAbsolutePath().normalize();
+            if (!Files.exists(absoluteBase.resolve(id)) && !Files.exists(Path.of("/tmp", "kvm4nfv-" + id))) {
+                return create(absoluteBase, id);
+            }
+        }
+        throw new IllegalStateException("no free lab id under " + base);
+    }
+
+    /**
+     * Creates (or reopens) the lab directory {@code base/id} and its sub-folders.
+     *
+     * @param id lower-case letters, digits and '-', at most 32 characters
+     */
+    public static LabDirectory create(Path base, String id) {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("lab id must match " + ID.pattern() + ": " + id);
+        }
+        LabDirectory dir = new LabDirectory(base.toAbsolutePath().normalize(), id);
+        try {
+            Files.createDirectories(dir.root);
+            Files.createDirectories(dir.logs());
+            Files.createDirectories(dir.pids());
+            createPrivate(dir.keys());
+            createPrivate(dir.socketDir);
+            Files.writeString(dir.root.resolve("socketdir"), dir.socketDir + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create lab directory " + dir.root, e);
+        }
+        return dir;
+    }
+
+    private static void createPrivate(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** The lab's id (also part of {@link #socketDir()}). */
+    public String id() {
+        return id;
+    }
+
+    /** The folder that holds all lab directories. */
+    public Path base() {
+        return base;
+    }
+
+    /** This lab's folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** Private folder of the lab's key pairs. */
+    public Path keys() {
+        return root.resolve("keys");
+    }
+
+    /** The lab's client private key (public key next to it with {@code .pub}). */
+    public Path clientKey() {
+        return keys().resolve("id_ed25519");
+    }
+
+    /** The lab's known_hosts file: every lab node's host key, for strict checking. */
+    public Path knownHosts() {
+        return root.resolve("known_hosts");
+    }
+
+    /** Folder of the logs of lab processes. */
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** A log file in {@link #logs()}. */
+    public Path log(String fileName) {
+        return logs().resolve(safeName(fileName));
+    }
+
+    /** The reaper's registry: one file per running lab process. */
+    public Path pids() {
+        return root.resolve("pids");
+    }
+
+    /** Folder of a lab node's dedicated sshd (created on demand). */
+    public Path sshdDir(String nodeName) {
+        return root.resolve("sshd").resolve(safeName(nodeName));
+    }
+
+    /** Short private folder for UNIX sockets, {@code /tmp/kvm4nfv-ID}. */
+    public Path socketDir() {
+        return socketDir;
+    }
+
+    /** A socket path in {@link #socketDir()}; fails if it would exceed the 107-byte limit. */
+    public Path socket(String fileName) {
+        Path socket = socketDir.resolve(safeName(fileName));
+        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            throw new IllegalArgumentException("socket path too long for a UNIX socket: " + socket);
+        }
+        return socket;
+    }
+
+    /** Removes {@link #socketDir()} and its content; never throws. */
+    public void deleteSocketDir() {
+        try (var files = Files.walk(socketDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // already gone or not readable: nothing left to do
+        }
+    }
+
+    private static String safeName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("not a plain file name: '" + name + "'");
+        }
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package io.kvm4nfv.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Short run directories (UNIX socket paths must stay under 108 bytes) and free loopback ports. */
+public final class LabPaths {
+
+    private LabPaths() {
+    }
+
+    /** Creates a private directory {@code /tmp/kvm4nfv-<tag>-<random>/}. */
+    public static Path newRunDir(String tag) {
+        try {
+            return Files.createTempDirectory(Path.of("/tmp"), "kvm4nfv-" + tag + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run directory under /tmp", e);
+        }
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    public static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it; never throws. */
+    public static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: a leftover file in /tmp is harmless
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.kvm4nfv.lab;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Starts lab guests: builds the {@link QemuCommand} and runs QEMU as a child process (not
+ * daemonized, so it can always be reaped), with its own output in {@code qemu.log} next to
+ * the console log.
+ */
+public final class QemuLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QemuLauncher.class);
+
+    private final String qemuBinary;
+
+    /** A launcher for {@link QemuCommand#DEFAULT_BINARY}. */
+    public QemuLauncher() {
+        this(QemuCommand.DEFAULT_BINARY);
+    }
+
+    /** A launcher for the given QEMU binary. */
+    public QemuLauncher(String qemuBinary) {
+        this.qemuBinary = Objects.requireNonNull(qemuBinary, "qemuBinary");
+    }
+
+    /** The command {@link #launch} would run (for scripts such as {@code host-run-qemu.sh}). */
+    public QemuCommand command(GuestImage image, GuestOptions options) {
+        return QemuCommand.of(qemuBinary, image, options);
+    }
+
+    /** Starts the guest; returns as soon as QEMU runs (see {@link GuestVm#awaitSshReady}). */
+    public GuestVm launch(GuestImage image, GuestOptions options) {
+        QemuCommand command = command(image, options);
+        Path consoleLog = options.consoleLog().toAbsolutePath();
+        Path qemuLog = consoleLog.resolveSibling(options.name() + "-qemu.log");
+        try {
+            Files.createDirectories(consoleLog.getParent());
+            Files.createDirectories(options.qmpSocket().toAbsolutePath().getParent());
+            Files.deleteIfExists(consoleLog);
+            Files.deleteIfExists(options.qmpSocket());
+            Process process = new ProcessBuilder(command.argv())
+                    .redirectErrorStream(true)
+                    .redirectOutput(qemuLog.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            LOG.info("guest {}: QEMU pid {} ({}, {} vCPU, {} KiB, ssh 127.0.0.1:{})", options.name(), process.pid(),
+                    options.accelerator(), options.vcpus(), command.effectiveMemoryKb(), options.sshHostPort());
+            return new GuestVm(options, command, process, qemuLog);
+        } catch (IOException e) {
+            throw new GuestStartException("cannot start QEMU for guest " + options.name() + ": " + e.getMessage(), e);
+        }
+    }
+}

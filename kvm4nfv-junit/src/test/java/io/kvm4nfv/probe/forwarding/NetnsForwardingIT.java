@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class NetnsForwardingIT {
 
-    private static final LocalShellNode NODE = new LocalShellNode();
+    private static final io.kvm4nfv.node.LocalNode NODE = new io.kvm4nfv.node.LocalNode("local");
     private static final String OWNER = NetnsForwardingLab.ownerPrefix(ProcessHandle.current().pid());
 
     @BeforeAll

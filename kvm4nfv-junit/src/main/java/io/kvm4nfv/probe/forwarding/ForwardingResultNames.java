@@ -1,0 +1,44 @@
+package io.kvm4nfv.probe.forwarding;
+
+import io.kvm4nfv.result.ForwardingResult;
+
+import java.util.Locale;
+
+/**
+ * Names of forwarding results as KVM4NFV's dashboards used them. KVM4NFV's
+ * {@code data_publish.py} wrote one InfluxDB point per CSV row with measurement
+ * {@code <id>_<test type>} (e.g. {@code pvp_tput_OVS_with_DPDK_and_vHost_User}), tags {@code id},
+ * {@code type}, {@code packet_size} and fields {@code min_value}, {@code avg_value},
+ * {@code max_value} (latency, ns) and {@code throughput} (Mbit/s). The Grafana panels show them as
+ * {@code KVM4NFV-PVP-TPUT-OVS_WITH_DPDK_AND_VHOST_USER}.
+ */
+public final class ForwardingResultNames {
+
+    /** The tag holding the frame size. */
+    public static final String PACKET_SIZE_TAG = "packet_size";
+
+    private ForwardingResultNames() {
+    }
+
+    /** InfluxDB measurement: {@code <testId>_<testType>}, e.g. {@code pvvp_tput_OVS_with_DPDK_and_vHost_User}. */
+    public static String measurement(ForwardingResult result) {
+        return measurement(result.testId(), result.testType());
+    }
+
+    public static String measurement(String testId, String testType) {
+        return sanitize(testId) + "_" + sanitize(testType);
+    }
+
+    /** Dashboard name: {@code KVM4NFV-PVVP-TPUT-OVS_WITH_DPDK_AND_VHOST_USER}. */
+    public static String dashboardName(ForwardingResult result) {
+        return dashboardName(result.testId(), result.testType());
+    }
+
+    public static String dashboardName(String testId, String testType) {
+        return ("KVM4NFV-" + sanitize(testId).replace('_', '-') + "-" + sanitize(testType)).toUpperCase(Locale.ROOT);
+    }
+
+    private static String sanitize(String s) {
+        return s.trim().replaceAll("[^A-Za-z0-9_.-]+", "_");
+    }
+}

@@ -1,0 +1,54 @@
+package io.kvm4nfv.probe.forwarding;
+
+import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.FrameSizeResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Judges a {@link ForwardingResult} against SLA bounds and returns every violation (not only
+ * the first), frame size by frame size. A bound per frame size replaces the default bound for
+ * that size as a whole.
+ */
+public final class ForwardingVerdict {
+
+    private ForwardingVerdict() {
+    }
+
+    /** Every violation of {@code sla} by any frame size; empty when the result meets it. */
+    public static List<SlaViolation> violations(ForwardingResult result, ForwardingSla sla) {
+        return violations(result, sla, Map.of());
+    }
+
+    /**
+     * Every violation; frame sizes listed in {@code perFrameSize} are judged by their own bounds,
+     * the others by {@code defaults}.
+     */
+    public static List<SlaViolation> violations(ForwardingResult result, ForwardingSla defaults,
+                                                Map<Integer, ForwardingSla> perFrameSize) {
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(defaults, "defaults");
+        List<SlaViolation> out = new ArrayList<>();
+        for (FrameSizeResult f : result.frameSizes()) {
+            ForwardingSla sla = perFrameSize.getOrDefault(f.frameSizeBytes(), defaults);
+            int size = f.frameSizeBytes();
+            above(out, size, "avgLatencyUs", sla.maxAvgLatencyUs(), f.avgLatencyUs());
+            above(out, size, "maxLatencyUs", sla.maxLatencyUs(), f.maxLatencyUs());
+            if (sla.minThroughputMbps() != null
+                    && (f.throughputRxMbps() == null || f.throughputRxMbps() < sla.minThroughputMbps())) {
+                out.add(new SlaViolation(size, "throughputRxMbps", sla.minThroughputMbps(), f.throughputRxMbps()));
+            }
+            above(out, size, "frameLossPercent", sla.maxLossPercent(), f.frameLossPercent());
+        }
+        return List.copyOf(out);
+    }
+
+    private static void above(List<SlaViolation> out, int size, String metric, Double limit, Double actual) {
+        if (limit != null && (actual == null || actual > limit)) {
+            out.add(new SlaViolation(size, metric, limit, actual));
+        }
+    }
+}

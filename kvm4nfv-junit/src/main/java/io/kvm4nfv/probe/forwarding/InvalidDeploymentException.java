@@ -1,0 +1,10 @@
+package io.kvm4nfv.probe.forwarding;
+
+/** A deployment name or NIC layout that VSPERF would not run; the message lists the valid forms. */
+public class InvalidDeploymentException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidDeploymentException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,451 @@
+package io.kvm4nfv.probe.forwarding;
+
+import io.kvm4nfv.node.ExecOptions;
+import io.kvm4nfv.node.ExecResult;
+import io.kvm4nfv.node.Node;
+import io.kvm4nfv.node.NodeException;
+import io.kvm4nfv.node.Shell;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded lab's forwarding path, built from network namespaces on one Linux node:
+ * <pre>
+ *  [PREFIXtg0] PREFIXp0 198.18.0.1 ─veth─ PREFIXs0 ┐
+ *                                                  ├ [PREFIXsw] switch PREFIXbr (OVS netdev or Linux bridge)
+ *  [PREFIXtg1] PREFIXp1 198.18.0.2 ─veth─ PREFIXs1 ┘      + guest links (pvp…) via {@link GuestForwarders}
+ * </pre>
+ * The two generator namespaces are the generator's two ports (an IXIA's port 1 and 2); the
+ * addresses are from the RFC 2544 benchmarking range and exist only inside these namespaces.
+ * With OVS, the switch is programmed with the flows of the {@link Topology} (phy1 ↔ phy2 for
+ * p2p) rather than MAC learning, like VSPERF; ovsdb-server and ovs-vswitchd are private
+ * daemons with their database, sockets and logs in the run directory, started inside the
+ * switch namespace. TX checksum offload is switched off on the generator ports because the
+ * userspace datapath forwards the frames as they are.
+ *
+ * <p>Everything carries a unique prefix {@code k4n-<owner pid, base 36>x<sequence, base 36>-}:
+ * namespaces, links, the run directory {@code RUNROOT/PREFIXrun}, and every process started in
+ * them (environment {@code K4N_RUN=PREFIX}). {@link #close()} kills those processes, deletes the
+ * namespaces (and so the links), removes the run directory, and checks nothing is left;
+ * {@link #sweepStale(Node, String)} does the same for labs whose owner process is gone
+ * (a crashed JVM). The owner pid refers to the node's process table: the embedded lab is
+ * local by design.
+ */
+public final class NetnsForwardingLab implements AutoCloseable {
+
+    /** Every name this lab creates starts with it. */
+    public static final String PREFIX = "k4n-";
+    /** Environment variable marking every process started for a lab; its value is the lab's prefix. */
+    public static final String RUN_MARKER = "K4N_RUN";
+    /** Address of generator port 1 (namespace {@code PREFIXtg0}). */
+    public static final String PORT1_ADDRESS = "198.18.0.1";
+    /** Address of generator port 2 (namespace {@code PREFIXtg1}). */
+    public static final String PORT2_ADDRESS = "198.18.0.2";
+
+    private static final Pattern ID = Pattern.compile("k4n-([0-9a-z]{1,7})x([0-9a-z]{1,2})-");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final String OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
+    private static final String OVS_STEP = "start ovsdb-server and ovs-vswitchd";
+
+    private final Node node;
+    private final EmbeddedLabOptions options;
+    private final String prefix;
+    private final String runDir;
+    private final List<AutoCloseable> attachments = new ArrayList<>();
+    private LabSwitchKind switchKind;
+    private String fallbackReason;
+    private boolean closed;
+
+    private NetnsForwardingLab(Node node, EmbeddedLabOptions options, String prefix) {
+        this.node = node;
+        this.options = options;
+        this.prefix = prefix;
+        this.runDir = options.runRoot() + "/" + prefix + "run";
+    }
+
+    /**
+     * Builds the path for {@code topology}: generator ports, switch, flows, and (for deployments
+     * with guests) the guests through {@code guests}. On any failure everything built so far is
+     * removed before the exception leaves.
+     *
+     * With {@link LabSwitchKind#AUTO}, OVS is used when its programs are installed; when its daemons
+     * then do not start, a p2p path is rebuilt with the Linux bridge ({@link #fallbackReason()}).
+     *
+     * @param guests required when the topology has VMs, else may be {@code null}
+     * @throws IllegalArgumentException  for PCI passthrough, or guests without {@code guests}
+     * @throws ForwardingFailedException when a step fails; the message names it
+     */
+    public static NetnsForwardingLab create(Node node, EmbeddedLabOptions options, Topology topology,
+                                            GuestForwarders guests) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(options, "options");
+        if (!topology.usesVswitch()) {
+            throw new IllegalArgumentException("the embedded lab has no SR-IOV NIC: PCI passthrough needs a real pod");
+        }
+        if (topology.deployment().vmCount() > 0 && guests == null) {
+            throw new IllegalArgumentException(topology.deployment() + " needs guests: pass a GuestForwarders");
+        }
+        if (topology.deployment().vmCount() > 0 && options.switchKind() == LabSwitchKind.LINUX_BRIDGE) {
+            throw new IllegalArgumentException("a Linux bridge cannot steer " + topology.deployment()
+                    + " traffic through guests (it learns MACs); use OVS_NETDEV or AUTO");
+        }
+        try {
+            return build(node, options, topology, guests);
+        } catch (ForwardingFailedException ovsFailed) {
+            boolean ovsWasAuto = options.switchKind() == LabSwitchKind.AUTO && topology.deployment().vmCount() == 0
+                    && ovsFailed.getMessage() != null && ovsFailed.getMessage().contains(OVS_STEP);
+            if (!ovsWasAuto) {
+                throw ovsFailed;
+            }
+            NetnsForwardingLab lab = build(node, options.withSwitchKind(LabSwitchKind.LINUX_BRIDGE), topology, guests);
+            lab.fallbackReason = ovsFailed.getMessage();
+            return lab;
+        }
+    }
+
+    private static NetnsForwardingLab build(Node node, EmbeddedLabOptions options, Topology topology,
+                                            GuestForwarders guests) {
+        String prefix = PREFIX + Long.toString(options.ownerPid(), 36) + "x"
+                + Integer.toString(SEQUENCE.getAndIncrement() % 1296, 36) + "-";
+        NetnsForwardingLab lab = new NetnsForwardingLab(node, options, prefix);
+        try {
+            lab.cleanup();  // a stale lab of an earlier owner with the same pid would block the names
+            lab.build(topology, guests);
+            return lab;
+        } catch (RuntimeException e) {
+            try {
+                lab.close();
+            } catch (RuntimeException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            if (e instanceof ForwardingFailedException || e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            throw new ForwardingFailedException("[" + node.name() + "] building the forwarding path " + prefix
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The unique prefix of this lab's names, e.g. {@code k4n-2n9cx1-}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Namespace of generator port 1 (0) or 2 (1). */
+    public String generatorNamespace(int port) {
+        if (port != 0 && port != 1) {
+            throw new IllegalArgumentException("generator ports are 0 and 1: " + port);
+        }
+        return prefix + "tg" + port;
+    }
+
+    public String switchNamespace() {
+        return prefix + "sw";
+    }
+
+    /** The switch that was started (never {@link LabSwitchKind#AUTO}). */
+    public LabSwitchKind switchKind() {
+        return switchKind;
+    }
+
+    /**
+     * Why OVS was not used although {@link LabSwitchKind#AUTO} found it installed (its daemons did
+     * not start; the path then uses the Linux bridge), or empty.
+     */
+    public java.util.Optional<String> fallbackReason() {
+        return java.util.Optional.ofNullable(fallbackReason);
+    }
+
+    public String runDir() {
+        return runDir;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    /**
+     * The argv that runs {@code command} in generator namespace {@code port}, marked as this lab's
+     * process: {@code ip netns exec NS env K4N_RUN=PREFIX command...}.
+     */
+    public List<String> inGenerator(int port, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", generatorNamespace(port), "env",
+                RUN_MARKER + "=" + prefix));
+        argv.addAll(command);
+        return List.copyOf(argv);
+    }
+
+    private void build(Topology topology, GuestForwarders guests) {
+        String tg0 = generatorNamespace(0);
+        String tg1 = generatorNamespace(1);
+        String sw = switchNamespace();
+        String p = prefix;
+        sh("mkdir -p " + runDir
+                + " && ip netns add " + tg0 + " && ip netns add " + tg1 + " && ip netns add " + sw
+                + " && ip -n " + tg0 + " link set lo up && ip -n " + tg1 + " link set lo up && ip -n " + sw + " link set lo up"
+                + " && ip link add " + p + "p0 netns " + tg0 + " type veth peer name " + p + "s0 netns " + sw
+                + " && ip link add " + p + "p1 netns " + tg1 + " type veth peer name " + p + "s1 netns " + sw
+                + " && ip -n " + tg0 + " addr add " + PORT1_ADDRESS + "/24 dev " + p + "p0"
+                + " && ip -n " + tg1 + " addr add " + PORT2_ADDRESS + "/24 dev " + p + "p1"
+                + " && ip -n " + tg0 + " link set " + p + "p0 up && ip -n " + tg1 + " link set " + p + "p1 up"
+                + " && ip -n " + sw + " link set " + p + "s0 up && ip -n " + sw + " link set " + p + "s1 up",
+                "create namespaces and veth pairs");
+        switchKind = chooseSwitch();
+        Map<Port, String> links = new LinkedHashMap<>();
+        links.put(Port.phy(1), p + "s0");
+        links.put(Port.phy(2), p + "s1");
+        Map<Port, String> guestLinks = new LinkedHashMap<>();
+        for (GuestNics g : topology.guests()) {
+            for (Port port : g.ports()) {
+                guestLinks.put(port, "v" + port.vm() + "n" + port.nic());
+            }
+        }
+        if (!guestLinks.isEmpty()) {
+            attachments.add(guests.attach(node, topology, prefix, sw, Map.copyOf(guestLinks)));
+            links.putAll(guestLinks);
+        }
+        if (switchKind == LabSwitchKind.OVS_NETDEV) {
+            startOvs(topology, links);
+        } else {
+            sh("ip -n " + sw + " link add " + p + "br type bridge && ip -n " + sw + " link set " + p + "s0 master " + p + "br"
+                    + " && ip -n " + sw + " link set " + p + "s1 master " + p + "br && ip -n " + sw + " link set " + p
+                    + "br up", "create the Linux bridge");
+        }
+        awaitPath();
+    }
+
+    private LabSwitchKind chooseSwitch() {
+        LabSwitchKind wanted = options.switchKind();
+        if (wanted != LabSwitchKind.AUTO) {
+            return wanted;
+        }
+        ExecResult r = node.exec("command -v ovs-vswitchd >/dev/null && command -v ovsdb-server >/dev/null"
+                + " && command -v ovs-vsctl >/dev/null && command -v ethtool >/dev/null && test -r " + OVS_SCHEMA,
+                options.commandTimeout());
+        return r.succeeded() ? LabSwitchKind.OVS_NETDEV : LabSwitchKind.LINUX_BRIDGE;
+    }
+
+    private String ovsEnv() {
+        return "OVS_RUNDIR=" + runDir + " OVS_DBDIR=" + runDir + " OVS_LOGDIR=" + runDir + " OVS_SYSCONFDIR=" + runDir
+                + " OVS_PKGDATADIR=/usr/share/openvswitch";
+    }
+
+    private void startOvs(Topology topology, Map<Port, String> links) {
+        String sw = switchNamespace();
+        String env = "env " + ovsEnv() + " " + RUN_MARKER + "=" + prefix;
+        String db = "unix:" + runDir + "/db.sock";
+        String br = prefix + "br";
+        sh("for d in " + generatorNamespace(0) + ":" + prefix + "p0 " + generatorNamespace(1) + ":" + prefix + "p1; do"
+                + " ip netns exec ${d%%:*} ethtool -K ${d#*:} tx off >/dev/null || exit 1; done",
+                "switch off TX checksum offload on the generator ports");
+        sh(env + " ovsdb-tool create " + runDir + "/conf.db " + OVS_SCHEMA
+                + " && ip netns exec " + sw + " " + env + " ovsdb-server " + runDir + "/conf.db --remote=punix:" + runDir
+                + "/db.sock --pidfile=" + runDir + "/ovsdb-server.pid --log-file=" + runDir
+                + "/ovsdb-server.log --detach --no-chdir"
+                + " && " + env + " ovs-vsctl --db=" + db + " --timeout=20 --no-wait init"
+                + " && ip netns exec " + sw + " " + env + " ovs-vswitchd " + db + " --pidfile=" + runDir
+                + "/ovs-vswitchd.pid --log-file=" + runDir + "/ovs-vswitchd.log --detach --no-chdir",
+                OVS_STEP);
+        StringBuilder vsctl = new StringBuilder(env + " ovs-vsctl --db=" + db + " --timeout=20 add-br " + br
+                + " -- set bridge " + br + " datapath_type=netdev fail_mode=secure");
+        for (Map.Entry<Port, String> e : links.entrySet()) {
+            vsctl.append(" -- add-port ").append(br).append(' ').append(e.getValue()).append(" -- set interface ")
+                    .append(e.getValue()).append(" ofport_request=").append(ofport(e.getKey()));
+        }
+        sh(vsctl.toString(), "create the OVS bridge with datapath_type=netdev");
+        String ofctl = env + " ovs-ofctl ";
+        String mgmt = " unix:" + runDir + "/" + br + ".mgmt";
+        StringBuilder flows = new StringBuilder(ofctl + "del-flows" + mgmt);
+        Set<SwitchFlow> all = new LinkedHashSet<>(topology.flows());
+        all.addAll(topology.reverseFlows());
+        for (SwitchFlow f : all) {
+            if (f.stream() >= 0) {
+                throw new IllegalArgumentException("the embedded lab sends one stream; parallel deployments ("
+                        + topology.deployment() + ") need stream matching the lab does not generate");
+            }
+            flows.append(" && ").append(ofctl).append("add-flow").append(mgmt).append(' ')
+                    .append(Shell.quote("in_port=" + ofport(f.from()) + ",idle_timeout=0,actions=output:" + ofport(f.to())));
+        }
+        sh(flows.toString(), "program the OVS flows of " + topology.deployment());
+    }
+
+    /** OpenFlow port: phy1 = 1, phy2 = 2, guest VM v NIC n = 100·v + n. */
+    static int ofport(Port port) {
+        return port.physical() ? port.nic() : 100 * port.vm() + port.nic();
+    }
+
+    /** Waits until generator port 1 resolves port 2's MAC over the switch (ARP both ways). */
+    private void awaitPath() {
+        String tg0 = generatorNamespace(0);
+        String probe = "i=0; while [ $i -lt 100 ]; do"
+                + " ip netns exec " + tg0 + " bash -c 'echo probe > /dev/udp/" + PORT2_ADDRESS + "/9' 2>/dev/null;"
+                + " ip -n " + tg0 + " neigh show " + PORT2_ADDRESS + " | grep -q lladdr && exit 0;"
+                + " sleep 0.1; i=$((i+1)); done; exit 1";
+        sh(probe, "wait until " + PORT1_ADDRESS + " reaches " + PORT2_ADDRESS + " through the switch (ARP)");
+    }
+
+    private void sh(String script, String what) {
+        ExecResult r = node.exec(script, options.commandTimeout());
+        if (!r.succeeded()) {
+            throw new ForwardingFailedException("[" + node.name() + "] " + what + " (" + prefix + "): " + r.outcome()
+                    + "\n" + String.join("\n", r.stderrTail().subList(Math.max(0, r.stderrTail().size() - 10),
+                    r.stderrTail().size())));
+        }
+    }
+
+    /**
+     * Stops the guests, kills every process of this lab, deletes its namespaces, links and run
+     * directory, and checks nothing is left. Idempotent.
+     *
+     * @throws ForwardingFailedException when something of this lab survives
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (int i = attachments.size() - 1; i >= 0; i--) {
+            try {
+                attachments.get(i).close();
+            } catch (Exception e) {
+                failure = failure == null ? new ForwardingFailedException("stopping guests of " + prefix + " failed: "
+                        + e.getMessage(), e) : failure;
+            }
+        }
+        attachments.clear();
+        try {
+            cleanup();
+        } catch (RuntimeException e) {
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        closed = true;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void cleanup() {
+        clean(node, prefix, options.runRoot(), options.commandTimeout());
+    }
+
+    /** Removes everything of the lab with {@code prefix} and verifies it; throws when anything survives. */
+    static void clean(Node node, String prefix, String runRoot, Duration timeout) {
+        requirePrefix(prefix);
+        String p = Shell.quote(prefix);
+        String script = "P=" + p + "; "
+                + "kill_all() { for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do"
+                + " for pid in $(ip netns pids \"$ns\" 2>/dev/null); do kill -9 \"$pid\" 2>/dev/null; done; done;"
+                + " for f in $(grep -lzxF -- \"" + RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null); do"
+                + " p=${f#/proc/}; kill -9 \"${p%/environ}\" 2>/dev/null; done; }; "
+                + "i=0; while [ $i -lt 50 ]; do kill_all; [ -z \"$(" + processesScript() + ")\" ] && break;"
+                + " sleep 0.1; i=$((i+1)); done; "
+                + "for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do"
+                + " ip netns del \"$ns\"; done; "
+                + "for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -F -- \"$P\"); do"
+                + " ip link del \"$l\" 2>/dev/null; done; "
+                + "rm -rf " + Shell.quote(runRoot) + "/\"$P\"run; true";
+        ExecResult r = node.exec(script, timeout);
+        if (!r.succeeded()) {
+            throw new ForwardingFailedException("[" + node.name() + "] cleaning " + prefix + " failed: " + r.outcome()
+                    + " " + r.stderrText());
+        }
+        List<String> left = leftovers(node, prefix, runRoot, timeout);
+        if (!left.isEmpty()) {
+            throw new ForwardingFailedException("[" + node.name() + "] after cleaning " + prefix + " these remain: " + left);
+        }
+    }
+
+    private static String processesScript() {
+        return "for f in $(grep -lzxF -- \"" + RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null); do"
+                + " p=${f#/proc/}; p=${p%/environ}; s=$(cat /proc/$p/stat 2>/dev/null) || continue;"
+                + " r=${s##*) }; [ \"${r%% *}\" = Z ] || echo \"$p\"; done;"
+                + " for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do"
+                + " ip netns pids \"$ns\" 2>/dev/null; done";
+    }
+
+    /**
+     * What of the lab with {@code prefix} exists on the node: {@code netns NAME}, {@code link NAME}
+     * (in the root namespace), {@code process PID}, {@code dir PATH}. Empty when clean.
+     */
+    public static List<String> leftovers(Node node, String prefix, String runRoot, Duration timeout) {
+        requirePrefix(prefix);
+        String script = "P=" + Shell.quote(prefix) + "; "
+                + "for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do echo \"netns $ns\"; done; "
+                + "for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -F -- \"$P\"); do"
+                + " echo \"link $l\"; done; "
+                + "for p in $(" + processesScript() + "); do echo \"process $p $(tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null)\";"
+                + " done; "
+                + "for d in " + Shell.quote(runRoot) + "/\"$P\"*; do [ -e \"$d\" ] && echo \"dir $d\"; done; true";
+        ExecResult r = node.exec(script, ExecOptions.timeout(timeout).withTailLines(1000));
+        if (!r.succeeded()) {
+            throw new NodeException("[" + node.name() + "] cannot list what is left of " + prefix + ": " + r.outcome());
+        }
+        return r.stdoutTail().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Removes every lab whose owner process no longer runs on the node (crashed runs): their
+     * namespaces, marked processes and run directories under {@code runRoot}.
+     *
+     * @return the prefixes that were swept
+     */
+    public static List<String> sweepStale(Node node, String runRoot) {
+        Duration timeout = Duration.ofSeconds(60);
+        String list = "ip netns list 2>/dev/null | awk '{print $1}'; "
+                + "ls -1d " + Shell.quote(runRoot) + "/" + PREFIX + "*run 2>/dev/null | sed 's#.*/##'; "
+                + "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep '^" + RUN_MARKER + "=' | sed 's/^[^=]*=//'; true";
+        ExecResult r = node.exec(list, ExecOptions.timeout(timeout).withTailLines(100_000));
+        Set<String> prefixes = new LinkedHashSet<>();
+        for (String line : r.stdoutTail()) {
+            Matcher m = ID.matcher(line.trim());
+            if (m.lookingAt()) {
+                prefixes.add(m.group());
+            }
+        }
+        List<String> swept = new ArrayList<>();
+        for (String prefix : prefixes) {
+            Matcher m = ID.matcher(prefix);
+            if (!m.matches()) {
+                continue;
+            }
+            long owner = Long.parseLong(m.group(1), 36);
+            ExecResult alive = node.exec("test -d /proc/" + owner, timeout);
+            if (alive.succeeded()) {
+                continue;
+            }
+            clean(node, prefix, runRoot, timeout);
+            swept.add(prefix);
+        }
+        return List.copyOf(swept);
+    }
+
+    /** The prefix shared by every lab owned by {@code ownerPid}: {@code k4n-<pid base 36>x}. */
+    public static String ownerPrefix(long ownerPid) {
+        return PREFIX + Long.toString(ownerPid, 36) + "x";
+    }
+
+    private static void requirePrefix(String prefix) {
+        if (!ID.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("not a lab prefix: " + prefix);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "forwarding lab " + prefix + " on " + node.name() + " (" + switchKind + ")";
+    }
+}

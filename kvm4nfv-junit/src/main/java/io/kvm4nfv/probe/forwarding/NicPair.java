@@ -1,0 +1,19 @@
+package io.kvm4nfv.probe.forwarding;
+
+/**
+ * Two NICs of one guest between which the guest's forwarding application (testpmd, l2fwd,
+ * a Linux bridge) forwards. A guest with a single NIC forwards back out of it: {@code in == out}.
+ */
+public record NicPair(Port in, Port out) {
+
+    public NicPair {
+        if (in.physical() || out.physical() || in.vm() != out.vm()) {
+            throw new IllegalArgumentException("a NIC pair joins two NICs of one guest: " + in + ", " + out);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return in.equals(out) ? in + " (loopback)" : in + "<->" + out;
+    }
+}

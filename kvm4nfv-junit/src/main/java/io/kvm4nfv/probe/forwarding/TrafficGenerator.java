@@ -1,0 +1,31 @@
+package io.kvm4nfv.probe.forwarding;
+
+import io.kvm4nfv.result.ForwardingResult;
+
+/**
+ * Sends frames over a forwarding path and measures what comes back, one frame size after
+ * the other. Implementations: {@link VsperfTrafficGenerator} (VSPERF on a real pod, e.g. with
+ * an IXIA) and {@link NetnsTrafficGenerator} (the embedded lab: namespaces, a software switch,
+ * sockperf and iperf3).
+ *
+ * <p>Contract: a result is returned only when every requested frame size was measured and
+ * frames came back for each; anything else (no result file, zero received frames, a
+ * generator that died) throws {@link ForwardingFailedException} — never a result that passes
+ * by accident. Whatever the generator set up is removed before {@link #run} returns or throws.
+ */
+public interface TrafficGenerator {
+
+    /** Short name for reports, e.g. {@code vsperf/IxNet}, {@code sockperf+iperf3}. */
+    String name();
+
+    /** Whether this generator can drive {@code topology} (e.g. the embedded lab only does p2p without guests). */
+    boolean supports(Topology topology);
+
+    /**
+     * Runs the traffic of {@code request} and returns its figures.
+     *
+     * @throws ForwardingFailedException when the run or its result is unusable; the message says why
+     * @throws IllegalArgumentException  when the topology is not {@linkplain #supports supported}
+     */
+    ForwardingResult run(ForwardingRequest request);
+}

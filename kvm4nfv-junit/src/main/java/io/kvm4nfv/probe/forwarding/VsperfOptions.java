@@ -1,0 +1,114 @@
+package io.kvm4nfv.probe.forwarding;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to run VSPERF on the device under test.
+ *
+ * @param vsperfDir     VSPERF's checkout on the DUT, where {@code ./vsperf} lives (e.g. {@code /home/jenkins/vswitchperf})
+ * @param venvActivate  script sourced first (VSPERF's Python virtualenv, e.g. {@code /home/jenkins/vsperfenv/bin/activate}),
+ *                      or {@code null}
+ * @param confFile      custom configuration passed as {@code --conf-file} (e.g. {@code 10_custom.conf}), or {@code null}
+ * @param vswitch       {@code --vswitch}, e.g. {@code OvsDpdkVhost}, {@code OvsVanilla}; PCI passthrough forces {@code none}
+ * @param vnf           {@code --vnf}, e.g. {@code QemuDpdkVhostUser}; PCI passthrough forces {@code QemuPciPassthrough}
+ * @param trafficgen    {@code --trafficgen}, e.g. {@code IxNet}, {@code Ixia}, {@code Trex}, {@code Dummy}
+ * @param mode          {@code --mode} ({@code trafficgen}, {@code trafficgen-off}, {@code trafficgen-pause}), or {@code null}
+ * @param trafficType   {@code TRAFFIC['traffic_type']}, e.g. {@code rfc2544_throughput}, {@code rfc2544_continuous}
+ * @param resultsRoot   VSPERF's {@code RESULTS_PATH} (where it creates {@code results_*} directories), searched when
+ *                      the log does not name the result directory
+ * @param testType      KVM4NFV's name of the vSwitch/VNF combination for results, e.g. {@code OVS_with_DPDK_and_vHost_User}
+ * @param extraTestParams more {@code --test-params} entries, name → Python literal (e.g. {@code TRAFFICGEN_RFC2544_TESTS} → {@code 1})
+ * @param timeout       upper bound of the whole VSPERF run
+ */
+public record VsperfOptions(String vsperfDir, String venvActivate, String confFile, String vswitch, String vnf,
+                            String trafficgen, String mode, String trafficType, String resultsRoot, String testType,
+                            Map<String, String> extraTestParams, Duration timeout) {
+
+    public VsperfOptions {
+        Objects.requireNonNull(vsperfDir, "vsperfDir");
+        Objects.requireNonNull(vswitch, "vswitch");
+        Objects.requireNonNull(vnf, "vnf");
+        Objects.requireNonNull(trafficgen, "trafficgen");
+        Objects.requireNonNull(trafficType, "trafficType");
+        Objects.requireNonNull(resultsRoot, "resultsRoot");
+        Objects.requireNonNull(testType, "testType");
+        Objects.requireNonNull(timeout, "timeout");
+        if (mode != null && !mode.matches("trafficgen|trafficgen-off|trafficgen-pause")) {
+            throw new IllegalArgumentException("VSPERF --mode is trafficgen, trafficgen-off or trafficgen-pause, not " + mode);
+        }
+        for (String word : new String[] {vswitch, vnf, trafficgen, trafficType}) {
+            if (!word.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("not a VSPERF component name: '" + word + "'");
+            }
+        }
+        extraTestParams = Map.copyOf(extraTestParams == null ? Map.of() : extraTestParams);
+        for (String key : extraTestParams.keySet()) {
+            if (!key.matches("[A-Z][A-Z0-9_]*")) {
+                throw new IllegalArgumentException("VSPERF parameter names are upper case: " + key);
+            }
+            if (extraTestParams.get(key).contains(";")) {
+                throw new IllegalArgumentException("a --test-params value cannot hold ';': " + key);
+            }
+        }
+    }
+
+    /**
+     * KVM4NFV's daily job: OVS with DPDK and vhost-user, QEMU with vhost-user, IXIA (IxNet),
+     * RFC 2544 throughput, VSPERF in {@code ~jenkins/vswitchperf} with its virtualenv, results in {@code /tmp}.
+     */
+    public static VsperfOptions kvm4nfvDefaults() {
+        return new VsperfOptions("/home/jenkins/vswitchperf", "/home/jenkins/vsperfenv/bin/activate", null,
+                "OvsDpdkVhost", "QemuDpdkVhostUser", "IxNet", null, "rfc2544_throughput", "/tmp",
+                "OVS_with_DPDK_and_vHost_User", Map.of(), Duration.ofHours(2));
+    }
+
+    public VsperfOptions withConfFile(String file) {
+        return new VsperfOptions(vsperfDir, venvActivate, file, vswitch, vnf, trafficgen, mode, trafficType, resultsRoot,
+                testType, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withVswitch(String v, String testTypeName) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, v, vnf, trafficgen, mode, trafficType, resultsRoot,
+                testTypeName, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withVnf(String v) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, v, trafficgen, mode, trafficType, resultsRoot,
+                testType, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withTrafficgen(String t) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, vnf, t, mode, trafficType, resultsRoot,
+                testType, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withMode(String m) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, vnf, trafficgen, m, trafficType, resultsRoot,
+                testType, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withTrafficType(String t) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, vnf, trafficgen, mode, t, resultsRoot,
+                testType, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withResultsRoot(String dir) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, vnf, trafficgen, mode, trafficType, dir,
+                testType, extraTestParams, timeout);
+    }
+
+    public VsperfOptions withTestParam(String name, String pythonLiteral) {
+        Map<String, String> params = new LinkedHashMap<>(extraTestParams);
+        params.put(name, pythonLiteral);
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, vnf, trafficgen, mode, trafficType,
+                resultsRoot, testType, params, timeout);
+    }
+
+    public VsperfOptions withTimeout(Duration t) {
+        return new VsperfOptions(vsperfDir, venvActivate, confFile, vswitch, vnf, trafficgen, mode, trafficType,
+                resultsRoot, testType, extraTestParams, t);
+    }
+}

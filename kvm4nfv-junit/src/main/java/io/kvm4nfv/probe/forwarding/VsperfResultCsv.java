@@ -1,0 +1,183 @@
+package io.kvm4nfv.probe.forwarding;
+
+import io.kvm4nfv.result.FrameSizeResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a VSPERF result file ({@code result_<test>_<deployment>.csv}): a header row of
+ * {@code ResultsConstants} names and one row per packet size. Columns are found by name, so
+ * extra or reordered columns do not matter. Used: {@code packet_size}, {@code deployment},
+ * {@code throughput_rx_fps}, {@code throughput_rx_mbps}, {@code min_latency_ns},
+ * {@code avg_latency_ns}, {@code max_latency_ns}, {@code frame_loss_percent},
+ * {@code tx_frames}, {@code rx_frames}. Empty cells and VSPERF's {@code Unknown} are "not
+ * reported" ({@code null}); latencies are converted from ns to µs. When
+ * {@code frame_loss_percent} is missing but both frame counts exist, the loss is computed
+ * from them.
+ */
+public final class VsperfResultCsv {
+
+    /** One parsed row: the deployment column (may be null) and the figures. */
+    public record Row(String deployment, FrameSizeResult figures) {
+    }
+
+    private VsperfResultCsv() {
+    }
+
+    /**
+     * Parses the file's text.
+     *
+     * @param source file name for messages
+     * @throws ForwardingFailedException for an empty file, a {@code FAILED} marker, a missing
+     *                                   {@code packet_size} column or an unreadable number
+     */
+    public static List<Row> parse(String text, String source) {
+        List<List<String>> records = records(text, source);
+        if (records.isEmpty()) {
+            throw new ForwardingFailedException("VSPERF result " + source + " is empty");
+        }
+        for (List<String> r : records) {
+            if (!r.isEmpty() && r.get(0).trim().toUpperCase(Locale.ROOT).startsWith("FAILED")) {
+                throw new ForwardingFailedException("VSPERF marked the test FAILED in " + source + ": " + String.join(",", r));
+            }
+        }
+        List<String> header = records.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        Map<String, Integer> col = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            col.putIfAbsent(header.get(i), i);
+        }
+        if (!col.containsKey("packet_size")) {
+            throw new ForwardingFailedException("VSPERF result " + source + " has no packet_size column; header: " + header);
+        }
+        if (records.size() == 1) {
+            throw new ForwardingFailedException("VSPERF result " + source + " has a header but no result row");
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int line = 1; line < records.size(); line++) {
+            List<String> r = records.get(line);
+            if (r.size() == 1 && r.get(0).isBlank()) {
+                continue;
+            }
+            Cells cells = new Cells(col, r, source, line + 1);
+            Double size = cells.number("packet_size");
+            if (size == null || size != Math.rint(size)) {
+                throw new ForwardingFailedException(source + " row " + (line + 1) + ": packet_size is not a whole number: "
+                        + cells.raw("packet_size"));
+            }
+            Double minNs = cells.number("min_latency_ns");
+            Double avgNs = cells.number("avg_latency_ns");
+            Double maxNs = cells.number("max_latency_ns");
+            Double rxFps = cells.number("throughput_rx_fps");
+            Double rxMbps = cells.number("throughput_rx_mbps");
+            Double loss = cells.number("frame_loss_percent");
+            Double tx = cells.number("tx_frames");
+            Double rx = cells.number("rx_frames");
+            if (loss == null && tx != null && rx != null && tx > 0) {
+                loss = Math.max(0, (tx - rx) * 100.0 / tx);
+            }
+            try {
+                rows.add(new Row(cells.text("deployment"), new FrameSizeResult(size.intValue(), us(minNs), us(avgNs),
+                        us(maxNs), List.of(), rxFps, rxMbps, loss, tx == null ? null : tx.longValue(),
+                        rx == null ? null : rx.longValue())));
+            } catch (IllegalArgumentException e) {
+                throw new ForwardingFailedException(source + " row " + (line + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    private static Double us(Double ns) {
+        return ns == null ? null : ns / 1000.0;
+    }
+
+    private record Cells(Map<String, Integer> col, List<String> row, String source, int line) {
+        String raw(String name) {
+            Integer i = col.get(name);
+            return i == null || i >= row.size() ? null : row.get(i).trim();
+        }
+
+        String text(String name) {
+            String v = raw(name);
+            return v == null || v.isEmpty() || v.equalsIgnoreCase("unknown") ? null : v;
+        }
+
+        Double number(String name) {
+            String v = text(name);
+            if (v == null) {
+                return null;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new NumberFormatException(v);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ForwardingFailedException(source + " row " + line + ": column " + name + " is not a number: '"
+                        + v + "'");
+            }
+        }
+    }
+
+    /** RFC 4180 records: commas, double quotes with "" escapes, CRLF or LF line ends. */
+    static List<List<String>> records(String text, String source) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cell.append(c);
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    quoted = true;
+                    any = true;
+                }
+                case ',' -> {
+                    current.add(cell.toString());
+                    cell.setLength(0);
+                    any = true;
+                }
+                case '\r' -> { }
+                case '\n' -> {
+                    if (any || cell.length() > 0) {
+                        current.add(cell.toString());
+                        records.add(current);
+                    }
+                    current = new ArrayList<>();
+                    cell.setLength(0);
+                    any = false;
+                }
+                default -> {
+                    cell.append(c);
+                    any = true;
+                }
+            }
+        }
+        if (quoted) {
+            throw new ForwardingFailedException("VSPERF result " + source + " ends inside a quoted cell (truncated file?)");
+        }
+        if (any || cell.length() > 0) {
+            current.add(cell.toString());
+            records.add(current);
+        }
+        return records;
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * Packet forwarding: KVM4NFV's latency and throughput tests of frames from a traffic
+ * generator through a vSwitch and VMs and back.
+ *
+ * <ul>
+ *   <li>{@link io.kvm4nfv.probe.forwarding.Deployment} and {@link io.kvm4nfv.probe.forwarding.Topology}:
+ *       VSPERF's deployments ({@code p2p}/{@code phy2phy}, {@code pvp}, {@code pvvp[N]}, {@code pvpv[N]},
+ *       {@code GUEST_NICS_NR}, PCI passthrough) as ports, guests, NIC pairs, switch flows and paths.</li>
+ *   <li>{@link io.kvm4nfv.probe.forwarding.TrafficGenerator}: one interface, two generators —
+ *       {@link io.kvm4nfv.probe.forwarding.VsperfTrafficGenerator} (VSPERF on a real pod, result CSV read back) and
+ *       {@link io.kvm4nfv.probe.forwarding.NetnsTrafficGenerator} (the embedded lab: namespaces, veths, OVS
+ *       netdev or a Linux bridge, sockperf and iperf3; everything removed afterwards).</li>
+ *   <li>{@link io.kvm4nfv.probe.forwarding.GuestForwarders}: the seam to guests on the embedded path
+ *       (QEMU from {@code io.kvm4nfv.lab}; {@link io.kvm4nfv.probe.forwarding.NamespaceGuestForwarders} as a
+ *       stand-in).</li>
+ *   <li>{@link io.kvm4nfv.probe.forwarding.ForwardingVerdict} with {@link io.kvm4nfv.probe.forwarding.ForwardingSla}:
+ *       every SLA violation per frame size; {@link io.kvm4nfv.probe.forwarding.ForwardingResultNames}: KVM4NFV's
+ *       dashboard names.</li>
+ * </ul>
+ * Results are {@link io.kvm4nfv.result.ForwardingResult} with one {@link io.kvm4nfv.result.FrameSizeResult}
+ * per frame size.
+ */
+package io.kvm4nfv.probe.forwarding;

@@ -1,0 +1,199 @@
+package io.kvm4nfv.probe.forwarding;
+
+import io.kvm4nfv.node.ExecResult;
+import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.FrameSizeResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The embedded lab's p2p path for real: namespaces, veths, a software switch, sockperf and
+ * iperf3 — then checks that nothing with the lab's prefix is left, also after a forced failure.
+ * Needs root, iproute2, sockperf and iperf3 ({@code config/lab/install-forwarding.sh}).
+ */
+class NetnsForwardingIT {
+
+    private static final io.kvm4nfv.node.LocalNode NODE = new io.kvm4nfv.node.LocalNode("local");
+    private static final String OWNER = NetnsForwardingLab.ownerPrefix(ProcessHandle.current().pid());
+
+    @BeforeAll
+    static void requirements() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
+        for (String tool : List.of("/usr/bin/sockperf", "/usr/bin/iperf3")) {
+            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " not installed (config/lab/install-forwarding.sh)");
+        }
+        NetnsForwardingLab.sweepStale(NODE, "/tmp");
+    }
+
+    @AfterAll
+    static void nothingOfThisJvmLeft() {
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
+    void p2pOverAllKvm4nfvFrameSizes() {
+        ForwardingRequest request = ForwardingRequest.throughput(Topology.parse("p2p"), FrameSizes.KVM4NFV,
+                Duration.ofSeconds(1));
+        // a light offered load: the CI machine is shared (load averages above 10 were seen), and a
+        // userspace switch that is descheduled long enough drops frames at any rate
+        EmbeddedLabOptions options = EmbeddedLabOptions.defaults().withOfferedFps(500);
+        NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, options, null,
+                line -> System.out.println(java.time.LocalTime.now() + " " + line));
+
+        long t0 = System.nanoTime();
+        ForwardingResult result = generator.run(request);
+        System.out.println("p2p over " + request.frameSizes() + " took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        assertThat(result.testId()).isEqualTo("phy2phy_tput");
+        assertThat(result.deployment()).isEqualTo("p2p");
+        assertThat(result.testType()).isIn("OVS_netdev", "Linux_bridge");
+        assertThat(result.frameSizes()).extracting(FrameSizeResult::frameSizeBytes).containsExactly(64, 128, 512, 1024, 1518);
+        for (FrameSizeResult f : result.frameSizes()) {
+            assertThat(f.minLatencyUs()).as("min latency at %d B", f.frameSizeBytes()).isPositive();
+            assertThat(f.avgLatencyUs()).isGreaterThanOrEqualTo(f.minLatencyUs()).isLessThan(100_000.0);
+            assertThat(f.maxLatencyUs()).isGreaterThanOrEqualTo(f.avgLatencyUs());
+            assertThat(f.latencyPercentiles()).isNotEmpty();
+            assertThat(f.framesReceived()).isPositive();
+            assertThat(f.frameLossPercent()).as("loss at %d B on a loopback path", f.frameSizeBytes()).isZero();
+            assertThat(f.throughputRxFps()).isBetween(options.offeredFps() * 0.5, options.offeredFps() * 1.5);
+            assertThat(f.throughputRxMbps()).isCloseTo(f.throughputRxFps() * f.frameSizeBytes() * 8 / 1e6,
+                    org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
+    void pvpAndPvvpThroughOvsFlowsAndNamespaceGuests() {
+        EmbeddedLabOptions options = EmbeddedLabOptions.defaults().withOfferedFps(500)
+                .withSwitchKind(LabSwitchKind.OVS_NETDEV);
+        assumeTrue(NODE.exec("command -v ovs-vswitchd && command -v ethtool", Duration.ofSeconds(10)).succeeded(),
+                "openvswitch-switch and ethtool not installed");
+        NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, options,
+                new NamespaceGuestForwarders(Duration.ofSeconds(30)), line -> System.out.println(line));
+        for (Topology topology : List.of(Topology.parse("pvp"), Topology.parse("pvvp", List.of(2, 4)))) {
+            ForwardingResult result = generator.run(ForwardingRequest.throughput(topology, List.of(64, 1518),
+                    Duration.ofSeconds(1)));
+            System.out.println(topology.describePaths() + ": " + result.frameSizes());
+            assertThat(result.deployment()).isEqualTo(topology.deployment().canonicalName());
+            assertThat(result.testType()).isEqualTo("OVS_netdev");
+            assertThat(result.frameSizes()).allSatisfy(f -> {
+                assertThat(f.avgLatencyUs()).isPositive();
+                assertThat(f.framesReceived()).isPositive();
+            });
+        }
+        assertThat(everythingOfThisJvm()).isEmpty();
+        // a parallel deployment needs per-stream steering the lab does not generate
+        assertThat(generator.supports(Topology.parse("pvpv"))).isFalse();
+        assertThatThrownBy(() -> generator.run(ForwardingRequest.throughput(Topology.parse("pvpv"), List.of(64),
+                Duration.ofSeconds(1)))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ovsThatDoesNotStartFallsBackToTheBridgeOrFailsCleanly() {
+        // a node on which starting the OVS daemons fails (as without permissions or a broken install)
+        io.kvm4nfv.node.Node brokenOvs = new io.kvm4nfv.node.Node() {
+            @Override
+            public String name() {
+                return "local-without-ovs";
+            }
+
+            @Override
+            public ExecResult exec(String command, io.kvm4nfv.node.ExecOptions options) {
+                return NODE.exec(command.contains("ovsdb-server ") ? "echo 'ovsdb-server: no' >&2; exit 1" : command,
+                        options);
+            }
+
+            @Override
+            public void upload(Path local, String remotePath, Duration timeout) {
+                NODE.upload(local, remotePath, timeout);
+            }
+
+            @Override
+            public io.kvm4nfv.node.RebootResult reboot(io.kvm4nfv.node.RebootOptions options) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ForwardingRequest request = ForwardingRequest.throughput(Topology.parse("p2p"), List.of(64), Duration.ofSeconds(1));
+        ForwardingResult viaBridge = new NetnsTrafficGenerator(brokenOvs, EmbeddedLabOptions.defaults().withOfferedFps(500),
+                null, System.out::println).run(request);
+        assertThat(viaBridge.testType()).isEqualTo("Linux_bridge");
+        assertThat(viaBridge.frameSize(64).avgLatencyUs()).isPositive();
+
+        assertThatThrownBy(() -> new NetnsTrafficGenerator(brokenOvs,
+                EmbeddedLabOptions.defaults().withSwitchKind(LabSwitchKind.OVS_NETDEV), null, null).run(request))
+                .isInstanceOf(ForwardingFailedException.class)
+                .hasMessageContaining("start ovsdb-server and ovs-vswitchd").hasMessageContaining("ovsdb-server: no");
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
+    void generatorKilledMidRunFailsAndLeavesNothing() {
+        ForwardingRequest request = ForwardingRequest.throughput(Topology.parse("p2p"), List.of(64, 1518),
+                Duration.ofSeconds(3));
+        NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, EmbeddedLabOptions.defaults(), null, null);
+
+        CompletableFuture<ForwardingResult> run = CompletableFuture.supplyAsync(() -> generator.run(request));
+        // the sockperf client of this JVM's lab, found by its K4N_RUN marker and name
+        String find = "for f in $(grep -lzF -- '" + NetnsForwardingLab.RUN_MARKER + "=" + OWNER
+                + "' /proc/[0-9]*/environ 2>/dev/null); do p=${f#/proc/}; p=${p%/environ};"
+                + " tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -q '^sockperf ping-pong' && echo $p; done; true";
+        String[] victim = new String[1];
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS).until(() -> {
+            ExecResult r = NODE.exec(find, Duration.ofSeconds(10));
+            victim[0] = r.stdoutText().trim();
+            return !victim[0].isEmpty();
+        });
+        NODE.exec("kill -9 " + victim[0].split("\\s+")[0], Duration.ofSeconds(10)).requireSuccess();
+
+        assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ForwardingFailedException.class)
+                .cause().hasMessageContaining("sockperf ping-pong at 64 B").hasMessageContaining("KILL");
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
+    void staleLabOfACrashedOwnerIsSwept() {
+        // a "crashed run": a lab whose owner pid does not exist, built by hand like a crash would leave it
+        long deadOwner = 4_194_303;  // above the default pid_max of 32768/4194304 range used by live processes
+        assumeTrue(!Files.exists(Path.of("/proc/" + deadOwner)), "pid in use");
+        String prefix = NetnsForwardingLab.ownerPrefix(deadOwner) + "0-";
+        NODE.exec("ip netns add " + prefix + "tg0 && mkdir -p /tmp/" + prefix + "run"
+                + " && (ip netns exec " + prefix + "tg0 env " + NetnsForwardingLab.RUN_MARKER + "=" + prefix
+                + " setsid sleep 300 >/dev/null 2>&1 </dev/null &)", Duration.ofSeconds(10)).requireSuccess();
+        assertThat(NetnsForwardingLab.leftovers(NODE, prefix, "/tmp", Duration.ofSeconds(10)))
+                .anyMatch(s -> s.startsWith("netns ")).anyMatch(s -> s.startsWith("dir ")).anyMatch(s -> s.startsWith("process "));
+
+        List<String> swept = NetnsForwardingLab.sweepStale(NODE, "/tmp");
+
+        assertThat(swept).contains(prefix);
+        assertThat(NetnsForwardingLab.leftovers(NODE, prefix, "/tmp", Duration.ofSeconds(10))).isEmpty();
+    }
+
+    private static List<String> everythingOfThisJvm() {
+        // every lab of this JVM shares OWNER; look for anything carrying it
+        String script = "P='" + OWNER + "'; ip netns list | awk '{print $1}' | grep -F -- \"$P\" | sed 's/^/netns /';"
+                + " ip -o link show | awk -F': ' '{print $2}' | grep -F -- \"$P\" | sed 's/^/link /';"
+                + " ls -1d /tmp/\"$P\"* 2>/dev/null | sed 's/^/dir /';"
+                + " grep -lzF -- \"" + NetnsForwardingLab.RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null"
+                + " | while read f; do p=${f#/proc/}; p=${p%/environ}; s=$(cat /proc/$p/stat 2>/dev/null) || continue;"
+                + " r=${s##*) }; [ \"${r%% *}\" = Z ] || echo \"process $p\"; done; true";
+        return NODE.exec(script, Duration.ofSeconds(20)).requireSuccess().stdoutTail();
+    }
+}

@@ -20,6 +20,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@NeedsGuest
 public @interface Cyclictest {
 
     /** Cycles ({@code -l}); 0 = {@code durationSeconds}, or the run default (property {@code kvm4nfv.probe.cyclictest.loops}, else 600000 as KVM4NFV). */

@@ -50,7 +50,8 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
 
     /** Whether the test needs a provisioned environment (a lab with setup and maybe a guest). */
     boolean needsEnvironment() {
-        return cyclictest.isPresent() || !stresses.isEmpty() || !hostSetup.isEmpty() || !guestSetup.isEmpty();
+        return cyclictest.isPresent() || !stresses.isEmpty() || !hostSetup.isEmpty() || !guestSetup.isEmpty()
+                || guestName != null;
     }
 
     static TestPlan of(Method method, Class<?> testClass, PodConfig pod, OptionalLong loopsOverride) {
@@ -63,11 +64,12 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
         }
 
         String guestName = null;
-        boolean needsGuest = cyclictest.isPresent() || !guestSetup.isEmpty()
+        Optional<String> probe = probeNeedingGuest(method);
+        boolean needsGuest = probe.isPresent() || !guestSetup.isEmpty()
                 || stressAnnotations.stream().anyMatch(s -> s.on() == StressTarget.GUEST);
         if (needsGuest) {
             String wanted = cyclictest.map(Cyclictest::guest).orElse("");
-            guestName = guest(pod, wanted, cyclictest.isPresent() ? "@Cyclictest" : "@GuestSetup/@Stress(on = GUEST)");
+            guestName = guest(pod, wanted, probe.orElse("@GuestSetup/@Stress(on = GUEST)"));
         }
         NodeConfig hostNode = guestName != null ? pod.node(pod.node(guestName).host()) : pod.hosts().get(0);
 
@@ -80,6 +82,13 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
                 .findFirst().orElse(StressType.IDLE);
         LatencySla sla = cyclictest.map(TestPlan::sla).orElse(LatencySla.NONE).orElse(podSla(pod.sla()));
         return new TestPlan(pod, hostSetup, guestSetup, guestName, stresses, new TestType(host, guest), options, sla);
+    }
+
+    /** The first annotation of the method that is meta-annotated {@link NeedsGuest}, as {@code @Name}. */
+    private static Optional<String> probeNeedingGuest(Method method) {
+        return Arrays.stream(method.getAnnotations())
+                .filter(a -> a.annotationType().isAnnotationPresent(NeedsGuest.class))
+                .map(a -> "@" + a.annotationType().getSimpleName()).findFirst();
     }
 
     private static <A extends java.lang.annotation.Annotation> SetupSequence sequence(

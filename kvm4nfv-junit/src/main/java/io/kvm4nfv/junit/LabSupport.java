@@ -1,0 +1,157 @@
+package io.kvm4nfv.junit;
+
+import io.kvm4nfv.config.NodeConfig;
+import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.config.PodConfigException;
+import io.kvm4nfv.config.PodConfigLoader;
+import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.lab.LabInfo;
+import io.kvm4nfv.lab.LabUnavailableException;
+import io.kvm4nfv.lab.Labs;
+import io.kvm4nfv.node.RebootOptions;
+import io.kvm4nfv.publish.AllureJournal;
+import io.kvm4nfv.setup.Environment;
+import io.kvm4nfv.setup.SetupRunner;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What every KVM4NFV extension shares, all kept in the {@link ExtensionContext.Store}: the
+ * selected pod (cached per name), the pod's lab (root store: one per run, closed at its end;
+ * an unavailable lab aborts the test), and the environments provisioned per setup
+ * (root store, closed before the lab). Probe extensions ({@link Kvm4nfvExtension} for
+ * cyclictest, and the others) take their lab, environment and plan from here.
+ */
+final class LabSupport {
+
+    static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Kvm4nfvExtension.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Kvm4nfvExtension.class);
+
+    private LabSupport() {
+    }
+
+    /** A journal that reports to Allure and to the log. */
+    static AllureJournal journal() {
+        return new AllureJournal(LOG::info);
+    }
+
+    // ---- pod, lab, environment ------------------------------------------------------------
+
+    static PodConfig pod(ExtensionContext context, Method method) {
+        Optional<String> pinned = Optional.ofNullable(method.getAnnotation(Pod.class)).map(Pod::value)
+                .or(() -> org.junit.platform.commons.support.AnnotationSupport
+                        .findAnnotation(context.getRequiredTestClass(), Pod.class).map(Pod::value));
+        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        String key = "pod:" + pinned.orElse("<selected>");
+        Object cached = root.getOrComputeIfAbsent(key, k -> {
+            try {
+                PodConfigLoader loader = PodConfigLoader.fromSystem();
+                return pinned.isPresent() ? loader.load(pinned.get()) : loader.load();
+            } catch (PodConfigException | IllegalArgumentException e) {
+                return new ExtensionConfigurationException("pod configuration: " + e.getMessage(), e);
+            }
+        });
+        if (cached instanceof ExtensionConfigurationException e) {
+            throw e;
+        }
+        return (PodConfig) cached;
+    }
+
+    static Lab lab(ExtensionContext context, PodConfig pod) {
+        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        LabResource<Lab> resource = LabResource.lab(root.getOrComputeIfAbsent("lab:" + pod.name(),
+                k -> {
+                    LOG.info("opening lab of pod {} ({})", pod.name(), pod.kind());
+                    return LabResource.of(() -> Labs.open(pod));
+                }, LabResource.class));
+        try {
+            return resource.get();
+        } catch (LabUnavailableException e) {
+            Assumptions.abort("pod " + pod.name() + " is not available: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    static Environment environment(ExtensionContext context, Lab lab, TestPlan plan, AllureJournal journal) {
+        String key = "environment:" + plan.pod().name() + ":" + plan.hostSetup().names() + ":"
+                + plan.guestSetup().names() + ":" + plan.guestName();
+        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        LabResource<Environment> resource = LabResource.environment(root.getOrComputeIfAbsent(key, k -> {
+            LOG.info("provisioning environment host {} guest {} on pod {}", plan.hostSetup().names(),
+                    plan.guestSetup().names(), plan.pod().name());
+            return LabResource.of(() -> Environment.provision(lab, plan.hostSetup(), plan.guestSetup(),
+                    plan.guestName(), runner(plan, "host", journal), runner(plan, "guest", journal)));
+        }, LabResource.class));
+        try {
+            return resource.get();
+        } catch (LabUnavailableException e) {
+            Assumptions.abort("pod " + plan.pod().name() + " is not available: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    static SetupRunner runner(TestPlan plan, String role, AllureJournal journal) {
+        PodConfig pod = plan.pod();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KVM4NFV_POD", pod.name());
+        env.put("KVM4NFV_ROLE", role);
+        if (plan.guestName() != null) {
+            NodeConfig host = pod.node(pod.node(plan.guestName()).host());
+            env.put("KVM4NFV_ISOLATED_CPUS", host.cpus().isolated().toString());
+            env.put("KVM4NFV_VCPU_CPUS", host.cpus().vcpu().toString());
+            env.put("KVM4NFV_STRESS_CPUS", host.cpus().stress().toString());
+        }
+        RebootOptions reboot = new RebootOptions("reboot", pod.timeouts().reboot(), Duration.ofMillis(500));
+        return new SetupRunner("/tmp/kvm4nfv-setup-" + pod.name() + "/" + role, pod.timeouts().command(), reboot,
+                env, journal, LOG::info);
+    }
+
+    static void describe(AllureJournal journal, Lab lab, Environment environment) {
+        LabInfo info = lab.info();
+        info.facts().forEach((k, v) -> {
+            if (k.endsWith(".kernel")) {
+                journal.label(k, v);
+            }
+        });
+        journal.attachText("pod " + lab.pod().name(), lab.pod().describe() + "\n\n" + info.facts().entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
+    }
+
+    static Path resultsDir(ExtensionContext context) {
+        return Path.of(context.getConfigurationParameter(Kvm4nfvExtension.RESULTS_DIR_PARAMETER).orElse("target/kvm4nfv-results"));
+    }
+
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    static TestPlan plan(ExtensionContext context) {
+        TestPlan plan = context.getStore(NAMESPACE).get(TestPlan.class, TestPlan.class);
+        if (plan == null) {
+            throw new ExtensionConfigurationException("no test plan: is the class annotated with @Kvm4nfvTest?");
+        }
+        return plan;
+    }
+
+    static boolean injects(ExtensionContext context, Class<?>... types) {
+        for (Class<?> p : context.getRequiredTestMethod().getParameterTypes()) {
+            for (Class<?> t : types) {
+                if (p == t) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+}

@@ -11,7 +11,6 @@ import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
 import io.kvm4nfv.probe.cyclictest.CyclictestRun;
 import io.kvm4nfv.publish.AllureJournal;
 import io.kvm4nfv.publish.LatencyReport;
-import io.kvm4nfv.publish.ResultsFile;
 import io.kvm4nfv.result.CyclictestResult;
 import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
@@ -213,15 +212,13 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
     private static void record(ExtensionContext context, TestPlan plan, CyclictestResult result, Path resultsDir,
                                AllureJournal journal) {
         String measurement = "kvmfornfv_cyclictest_" + plan.testType().slug();
-        new ResultsFile(resultsDir).append("cyclictest", measurement, result);
+        LabSupport.record(context, "cyclictest", measurement, result,
+                LatencyReport.oneLine(result) + "  SLA " + plan.latencySla().describe());
         journal.attach("latency histogram", "image/svg+xml", "svg",
                 LatencyReport.histogramSvg(result, plan.latencySla()).getBytes(StandardCharsets.UTF_8));
         journal.attachText("cyclictest summary", LatencyReport.summaryTable(result));
         result.rawOutput().ifPresent(file -> journal.attach("cyclictest raw output", "text/plain", "txt",
                 LatencyReport.tail(Path.of(file), 1 << 20)));
-        String line = measurement + "  " + LatencyReport.oneLine(result) + "  SLA " + plan.latencySla().describe();
-        ResultsFile.appendSummary(resultsDir, line);
-        context.publishReportEntry(measurement, LatencyReport.oneLine(result));
     }
 
     private static long parseLoops(String value) {

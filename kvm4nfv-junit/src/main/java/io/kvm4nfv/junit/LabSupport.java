@@ -128,6 +128,23 @@ final class LabSupport {
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
     }
 
+    /**
+     * Records a result the way every probe must, before its SLA is judged: appended (and
+     * fsync'd) to the run's results file, one summary line added, and a report entry
+     * published. Probe extensions call this and nothing else to record.
+     *
+     * @param kind        {@code cyclictest}, {@code migration}, {@code forwarding}, …
+     * @param measurement the KVM4NFV measurement name, e.g. {@code kvmfornfv_cyclictest_idle_idle}
+     * @param result      the immutable result record (serialised with Jackson, numbers as numbers)
+     * @param summaryLine one human-readable line for the run's summary
+     */
+    static void record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine) {
+        Path dir = resultsDir(context);
+        new io.kvm4nfv.publish.ResultsFile(dir).append(kind, measurement, result);
+        io.kvm4nfv.publish.ResultsFile.appendSummary(dir, measurement + "  " + summaryLine);
+        context.publishReportEntry(measurement, summaryLine);
+    }
+
     static Path resultsDir(ExtensionContext context) {
         return Path.of(context.getConfigurationParameter(Kvm4nfvExtension.RESULTS_DIR_PARAMETER).orElse("target/kvm4nfv-results"));
     }

@@ -18,6 +18,8 @@ PACKAGES=(
     linux-image-amd64 busybox-static dropbear-bin
     socat iproute2 procps
     xz-utils cpio
+    # publish: InfluxDispatcherIT starts its own influxd (1.6) on loopback ports
+    influxdb
 )
 
 CHECK=0
@@ -62,6 +64,8 @@ export DEBIAN_FRONTEND=noninteractive
 quiet=()
 (( CI )) && quiet=(-qq)
 needs_update=$UPDATE
+# CI machines start with package lists of unknown age: refresh them before installing.
+(( CI )) && needs_update=1
 if (( ! needs_update )); then
     for p in "${missing[@]}"; do
         candidate="$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ { print $2 }')"

@@ -42,6 +42,8 @@ public final class MeasuredMigration {
     public static final int INTEGRITY_BLOCKS = 8;
     /** Size of one integrity block, KiB. */
     public static final int INTEGRITY_BLOCK_KB = 64;
+    /** Pause of the integrity writer between generations, µs: the checker must not be the workload. */
+    public static final long INTEGRITY_WRITER_PAUSE_US = 100_000;
     /** Heartbeat interval asked of the guest, µs (TCG adds its own overhead). */
     public static final long HEARTBEAT_INTERVAL_US = 1000;
 
@@ -76,7 +78,8 @@ public final class MeasuredMigration {
             String bootBefore = exec(before, "cat /proc/sys/kernel/random/boot_id").strip();
             String sums = exec(before, GuestScripts.integrityPrepare(integrityScript, INTEGRITY_DIR, INTEGRITY_BLOCKS,
                     INTEGRITY_BLOCK_KB));
-            pids.add(startDetached(before, GuestScripts.integrityWriter(integrityScript, INTEGRITY_DIR)));
+            pids.add(startDetached(before, GuestScripts.integrityWriter(integrityScript, INTEGRITY_DIR,
+                    INTEGRITY_WRITER_PAUSE_US)));
             String workload = GuestScripts.workload(options.workload());
             if (!workload.isEmpty()) {
                 pids.add(startDetached(before, workload));

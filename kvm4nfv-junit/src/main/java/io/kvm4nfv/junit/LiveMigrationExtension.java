@@ -95,13 +95,20 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
             MigrationVerdict verdict = m.verdict(options.maxTotalMs(), options.maxDowntimeMs());
             String message = verdictMessage(m, options, verdict);
             AllureJournal journal = LabSupport.journal();
-            journal.run("SLA verdict: " + (verdict.passed() ? "met" : verdict.violations().size()
-                    + " bound(s) violated"), () -> {
-                journal.attachText("SLA verdict", message);
-                if (!verdict.passed()) {
-                    throw new AssertionFailedError(message);
+            try {
+                journal.run("SLA verdict: " + (verdict.passed() ? "met" : verdict.violations().size()
+                        + " bound(s) violated"), () -> {
+                    journal.attachText("SLA verdict", message);
+                    if (!verdict.passed()) {
+                        throw new AssertionFailedError(message);
+                    }
+                });
+            } catch (Throwable violated) {
+                if (body != null) {
+                    violated.addSuppressed(body);
                 }
-            });
+                throw violated;
+            }
         }
         if (body != null) {
             throw body;

@@ -87,7 +87,7 @@ public final class MeasuredMigration {
             heartbeat.attachUnix(migration.heartbeatSocket(), Duration.ofSeconds(10));
             pids.add(startDetached(before, GuestScripts.heartbeat(heartbeatScript, GuestMigration.HEARTBEAT_DEVICE,
                     HEARTBEAT_INTERVAL_US)));
-            awaitBeats(heartbeat, 50, Duration.ofSeconds(20));
+            awaitBeats(heartbeat, 10, Duration.ofSeconds(60));
             Long counterBefore = awaitCounter(before, -1, Duration.ofSeconds(20));
             progress.accept(String.format(Locale.ROOT, "guest %s ready: boot id %s, counter %s, heartbeat %d beats, "
                     + "workload %s", guestName, bootBefore, counterBefore, heartbeat.beats(), describe(options.workload())));

@@ -138,7 +138,7 @@ public final class EmbeddedLab implements Lab {
     @Override
     public synchronized Guest guest(String name) {
         EmbeddedGuest existing = guests.get(name);
-        if (existing != null && existing.vm.isAlive()) {
+        if (existing != null && existing.vm().isAlive()) {
             return existing;
         }
         NodeConfig config = pod.node(name);
@@ -154,21 +154,13 @@ public final class EmbeddedLab implements Lab {
         String name = config.name();
         NodeConfig host = pod.node(config.host());
         int port = LabPaths.freeLoopbackPort();
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(directory.clientKey()));
-        GuestOptions defaults = GuestOptions.defaults(name, directory.socketDir(), port, authorizedKey, accelerator);
-        GuestOptions options = new GuestOptions(name, defaults.vcpus(), defaults.memoryKb(), accelerator, port,
-                defaults.authorizedKey(), directory.socket(name + "-qmp.sock"), directory.log(name + "-console.log"),
-                directory.pids().resolve(name + "-qemu.pid"), List.of(), false, defaults.firmware());
+        GuestOptions options = guestOptions(name, 0, port);
         GuestVm vm = launcher.launch(image, options);
         Reaper.Registration registration = reaper.register("qemu " + name, vm.pid());
         try {
             pin(vm, host);
             Duration waited = vm.awaitSshReady(pod.timeouts().reboot());
-            KnownHostsFile.put(directory.knownHosts(), KnownHostsFile.hostPattern("127.0.0.1", port),
-                    image.hostKeyLine());
-            SshTarget target = new SshTarget(name, "127.0.0.1", port, "root", directory.clientKey(),
-                    directory.knownHosts(), HostKeyPolicy.STRICT, null, pod.timeouts().connect(), null);
-            SshNode node = new SshNode(target).connect();
+            SshNode node = connectGuest(name, port);
             LOG.info("guest {} up ({} s to SSH, {}, ssh 127.0.0.1:{}, console {})", name,
                     String.format(java.util.Locale.ROOT, "%.1f", waited.toMillis() / 1000.0), accelerator, port,
                     options.consoleLog());
@@ -181,6 +173,75 @@ public final class EmbeddedLab implements Lab {
             }
             throw e;
         }
+    }
+
+    /**
+     * The QEMU options of generation {@code generation} of a guest (0: the first boot; n: the
+     * n-th migration destination). Every generation has the same guest-visible machine — the
+     * same devices, RAM and kernel command line, which a migration requires — and its own QMP
+     * socket, console log, pid file, SSH host port and heartbeat socket: a second serial port
+     * ({@code /dev/ttyS1} in the guest, {@link GuestMigration#HEARTBEAT_DEVICE}) whose chardev
+     * is a UNIX socket QEMU serves, so a host-side monitor can read the guest's heartbeat.
+     */
+    GuestOptions guestOptions(String name, int generation, int sshPort) {
+        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(directory.clientKey()));
+        GuestOptions defaults = GuestOptions.defaults(name, directory.socketDir(), sshPort, authorizedKey, accelerator);
+        String suffix = generation == 0 ? "" : "." + generation;
+        return new GuestOptions(name, defaults.vcpus(), defaults.memoryKb(), accelerator, sshPort,
+                defaults.authorizedKey(), directory.socket(name + "-qmp" + suffix + ".sock"),
+                directory.log(name + "-console" + suffix + ".log"),
+                directory.pids().resolve(name + "-qemu" + suffix + ".pid"),
+                List.of("-serial", "unix:" + heartbeatSocket(name, generation) + ",server=on,wait=off"), false,
+                defaults.firmware());
+    }
+
+    /** The heartbeat chardev socket of a guest generation (see {@link #guestOptions}). */
+    Path heartbeatSocket(String name, int generation) {
+        return directory.socket(name + "-hb" + (generation == 0 ? "" : "." + generation) + ".sock").toAbsolutePath();
+    }
+
+    /** Connects to a running guest's SSH server on {@code port}, its host key pinned in the lab's known_hosts. */
+    SshNode connectGuest(String name, int port) {
+        KnownHostsFile.put(directory.knownHosts(), KnownHostsFile.hostPattern("127.0.0.1", port),
+                image.hostKeyLine());
+        SshTarget target = new SshTarget(name, "127.0.0.1", port, "root", directory.clientKey(),
+                directory.knownHosts(), HostKeyPolicy.STRICT, null, pod.timeouts().connect(), null);
+        return new SshNode(target).connect();
+    }
+
+    /** Starts a migration destination for {@code name}: same machine, {@code -incoming defer}, registered. */
+    IncomingQemu launchIncoming(String name, int generation, int sshPort) {
+        GuestOptions options = guestOptions(name, generation, sshPort).asIncoming();
+        GuestVm vm = launcher.launch(image, options, directory.log(name + "-qemu." + generation + ".log"));
+        Reaper.Registration registration;
+        try {
+            registration = reaper.register("qemu " + name + " (incoming " + generation + ")", vm.pid());
+        } catch (RuntimeException e) {
+            vm.stop();
+            throw e;
+        }
+        IncomingQemu incoming = new IncomingQemu(vm, registration);
+        try {
+            pin(vm, pod.node(pod.node(name).host()));
+            return incoming;
+        } catch (RuntimeException e) {
+            incoming.close();
+            throw e;
+        }
+    }
+
+    /** A migration destination QEMU and its reaper registration; closing stops it. */
+    record IncomingQemu(GuestVm vm, Reaper.Registration registration) implements AutoCloseable {
+        @Override
+        public void close() {
+            vm.stop();
+            registration.close();
+        }
+    }
+
+    /** The running embedded guest of that name (booted if needed), for {@link GuestMigration}. */
+    EmbeddedGuest embeddedGuest(String name) {
+        return (EmbeddedGuest) guest(name);
     }
 
     /** Pins every QEMU thread to the host's vCPU CPUs, so that host stress (on the stress CPUs) never shares them. */
@@ -214,7 +275,7 @@ public final class EmbeddedLab implements Lab {
             info = info.with(e.getKey() + ".qemu", LabFacts.qemuVersion(e.getValue()));
         }
         for (EmbeddedGuest g : guests.values()) {
-            if (g.vm.isAlive()) {
+            if (g.vm().isAlive()) {
                 info = info.with(g.name() + ".kernel", LabFacts.kernel(g.node()));
             }
         }
@@ -241,12 +302,19 @@ public final class EmbeddedLab implements Lab {
         reaper.close();
     }
 
-    private static final class EmbeddedGuest implements Guest {
+    /**
+     * A guest of this lab. Live migration moves it to another QEMU ({@link #moveTo}): the same
+     * object then stands for the destination (its QEMU, SSH port and node), so every holder of
+     * it keeps a valid guest; take {@link #node()} afresh after a migration.
+     */
+    static final class EmbeddedGuest implements Guest {
         private final String name;
         private final String hostName;
-        private final SshNode node;
-        private final GuestVm vm;
-        private final Reaper.Registration registration;
+        private SshNode node;
+        private GuestVm vm;
+        private Reaper.Registration registration;
+        private int generation;
+        private int attempts;
 
         EmbeddedGuest(String name, String hostName, SshNode node, GuestVm vm, Reaper.Registration registration) {
             this.name = name;
@@ -267,24 +335,68 @@ public final class EmbeddedLab implements Lab {
         }
 
         @Override
-        public Node node() {
+        public synchronized Node node() {
             return node;
         }
 
         @Override
-        public Optional<Path> qmpSocket() {
+        public synchronized Optional<Path> qmpSocket() {
             return Optional.of(vm.qmpSocket());
         }
 
+        /** The QEMU running the guest now. */
+        synchronized GuestVm vm() {
+            return vm;
+        }
+
+        /** The number of the QEMU running the guest now: 0 for the first, then that of the last destination. */
+        synchronized int generation() {
+            return generation;
+        }
+
+        /** Reserves the number of the next destination QEMU (unique, also over failed attempts). */
+        synchronized int nextGeneration() {
+            attempts = Math.max(attempts, generation) + 1;
+            return attempts;
+        }
+
+        /** The number the last destination QEMU got (0 before any migration attempt). */
+        synchronized int lastGeneration() {
+            return Math.max(attempts, generation);
+        }
+
+        /**
+         * The guest now runs in {@code destination} (generation {@code newGeneration}) and is
+         * reached through {@code newNode}: the old node is closed and the old QEMU stopped.
+         */
+        void moveTo(GuestVm destination, Reaper.Registration destinationRegistration, SshNode newNode,
+                    int newGeneration) {
+            SshNode oldNode;
+            GuestVm oldVm;
+            Reaper.Registration oldRegistration;
+            synchronized (this) {
+                oldNode = node;
+                oldVm = vm;
+                oldRegistration = registration;
+                node = newNode;
+                vm = destination;
+                registration = destinationRegistration;
+                generation = newGeneration;
+            }
+            oldNode.close();
+            oldVm.stop();
+            oldRegistration.close();
+        }
+
         @Override
-        public void close() {
+        public synchronized void close() {
             node.close();
             vm.stop();
             registration.close();
         }
 
         @Override
-        public String toString() {
+        public synchronized String toString() {
             return "guest " + name + " (" + vm + ")";
         }
     }

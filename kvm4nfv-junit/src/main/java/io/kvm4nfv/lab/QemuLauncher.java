@@ -36,9 +36,16 @@ public final class QemuLauncher {
 
     /** Starts the guest; returns as soon as QEMU runs (see {@link GuestVm#awaitSshReady}). */
     public GuestVm launch(GuestImage image, GuestOptions options) {
+        return launch(image, options, options.consoleLog().toAbsolutePath().resolveSibling(options.name() + "-qemu.log"));
+    }
+
+    /**
+     * Starts the guest with QEMU's own output in {@code qemuLog} (e.g. a migration destination,
+     * whose log must not overwrite the source's).
+     */
+    public GuestVm launch(GuestImage image, GuestOptions options, Path qemuLog) {
         QemuCommand command = command(image, options);
         Path consoleLog = options.consoleLog().toAbsolutePath();
-        Path qemuLog = consoleLog.resolveSibling(options.name() + "-qemu.log");
         try {
             Files.createDirectories(consoleLog.getParent());
             Files.createDirectories(options.qmpSocket().toAbsolutePath().getParent());
@@ -49,8 +56,9 @@ public final class QemuLauncher {
                     .redirectOutput(qemuLog.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
-            LOG.info("guest {}: QEMU pid {} ({}, {} vCPU, {} KiB, ssh 127.0.0.1:{})", options.name(), process.pid(),
-                    options.accelerator(), options.vcpus(), command.effectiveMemoryKb(), options.sshHostPort());
+            LOG.info("guest {}: QEMU pid {} ({}, {} vCPU, {} KiB, ssh 127.0.0.1:{}{})", options.name(), process.pid(),
+                    options.accelerator(), options.vcpus(), command.effectiveMemoryKb(), options.sshHostPort(),
+                    options.incoming() ? ", incoming migration" : "");
             return new GuestVm(options, command, process, qemuLog);
         } catch (IOException e) {
             throw new GuestStartException("cannot start QEMU for guest " + options.name() + ": " + e.getMessage(), e);

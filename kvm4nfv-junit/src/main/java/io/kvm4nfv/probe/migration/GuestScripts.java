@@ -62,6 +62,17 @@ public final class GuestScripts {
         return detached(Shell.command("sh", scriptPath, "writer", dir));
     }
 
+    /**
+     * Starts the integrity writer detached, pausing {@code pauseUs} after each generation (so
+     * that the checker itself does not keep the guest's vCPU busy and its memory dirty).
+     */
+    public static String integrityWriter(String scriptPath, String dir, long pauseUs) {
+        if (pauseUs < 0) {
+            throw new IllegalArgumentException("pauseUs must be >= 0, was " + pauseUs);
+        }
+        return detached(Shell.command("sh", scriptPath, "writer", dir, Long.toString(pauseUs)));
+    }
+
     /** Stops the writer and verifies everything; {@code sums} is what {@link #integrityPrepare} printed. */
     public static String integrityVerify(String scriptPath, String dir, String sums) {
         return "printf '%s\\n' " + Shell.quote(sums.strip()) + " | " + Shell.command("sh", scriptPath, "verify", dir);

@@ -48,6 +48,7 @@ public final class HeartbeatMonitor implements AutoCloseable {
     private final int port;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Socket> connections = new ArrayList<>();
+    private final List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
     private long[] times = new long[4096];
     private long[] seqs = new long[4096];
     private int count;
@@ -74,6 +75,41 @@ public final class HeartbeatMonitor implements AutoCloseable {
         HeartbeatMonitor m = new HeartbeatMonitor(ds, ds.getLocalPort());
         m.startThread("heartbeat-udp", () -> m.udpLoop(ds));
         return m;
+    }
+
+    /**
+     * Also reads beats from a UNIX stream socket a QEMU serves (e.g. the chardev of a second
+     * serial port, {@code -serial unix:PATH,server=on,wait=off}): this monitor connects as the
+     * client, retrying until {@code waitForSocket} has passed. Attach the destination's socket
+     * before migrating, so the first beat it forwards is timed too.
+     *
+     * @throws IOException when the socket never accepted a connection
+     */
+    public void attachUnix(java.nio.file.Path socketPath, java.time.Duration waitForSocket) throws IOException {
+        long deadline = System.nanoTime() + waitForSocket.toNanos();
+        while (true) {
+            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(java.net.UnixDomainSocketAddress.of(socketPath));
+                synchronized (connections) {
+                    channels.add(ch);
+                }
+                startThread("heartbeat-unix", () -> readLines(java.nio.channels.Channels.newInputStream(ch), ch));
+                return;
+            } catch (IOException e) {
+                ch.close();
+                if (closed || System.nanoTime() > deadline) {
+                    throw new IOException("heartbeat socket " + socketPath + " did not accept a connection: "
+                            + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while connecting to " + socketPath, ie);
+                }
+            }
+        }
     }
 
     /** The port this monitor listens on. */
@@ -204,7 +240,7 @@ public final class HeartbeatMonitor implements AutoCloseable {
                 synchronized (connections) {
                     connections.add(c);
                 }
-                startThread("heartbeat-conn", () -> readLines(c));
+                startThread("heartbeat-conn", () -> readSocket(c));
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("heartbeat monitor :{} stopped accepting: {}", port, e.toString());
@@ -214,8 +250,16 @@ public final class HeartbeatMonitor implements AutoCloseable {
         }
     }
 
-    private void readLines(Socket c) {
-        try (c; BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(),
+    private void readSocket(Socket c) {
+        try {
+            readLines(c.getInputStream(), c);
+        } catch (IOException e) {
+            LOG.debug("heartbeat connection unreadable: {}", e.toString());
+        }
+    }
+
+    private void readLines(java.io.InputStream stream, java.io.Closeable c) {
+        try (c; BufferedReader in = new BufferedReader(new InputStreamReader(stream,
                 StandardCharsets.US_ASCII))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -263,6 +307,13 @@ public final class HeartbeatMonitor implements AutoCloseable {
         }
         synchronized (connections) {
             for (Socket c : connections) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+            for (java.nio.channels.SocketChannel c : channels) {
                 try {
                     c.close();
                 } catch (IOException ignored) {

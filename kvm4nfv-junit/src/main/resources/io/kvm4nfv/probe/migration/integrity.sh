@@ -7,9 +7,10 @@
 #       mounts a tmpfs on DIR unless DIR already is writable and INTEGRITY_NO_MOUNT=1;
 #       writes BLOCKS static blocks of random data and prints their md5 sums (keep them on
 #       the host), and BLOCKS dynamic blocks at generation 0.
-#   integrity.sh writer DIR
+#   integrity.sh writer DIR [PAUSE_US]
 #       rewrites the dynamic blocks in place, in order, generation after generation, until
-#       SIGTERM (it finishes the block it is writing). Start it detached before migrating.
+#       SIGTERM (it finishes the block it is writing), sleeping PAUSE_US (default 0) after each
+#       generation. Start it detached before migrating.
 #   integrity.sh verify DIR < SUMS
 #       stops the writer, checks the static sums read from stdin and that every dynamic block
 #       holds one whole generation in a consistent order. Prints "BAD ..." lines, then
@@ -53,8 +54,10 @@ writer)
     stop=
     trap 'stop=1' TERM
     blocks=$(cat "$dir/blocks")
+    pause=${3:-0}
     gen=0
     while [ -z "$stop" ]; do
+        [ "$pause" -gt 0 ] && [ "$gen" -gt 0 ] && usleep "$pause"
         gen=$((gen + 1))
         b=0
         while [ "$b" -lt "$blocks" ] && [ -z "$stop" ]; do

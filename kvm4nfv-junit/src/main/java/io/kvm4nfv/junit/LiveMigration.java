@@ -1,0 +1,69 @@
+package io.kvm4nfv.junit;
+
+import io.kvm4nfv.probe.migration.MigrationCapability;
+import io.kvm4nfv.probe.migration.Workload;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Live-migrates the test's guest right before the test body — measured twice (QEMU's
+ * {@code query-migrate} figures and a guest heartbeat timed on the host) with the guest's
+ * memory, boot id and a guest counter checked afterwards — records the result, injects it
+ * ({@code MigrationResult} of the last leg, {@code PingPongResult} of all legs,
+ * {@code MigrationMeasurement} of everything), and judges the SLA after the body, listing every
+ * violated bound. A failed integrity check fails the test whatever the timings.
+ *
+ * <p>Maps to {@link io.kvm4nfv.probe.migration.MigrationOptions}; the same run is possible from
+ * plain Java with {@link io.kvm4nfv.lab.MeasuredMigration} (or, without the measurements,
+ * {@link io.kvm4nfv.lab.GuestMigration}). Implemented for the embedded lab, where both QEMUs
+ * run on this host; on another pod the test is aborted.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@NeedsGuest
+public @interface LiveMigration {
+
+    /** SLA on QEMU's total time, ms; -1 = the pod's {@code sla.migration.maxTotalMs}, else 2000. */
+    double maxTotalMs() default -1;
+
+    /** SLA on the downtime (QEMU's, STOP to RESUME, heartbeat gap), ms; -1 = the pod's {@code sla.migration.maxDowntimeMs}, else 10. */
+    double maxDowntimeMs() default -1;
+
+    /** QEMU's {@code downtime-limit}, ms; -1 = QEMU's default (300). */
+    long downtimeLimitMs() default -1;
+
+    /** QEMU's {@code max-bandwidth}, bytes/s; -1 = QEMU's default (128 MiB/s). */
+    long maxBandwidthBytesPerSecond() default -1;
+
+    /** Migration capabilities besides {@code events}. */
+    MigrationCapability[] capabilities() default {};
+
+    /** {@code multifd-channels} with {@link MigrationCapability#MULTIFD}. */
+    int multifdChannels() default 2;
+
+    /** What the guest does while it migrates. */
+    Workload.Kind workload() default Workload.Kind.IDLE;
+
+    /**
+     * Working set of the workload, bytes; 0 = the kind's default (FORWARDING_LIKE: 4 MiB,
+     * MEMORY_DIRTY: {@value LiveMigrationOptions#DEFAULT_DIRTY_BYTES} bytes).
+     */
+    long workloadBytes() default 0;
+
+    /**
+     * How fast the workload rewrites its working set, bytes/s; 0 = the kind's default
+     * (FORWARDING_LIKE: 25 times the working set per second, MEMORY_DIRTY: the working set per second).
+     */
+    long workloadBytesPerSecond() default 0;
+
+    /** Round trips of a ping-pong run (A to B to A); 0 = one migration. */
+    int pingPong() default 0;
+
+    /** How long one migration may take before {@code migrate_cancel}, seconds. */
+    long timeoutSeconds() default 60;
+}

@@ -1,0 +1,96 @@
+package io.kvm4nfv.result;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A live migration measured twice — by QEMU ({@link MigrationResult} per leg) and by the guest
+ * (a heartbeat timed on the host per leg) — with the guest's memory and liveness checked
+ * afterwards: integrity blocks written before and during the move, the same boot id, and a
+ * counter in guest memory that still advances.
+ *
+ * @param guest                      the guest's name
+ * @param guestMemoryKb              the guest's RAM as given to QEMU, KiB
+ * @param accelerator                {@code tcg} or {@code kvm}
+ * @param workload                   what the guest did meanwhile (e.g. {@code IDLE}, {@code FORWARDING_LIKE 4 MiB at 100 MiB/s})
+ * @param maxBandwidthBytesPerSecond QEMU's {@code max-bandwidth} used, or {@code null} for QEMU's default
+ * @param downtimeLimitMs            QEMU's {@code downtime-limit} used, or {@code null} for QEMU's default
+ * @param pingPongRoundTrips         round trips requested (0: one migration)
+ * @param legs                       every migration leg, in order (stops at the first that did not complete)
+ * @param heartbeats                 the heartbeat over each leg (same order), or empty when not measured
+ * @param finalQueryMigrate          the raw final {@code query-migrate} JSON of each leg's source ({@code null} entries
+ *                                   when it could not be read)
+ * @param integrity                  memory and liveness check after the last leg (boot id and counter failures
+ *                                   are listed among its failures)
+ * @param bootIdBefore               guest boot id before
+ * @param bootIdAfter                guest boot id after, or {@code null} when the guest did not answer
+ * @param counterBefore              the guest counter before (integrity writer generation)
+ * @param counterAfter               the guest counter after, or {@code null} when unreadable
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MigrationMeasurement(String guest, long guestMemoryKb, String accelerator, String workload,
+                                   Long maxBandwidthBytesPerSecond, Long downtimeLimitMs, int pingPongRoundTrips,
+                                   List<MigrationResult> legs, List<HeartbeatReport> heartbeats,
+                                   List<String> finalQueryMigrate, IntegrityReport integrity,
+                                   String bootIdBefore, String bootIdAfter, Long counterBefore, Long counterAfter) {
+
+    public MigrationMeasurement {
+        Objects.requireNonNull(guest, "guest");
+        legs = List.copyOf(Objects.requireNonNull(legs, "legs"));
+        if (legs.isEmpty()) {
+            throw new IllegalArgumentException("a measurement needs at least one leg");
+        }
+        heartbeats = heartbeats == null ? List.of() : List.copyOf(heartbeats);
+        finalQueryMigrate = finalQueryMigrate == null ? List.of()
+                : java.util.Collections.unmodifiableList(new ArrayList<>(finalQueryMigrate));
+        Objects.requireNonNull(integrity, "integrity");
+    }
+
+    /** The last leg (the only one of a single migration). */
+    @JsonIgnore
+    public MigrationResult last() {
+        return legs.get(legs.size() - 1);
+    }
+
+    /** The legs as a ping-pong result. */
+    @JsonIgnore
+    public PingPongResult pingPong() {
+        return new PingPongResult(pingPongRoundTrips, legs);
+    }
+
+    /** Whether every requested leg completed. */
+    @JsonIgnore
+    public boolean isCompleted() {
+        return pingPong().isCompleted();
+    }
+
+    /** The largest heartbeat gap over all legs, ms. */
+    @JsonIgnore
+    public OptionalDouble maxHeartbeatGapMs() {
+        return heartbeats.stream().mapToDouble(HeartbeatReport::largestGapMs).max();
+    }
+
+    /**
+     * Judges every leg (status, total, downtime by QEMU, STOP to RESUME and heartbeat) and the
+     * integrity once, listing every violation; with more than one leg each leg's violations
+     * say which leg.
+     */
+    public MigrationVerdict verdict(double maxTotalMs, double maxDowntimeMs) {
+        List<SlaViolation> all = new ArrayList<>();
+        for (int i = 0; i < legs.size(); i++) {
+            HeartbeatReport hb = i < heartbeats.size() ? heartbeats.get(i) : null;
+            for (SlaViolation v : MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, legs.get(i), hb, null).violations()) {
+                all.add(legs.size() == 1 ? v : new SlaViolation("leg " + (i + 1) + " " + v.bound(), v.measured(),
+                        v.limit(), "leg " + (i + 1) + "/" + legs.size() + ": " + v.message()));
+            }
+        }
+        MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, last(), null, integrity).violations().stream()
+                .filter(v -> v.bound().equals("memoryIntegrity")).forEach(all::add);
+        return new MigrationVerdict(all);
+    }
+}

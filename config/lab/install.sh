@@ -18,6 +18,10 @@ PACKAGES=(
     linux-image-amd64 busybox-static dropbear-bin
     socat iproute2 procps
     xz-utils cpio
+    # evidence probes (io.kvm4nfv.probe.membw): Intel PCM's pcm-memory for memory bandwidth;
+    # on AMD CPUs and in VMs it exits with its own reason, which @MemoryBandwidth reports.
+    # ftrace needs no package (tracefs is in the kernel); cyclictest -b/--tracemark is rt-tests.
+    pcm
 )
 
 CHECK=0

@@ -73,9 +73,13 @@ public final class MemoryBandwidthExtension implements BeforeTestExecutionCallba
         }
     }
 
-    /** Cyclictest tests are named by their test type (KVM4NFV's {@code kvmfornfv_cyclictest_idle_idle_MBW}). */
+    /**
+     * Cyclictest tests are named like their cyclictest measurement plus {@code _MBW}
+     * ({@code kvmfornfv_cyclictest_cpustress_idle} → {@code kvmfornfv_cyclictest_cpustress_idle_MBW}),
+     * other tests by class and method.
+     */
     static String testName(ExtensionContext context, TestPlan plan) {
-        return plan.cyclictest().isPresent() ? "cyclictest " + plan.testType().displayName()
+        return plan.cyclictest().isPresent() ? "cyclictest " + plan.testType().slug()
                 : EvidenceSupport.testName(context);
     }
 

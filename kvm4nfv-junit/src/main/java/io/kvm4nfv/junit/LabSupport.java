@@ -101,20 +101,61 @@ final class LabSupport {
         }
     }
 
+    /** System property prefix of extra setup-script variables: {@code -Dkvm4nfv.setup.env.KVM4NFV_GUEST_IMAGE=...}. */
+    static final String SETUP_ENV_PROPERTY = "kvm4nfv.setup.env.";
+    /** Environment variable prefix of the same: {@code KVM4NFV_SETUP_ENV_KVM4NFV_GUEST_IMAGE=...}. */
+    static final String SETUP_ENV_VARIABLE = "KVM4NFV_SETUP_ENV_";
+    private static final java.util.regex.Pattern SETUP_ENV_NAME = java.util.regex.Pattern.compile("KVM4NFV_[A-Z0-9_]+");
+
     static SetupRunner runner(TestPlan plan, String role, AllureJournal journal) {
+        return runner(plan, role, journal, System.getProperties(), System.getenv());
+    }
+
+    /**
+     * The setup runner of one role. Scripts get {@code KVM4NFV_POD}, {@code KVM4NFV_ROLE} and
+     * the CPU sets of the node they tune: on a host, the host's {@code cpus}; in a guest, the
+     * guest's (its {@code isolated}, else its {@code vcpu}: the CPUs it measures on). Extra
+     * variables ({@code KVM4NFV_GUEST_IMAGE}, {@code KVM4NFV_HUGEPAGES_1G}, ...) come from
+     * {@code kvm4nfv.setup.env.NAME} system properties, then {@code KVM4NFV_SETUP_ENV_NAME}
+     * environment variables; they cannot replace the values the framework sets.
+     */
+    static SetupRunner runner(TestPlan plan, String role, AllureJournal journal, java.util.Properties properties,
+                              Map<String, String> environment) {
         PodConfig pod = plan.pod();
         Map<String, String> env = new LinkedHashMap<>();
+        environment.forEach((k, v) -> {
+            if (k.startsWith(SETUP_ENV_VARIABLE)) {
+                env.put(setupEnvName(k.substring(SETUP_ENV_VARIABLE.length()), k), v);
+            }
+        });
+        properties.stringPropertyNames().stream().filter(k -> k.startsWith(SETUP_ENV_PROPERTY)).sorted()
+                .forEach(k -> env.put(setupEnvName(k.substring(SETUP_ENV_PROPERTY.length()), k), properties.getProperty(k)));
         env.put("KVM4NFV_POD", pod.name());
         env.put("KVM4NFV_ROLE", role);
-        if (plan.guestName() != null) {
-            NodeConfig host = pod.node(pod.node(plan.guestName()).host());
-            env.put("KVM4NFV_ISOLATED_CPUS", host.cpus().isolated().toString());
-            env.put("KVM4NFV_VCPU_CPUS", host.cpus().vcpu().toString());
-            env.put("KVM4NFV_STRESS_CPUS", host.cpus().stress().toString());
+        NodeConfig node;
+        if (plan.guestName() == null) {
+            node = pod.hosts().get(0);
+        } else if ("guest".equals(role)) {
+            node = pod.node(plan.guestName());
+        } else {
+            node = pod.node(pod.node(plan.guestName()).host());
         }
+        var cpus = node.cpus();
+        var isolated = "guest".equals(role) && cpus.isolated().isEmpty() ? cpus.vcpu() : cpus.isolated();
+        env.put("KVM4NFV_ISOLATED_CPUS", isolated.toString());
+        env.put("KVM4NFV_VCPU_CPUS", cpus.vcpu().toString());
+        env.put("KVM4NFV_STRESS_CPUS", cpus.stress().toString());
         RebootOptions reboot = new RebootOptions("reboot", pod.timeouts().reboot(), Duration.ofMillis(500));
         return new SetupRunner("/tmp/kvm4nfv-setup-" + pod.name() + "/" + role, pod.timeouts().command(), reboot,
                 env, journal, LOG::info);
+    }
+
+    private static String setupEnvName(String name, String source) {
+        if (!SETUP_ENV_NAME.matcher(name).matches()) {
+            throw new ExtensionConfigurationException(source + ": setup variables are named KVM4NFV_[A-Z0-9_]+, not '"
+                    + name + "'");
+        }
+        return name;
     }
 
     static void describe(AllureJournal journal, Lab lab, Environment environment) {

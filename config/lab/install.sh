@@ -20,6 +20,10 @@ PACKAGES=(
     xz-utils cpio
     # publish: InfluxDispatcherIT starts its own influxd (1.6) on loopback ports
     influxdb
+    # evidence probes (io.kvm4nfv.probe.membw): Intel PCM's pcm-memory for memory bandwidth;
+    # on AMD CPUs and in VMs it exits with its own reason, which @MemoryBandwidth reports.
+    # ftrace needs no package (tracefs is in the kernel); cyclictest -b/--tracemark is rt-tests.
+    pcm
 )
 
 CHECK=0

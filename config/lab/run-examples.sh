@@ -52,9 +52,9 @@ if [[ -f "$report/widgets/summary.json" ]]; then
          "$(count "$s" broken) broken, $(count "$s" skipped) skipped"
 fi
 if [[ -f "$report/widgets/categories.json" ]]; then
-    # one "name (n)" per category that has failures, e.g. SLA violations (1)
-    cats="$(tr '{' '\n' <"$report/widgets/categories.json" \
-        | sed -n 's/.*"name":"\([^"]*\)".*"statistic".*/\1/p' | sort | uniq -c | awk '{c=$1; $1=""; printf "%s%s (%d)", sep, substr($0,2), c; sep=", "}')"
+    # one "name (n)" per category, e.g. SLA violations (4), Infrastructure errors (1)
+    cats="$(sed 's/},{/}\n{/g' "$report/widgets/categories.json" \
+        | sed -n 's/.*"name":"\([^"]*\)","statistic":{.*"total":\([0-9]*\)}.*/\1 (\2)/p' | paste -sd, - | sed 's/,/, /g')"
     [[ -n "$cats" ]] && echo "failures by category: $cats"
 fi
 if [[ -s "$results/summary.txt" ]]; then

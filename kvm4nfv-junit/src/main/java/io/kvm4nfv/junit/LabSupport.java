@@ -10,6 +10,14 @@ import io.kvm4nfv.lab.LabUnavailableException;
 import io.kvm4nfv.lab.Labs;
 import io.kvm4nfv.node.RebootOptions;
 import io.kvm4nfv.publish.AllureJournal;
+import io.kvm4nfv.publish.AllureRunFiles;
+import io.kvm4nfv.publish.Criteria;
+import io.kvm4nfv.publish.DispatchReport;
+import io.kvm4nfv.publish.ResultRecord;
+import io.kvm4nfv.publish.ResultsFile;
+import io.kvm4nfv.publish.measure.RunInfo;
+import io.kvm4nfv.result.CyclictestResult;
+import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
 import io.kvm4nfv.setup.SetupRunner;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +79,7 @@ final class LabSupport {
     }
 
     static Lab lab(ExtensionContext context, PodConfig pod) {
+        publication(context, pod.name()); // first in the root store: closed (flushed) after the labs
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
         LabResource<Lab> resource = LabResource.lab(root.getOrComputeIfAbsent("lab:" + pod.name(),
                 k -> {
@@ -170,20 +181,94 @@ final class LabSupport {
     }
 
     /**
-     * Records a result the way every probe must, before its SLA is judged: appended (and
-     * fsync'd) to the run's results file, one summary line added, and a report entry
-     * published. Probe extensions call this and nothing else to record.
+     * Records a result the way every probe must, before its SLA is judged, with the criteria
+     * that judgement will give: appended (and fsync'd) to the run's results file, one summary
+     * line added, a report entry published, then dispatched through the run's
+     * {@link RunPublication} (InfluxDB, HTTP, {@code yardstick.out}; a dispatcher that is down
+     * spools the result and fails the test only with {@code kvm4nfv.publish.failOnDispatchError}).
+     * The caller computes the violations first, records, then throws its verdict, so the
+     * published criteria and the verdict always agree.
      *
      * @param kind        {@code cyclictest}, {@code migration}, {@code forwarding}, …
      * @param measurement the KVM4NFV measurement name, e.g. {@code kvmfornfv_cyclictest_idle_idle}
      * @param result      the immutable result record (serialised with Jackson, numbers as numbers)
      * @param summaryLine one human-readable line for the run's summary
+     * @param violations  every violated SLA bound (empty: PASS)
+     * @return the criteria published
+     */
+    static Criteria record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine,
+                           List<Violation> violations) {
+        Criteria criteria = violations.isEmpty() ? Criteria.PASS : Criteria.FAIL;
+        TestPlan plan = plan(context);
+        RunPublication publication = publication(context, plan.pod().name());
+        ResultRecord record = resultRecord(publication.run(), kind, measurement, result, criteria);
+        publication.writeLocally(record);
+        summarize(context, publication.resultsDir(), measurement, criteria + "  " + summaryLine);
+        dispatch(context, publication, plan, record);
+        return criteria;
+    }
+
+    /**
+     * As {@link #record(ExtensionContext, String, String, Object, String, List)} for a probe that
+     * does not say its violations. A {@link CyclictestResult} is judged here against the plan's
+     * latency SLA (as {@link Kvm4nfvExtension} judges it after the body). Any other result is
+     * written locally now and dispatched when the test ends, with criteria FAIL when the test
+     * failed (its SLA verdict or its body) and PASS otherwise; the results file then holds it
+     * twice: as measured, and as published.
      */
     static void record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine) {
-        Path dir = resultsDir(context);
-        new io.kvm4nfv.publish.ResultsFile(dir).append(kind, measurement, result);
-        io.kvm4nfv.publish.ResultsFile.appendSummary(dir, measurement + "  " + summaryLine);
-        context.publishReportEntry(measurement, summaryLine);
+        if (result instanceof CyclictestResult cyclictest) {
+            record(context, kind, measurement, result, summaryLine, plan(context).latencySla().violations(cyclictest));
+            return;
+        }
+        TestPlan plan = plan(context);
+        RunPublication publication = publication(context, plan.pod().name());
+        new ResultsFile(publication.resultsDir()).append(kind, measurement, result);
+        summarize(context, publication.resultsDir(), measurement, summaryLine);
+        context.getStore(NAMESPACE).put(new Object(), (AutoCloseable) () -> {
+            Criteria criteria = context.getExecutionException().isPresent() ? Criteria.FAIL : Criteria.PASS;
+            ResultRecord record = resultRecord(publication.run(), kind, measurement, result, criteria);
+            publication.writeLocally(record);
+            ResultsFile.appendSummary(publication.resultsDir(), measurement + "  " + criteria + "  (published at the "
+                    + "end of " + context.getDisplayName() + ")");
+            dispatch(context, publication, plan, record);
+        });
+    }
+
+    /** The run's publication (root store, created once, closed at the end of the run after the labs). */
+    static RunPublication publication(ExtensionContext context, String podName) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunPublication.class,
+                k -> RunPublication.open(key -> context.getConfigurationParameter(key).orElse(null), podName,
+                        System::getenv, AllureRunFiles.resultsDirectory()), RunPublication.class);
+    }
+
+    private static ResultRecord resultRecord(RunInfo run, String kind, String measurement, Object result,
+                                             Criteria criteria) {
+        Instant now = Instant.now();
+        return result instanceof CyclictestResult cyclictest
+                ? ResultRecord.cyclictest(measurement, cyclictest, criteria, now, now, run)
+                : ResultRecord.of(measurement, kind, result, criteria, now, now, List.of());
+    }
+
+    /** The pod's lab if this run has opened it (recording never opens a lab). */
+    private static Optional<Lab> openLab(ExtensionContext context, PodConfig pod) {
+        Object resource = context.getRoot().getStore(NAMESPACE).get("lab:" + pod.name());
+        return resource == null ? Optional.empty() : Optional.of(LabResource.lab(resource).get());
+    }
+
+    private static void summarize(ExtensionContext context, Path dir, String measurement, String line) {
+        ResultsFile.appendSummary(dir, measurement + "  " + line);
+        context.publishReportEntry(measurement, line);
+    }
+
+    private static void dispatch(ExtensionContext context, RunPublication publication, TestPlan plan,
+                                 ResultRecord record) {
+        publication.describeLabOnce(() -> openLab(context, plan.pod()).map(Lab::info));
+        DispatchReport report = publication.dispatch(record);
+        AllureJournal journal = journal();
+        journal.attachText("results dispatch", record.caseName() + " " + record.criteria() + " (run "
+                + publication.run().taskId() + ")\n" + report.outcomes().stream().map(DispatchReport.Outcome::summary)
+                .collect(Collectors.joining("\n")));
     }
 
     static Path resultsDir(ExtensionContext context) {

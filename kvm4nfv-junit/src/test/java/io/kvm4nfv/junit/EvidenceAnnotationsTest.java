@@ -179,6 +179,18 @@ class EvidenceAnnotationsTest {
     }
 
     @Test
+    void memoryBandwidthChartHasReadAndWriteOverTime() {
+        var samples = List.of(
+                new io.kvm4nfv.probe.membw.MemoryBandwidthSample(0, "2026-11-25 17:00:00.000", List.of(), 1200.5, 300),
+                new io.kvm4nfv.probe.membw.MemoryBandwidthSample(1, "2026-11-25 17:00:01.000", List.of(), 2400, 650.25));
+        var result = new io.kvm4nfv.probe.membw.MemoryBandwidthResult("kvmfornfv_cyclictest_cpustress_idle_MBW", "host",
+                true, null, 1.0, samples);
+        String svg = MemoryBandwidthExtension.chart(result);
+        assertThat(svg).startsWith("<svg").contains("kvmfornfv_cyclictest_cpustress_idle_MBW on host")
+                .contains(">read<").contains(">write<").contains("MB/s").endsWith("</svg>\n");
+    }
+
+    @Test
     void tuningPolicyComesFromAnnotationThenParameterThenPodKind() {
         PodConfig local = TestPlanTest.pod("local");
         assertThat(local.embedded()).isTrue();

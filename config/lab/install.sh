@@ -18,6 +18,12 @@ PACKAGES=(
     linux-image-amd64 busybox-static dropbear-bin
     socat iproute2 procps
     xz-utils cpio
+    # publish: InfluxDispatcherIT starts its own influxd (1.6) on loopback ports
+    influxdb
+    # evidence probes (io.kvm4nfv.probe.membw): Intel PCM's pcm-memory for memory bandwidth;
+    # on AMD CPUs and in VMs it exits with its own reason, which @MemoryBandwidth reports.
+    # ftrace needs no package (tracefs is in the kernel); cyclictest -b/--tracemark is rt-tests.
+    pcm
 )
 
 CHECK=0
@@ -62,6 +68,8 @@ export DEBIAN_FRONTEND=noninteractive
 quiet=()
 (( CI )) && quiet=(-qq)
 needs_update=$UPDATE
+# CI machines start with package lists of unknown age: refresh them before installing.
+(( CI )) && needs_update=1
 if (( ! needs_update )); then
     for p in "${missing[@]}"; do
         candidate="$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ { print $2 }')"

@@ -11,7 +11,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a class a KVM4NFV acceptance test: registers {@link Kvm4nfvExtension} (and the probe
+ * Makes a class a KVM4NFV acceptance test: registers {@link Kvm4nfvExtension} (and the evidence
+ * extensions for {@link Scenario}, {@link TuningCheck}, {@link MemoryBandwidth}, {@link Ftrace}, and the probe
  * extensions, e.g. {@link LiveMigrationExtension}) and tags
  * the class {@code kvm4nfv}. The pod comes from {@link Pod}, {@code -Dkvm4nfv.pod},
  * {@code KVM4NFV_POD}, or is the embedded lab {@code local}.
@@ -20,7 +21,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith({Kvm4nfvExtension.class, LiveMigrationExtension.class})
+// The evidence extensions come BEFORE Kvm4nfvExtension: before-test-execution callbacks run in this
+// order and after-test-execution callbacks in reverse, so the scenario is checked, the tuning read,
+// pcm-memory and ftrace started before Kvm4nfvExtension starts the loads and cyclictest, and ftrace
+// and pcm-memory are stopped after the test body. Probe extensions that measure on their own go after.
+@ExtendWith({ScenarioExtension.class, TuningCheckExtension.class, MemoryBandwidthExtension.class,
+        FtraceExtension.class, Kvm4nfvExtension.class, LiveMigrationExtension.class})
 @Tag(Kvm4nfvTest.TAG)
 public @interface Kvm4nfvTest {
     /** The JUnit tag of every KVM4NFV test class. */

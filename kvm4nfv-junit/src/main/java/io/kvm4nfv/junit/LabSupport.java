@@ -10,6 +10,14 @@ import io.kvm4nfv.lab.LabUnavailableException;
 import io.kvm4nfv.lab.Labs;
 import io.kvm4nfv.node.RebootOptions;
 import io.kvm4nfv.publish.AllureJournal;
+import io.kvm4nfv.publish.AllureRunFiles;
+import io.kvm4nfv.publish.Criteria;
+import io.kvm4nfv.publish.DispatchReport;
+import io.kvm4nfv.publish.ResultRecord;
+import io.kvm4nfv.publish.ResultsFile;
+import io.kvm4nfv.publish.measure.RunInfo;
+import io.kvm4nfv.result.CyclictestResult;
+import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
 import io.kvm4nfv.setup.SetupRunner;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +79,7 @@ final class LabSupport {
     }
 
     static Lab lab(ExtensionContext context, PodConfig pod) {
+        publication(context, pod.name()); // first in the root store: closed (flushed) after the labs
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
         LabResource<Lab> resource = LabResource.lab(root.getOrComputeIfAbsent("lab:" + pod.name(),
                 k -> {
@@ -101,20 +112,61 @@ final class LabSupport {
         }
     }
 
+    /** System property prefix of extra setup-script variables: {@code -Dkvm4nfv.setup.env.KVM4NFV_GUEST_IMAGE=...}. */
+    static final String SETUP_ENV_PROPERTY = "kvm4nfv.setup.env.";
+    /** Environment variable prefix of the same: {@code KVM4NFV_SETUP_ENV_KVM4NFV_GUEST_IMAGE=...}. */
+    static final String SETUP_ENV_VARIABLE = "KVM4NFV_SETUP_ENV_";
+    private static final java.util.regex.Pattern SETUP_ENV_NAME = java.util.regex.Pattern.compile("KVM4NFV_[A-Z0-9_]+");
+
     static SetupRunner runner(TestPlan plan, String role, AllureJournal journal) {
+        return runner(plan, role, journal, System.getProperties(), System.getenv());
+    }
+
+    /**
+     * The setup runner of one role. Scripts get {@code KVM4NFV_POD}, {@code KVM4NFV_ROLE} and
+     * the CPU sets of the node they tune: on a host, the host's {@code cpus}; in a guest, the
+     * guest's (its {@code isolated}, else its {@code vcpu}: the CPUs it measures on). Extra
+     * variables ({@code KVM4NFV_GUEST_IMAGE}, {@code KVM4NFV_HUGEPAGES_1G}, ...) come from
+     * {@code kvm4nfv.setup.env.NAME} system properties, then {@code KVM4NFV_SETUP_ENV_NAME}
+     * environment variables; they cannot replace the values the framework sets.
+     */
+    static SetupRunner runner(TestPlan plan, String role, AllureJournal journal, java.util.Properties properties,
+                              Map<String, String> environment) {
         PodConfig pod = plan.pod();
         Map<String, String> env = new LinkedHashMap<>();
+        environment.forEach((k, v) -> {
+            if (k.startsWith(SETUP_ENV_VARIABLE)) {
+                env.put(setupEnvName(k.substring(SETUP_ENV_VARIABLE.length()), k), v);
+            }
+        });
+        properties.stringPropertyNames().stream().filter(k -> k.startsWith(SETUP_ENV_PROPERTY)).sorted()
+                .forEach(k -> env.put(setupEnvName(k.substring(SETUP_ENV_PROPERTY.length()), k), properties.getProperty(k)));
         env.put("KVM4NFV_POD", pod.name());
         env.put("KVM4NFV_ROLE", role);
-        if (plan.guestName() != null) {
-            NodeConfig host = pod.node(pod.node(plan.guestName()).host());
-            env.put("KVM4NFV_ISOLATED_CPUS", host.cpus().isolated().toString());
-            env.put("KVM4NFV_VCPU_CPUS", host.cpus().vcpu().toString());
-            env.put("KVM4NFV_STRESS_CPUS", host.cpus().stress().toString());
+        NodeConfig node;
+        if (plan.guestName() == null) {
+            node = pod.hosts().get(0);
+        } else if ("guest".equals(role)) {
+            node = pod.node(plan.guestName());
+        } else {
+            node = pod.node(pod.node(plan.guestName()).host());
         }
+        var cpus = node.cpus();
+        var isolated = "guest".equals(role) && cpus.isolated().isEmpty() ? cpus.vcpu() : cpus.isolated();
+        env.put("KVM4NFV_ISOLATED_CPUS", isolated.toString());
+        env.put("KVM4NFV_VCPU_CPUS", cpus.vcpu().toString());
+        env.put("KVM4NFV_STRESS_CPUS", cpus.stress().toString());
         RebootOptions reboot = new RebootOptions("reboot", pod.timeouts().reboot(), Duration.ofMillis(500));
         return new SetupRunner("/tmp/kvm4nfv-setup-" + pod.name() + "/" + role, pod.timeouts().command(), reboot,
                 env, journal, LOG::info);
+    }
+
+    private static String setupEnvName(String name, String source) {
+        if (!SETUP_ENV_NAME.matcher(name).matches()) {
+            throw new ExtensionConfigurationException(source + ": setup variables are named KVM4NFV_[A-Z0-9_]+, not '"
+                    + name + "'");
+        }
+        return name;
     }
 
     static void describe(AllureJournal journal, Lab lab, Environment environment) {
@@ -129,20 +181,94 @@ final class LabSupport {
     }
 
     /**
-     * Records a result the way every probe must, before its SLA is judged: appended (and
-     * fsync'd) to the run's results file, one summary line added, and a report entry
-     * published. Probe extensions call this and nothing else to record.
+     * Records a result the way every probe must, before its SLA is judged, with the criteria
+     * that judgement will give: appended (and fsync'd) to the run's results file, one summary
+     * line added, a report entry published, then dispatched through the run's
+     * {@link RunPublication} (InfluxDB, HTTP, {@code yardstick.out}; a dispatcher that is down
+     * spools the result and fails the test only with {@code kvm4nfv.publish.failOnDispatchError}).
+     * The caller computes the violations first, records, then throws its verdict, so the
+     * published criteria and the verdict always agree.
      *
      * @param kind        {@code cyclictest}, {@code migration}, {@code forwarding}, …
      * @param measurement the KVM4NFV measurement name, e.g. {@code kvmfornfv_cyclictest_idle_idle}
      * @param result      the immutable result record (serialised with Jackson, numbers as numbers)
      * @param summaryLine one human-readable line for the run's summary
+     * @param violations  every violated SLA bound (empty: PASS)
+     * @return the criteria published
+     */
+    static Criteria record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine,
+                           List<Violation> violations) {
+        Criteria criteria = violations.isEmpty() ? Criteria.PASS : Criteria.FAIL;
+        TestPlan plan = plan(context);
+        RunPublication publication = publication(context, plan.pod().name());
+        ResultRecord record = resultRecord(publication.run(), kind, measurement, result, criteria);
+        publication.writeLocally(record);
+        summarize(context, publication.resultsDir(), measurement, criteria + "  " + summaryLine);
+        dispatch(context, publication, plan, record);
+        return criteria;
+    }
+
+    /**
+     * As {@link #record(ExtensionContext, String, String, Object, String, List)} for a probe that
+     * does not say its violations. A {@link CyclictestResult} is judged here against the plan's
+     * latency SLA (as {@link Kvm4nfvExtension} judges it after the body). Any other result is
+     * written locally now and dispatched when the test ends, with criteria FAIL when the test
+     * failed (its SLA verdict or its body) and PASS otherwise; the results file then holds it
+     * twice: as measured, and as published.
      */
     static void record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine) {
-        Path dir = resultsDir(context);
-        new io.kvm4nfv.publish.ResultsFile(dir).append(kind, measurement, result);
-        io.kvm4nfv.publish.ResultsFile.appendSummary(dir, measurement + "  " + summaryLine);
-        context.publishReportEntry(measurement, summaryLine);
+        if (result instanceof CyclictestResult cyclictest) {
+            record(context, kind, measurement, result, summaryLine, plan(context).latencySla().violations(cyclictest));
+            return;
+        }
+        TestPlan plan = plan(context);
+        RunPublication publication = publication(context, plan.pod().name());
+        new ResultsFile(publication.resultsDir()).append(kind, measurement, result);
+        summarize(context, publication.resultsDir(), measurement, summaryLine);
+        context.getStore(NAMESPACE).put(new Object(), (AutoCloseable) () -> {
+            Criteria criteria = context.getExecutionException().isPresent() ? Criteria.FAIL : Criteria.PASS;
+            ResultRecord record = resultRecord(publication.run(), kind, measurement, result, criteria);
+            publication.writeLocally(record);
+            ResultsFile.appendSummary(publication.resultsDir(), measurement + "  " + criteria + "  (published at the "
+                    + "end of " + context.getDisplayName() + ")");
+            dispatch(context, publication, plan, record);
+        });
+    }
+
+    /** The run's publication (root store, created once, closed at the end of the run after the labs). */
+    static RunPublication publication(ExtensionContext context, String podName) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunPublication.class,
+                k -> RunPublication.open(key -> context.getConfigurationParameter(key).orElse(null), podName,
+                        System::getenv, AllureRunFiles.resultsDirectory()), RunPublication.class);
+    }
+
+    private static ResultRecord resultRecord(RunInfo run, String kind, String measurement, Object result,
+                                             Criteria criteria) {
+        Instant now = Instant.now();
+        return result instanceof CyclictestResult cyclictest
+                ? ResultRecord.cyclictest(measurement, cyclictest, criteria, now, now, run)
+                : ResultRecord.of(measurement, kind, result, criteria, now, now, List.of());
+    }
+
+    /** The pod's lab if this run has opened it (recording never opens a lab). */
+    private static Optional<Lab> openLab(ExtensionContext context, PodConfig pod) {
+        Object resource = context.getRoot().getStore(NAMESPACE).get("lab:" + pod.name());
+        return resource == null ? Optional.empty() : Optional.of(LabResource.lab(resource).get());
+    }
+
+    private static void summarize(ExtensionContext context, Path dir, String measurement, String line) {
+        ResultsFile.appendSummary(dir, measurement + "  " + line);
+        context.publishReportEntry(measurement, line);
+    }
+
+    private static void dispatch(ExtensionContext context, RunPublication publication, TestPlan plan,
+                                 ResultRecord record) {
+        publication.describeLabOnce(() -> openLab(context, plan.pod()).map(Lab::info));
+        DispatchReport report = publication.dispatch(record);
+        AllureJournal journal = journal();
+        journal.attachText("results dispatch", record.caseName() + " " + record.criteria() + " (run "
+                + publication.run().taskId() + ")\n" + report.outcomes().stream().map(DispatchReport.Outcome::summary)
+                .collect(Collectors.joining("\n")));
     }
 
     static Path resultsDir(ExtensionContext context) {

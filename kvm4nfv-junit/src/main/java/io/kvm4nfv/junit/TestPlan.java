@@ -73,7 +73,11 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
         }
         NodeConfig hostNode = guestName != null ? pod.node(pod.node(guestName).host()) : pod.hosts().get(0);
 
-        Optional<CyclictestOptions> options = cyclictest.map(c -> cyclictestOptions(c, loopsOverride));
+        // with ftrace in the guest, cyclictest marks a breaktrace hit in the trace (--tracemark) and stops it there
+        boolean guestTraced = AnnotationSupport.findAnnotation(method, Ftrace.class)
+                .or(() -> AnnotationSupport.findAnnotation(testClass, Ftrace.class))
+                .filter(f -> f.on() == StressTarget.GUEST).isPresent();
+        Optional<CyclictestOptions> options = cyclictest.map(c -> cyclictestOptions(c, loopsOverride, guestTraced));
         Duration planned = options.map(CyclictestOptions::plannedDuration).orElse(Duration.ofMinutes(10));
         List<StressOptions> stresses = stresses(stressAnnotations, hostNode, planned.plusMinutes(2));
         StressType host = stresses.stream().filter(s -> s.target() == StressTarget.HOST).map(StressOptions::type)
@@ -125,7 +129,7 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
         return pod.guests().get(0).name();
     }
 
-    private static CyclictestOptions cyclictestOptions(Cyclictest c, OptionalLong loopsOverride) {
+    private static CyclictestOptions cyclictestOptions(Cyclictest c, OptionalLong loopsOverride, boolean traced) {
         requireAtLeast("loops", c.loops(), 0);
         requireAtLeast("durationSeconds", c.durationSeconds(), 0);
         requireAtLeast("intervalUs", c.intervalUs(), 1);
@@ -151,7 +155,7 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
                     .withAffinity(c.affinity().isEmpty() ? null : c.affinity())
                     .withHistogramUs(c.histogramUs())
                     .withMlock(c.mlock())
-                    .withBreaktraceUs(c.breaktraceUs(), false)
+                    .withBreaktraceUs(c.breaktraceUs(), traced && c.breaktraceUs() > 0)
                     .withQuiet(true);
             if (c.durationSeconds() > 0) {
                 return o.withDurationSeconds(c.durationSeconds());

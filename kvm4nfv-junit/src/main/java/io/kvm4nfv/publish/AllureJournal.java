@@ -62,6 +62,23 @@ public final class AllureJournal implements Journal {
         }
     }
 
+    /**
+     * A warning that does not fail the test: a step marked <em>broken</em> (shown as a warning in
+     * the report) with the details as its message, and a console line.
+     */
+    public void warning(String title, String details) {
+        console.accept("WARNING: " + title + (details == null || details.isEmpty() ? "" : ": " + details));
+        if (!active()) {
+            return;
+        }
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        String uuid = java.util.UUID.randomUUID().toString();
+        lifecycle.startStep(uuid, new io.qameta.allure.model.StepResult().setName("WARNING: " + title)
+                .setStatus(io.qameta.allure.model.Status.BROKEN)
+                .setStatusDetails(new io.qameta.allure.model.StatusDetails().setMessage(details)));
+        lifecycle.stopStep(uuid);
+    }
+
     private static boolean active() {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         return lifecycle.getCurrentTestCase().isPresent();

@@ -109,7 +109,27 @@ public final class Publisher implements AutoCloseable {
      * @throws DispatchFailedException  when a dispatcher failed and the options ask to fail
      */
     public synchronized DispatchReport publish(ResultRecord record) {
+        writeLocally(record);
+        return dispatch(record);
+    }
+
+    /**
+     * Only the first half of {@link #publish}: appends the record to the local results file
+     * (fsync'd). For a caller that must keep a result now but learns its criteria later.
+     *
+     * @throws UncheckedIOException when the local results file cannot be written (naming it)
+     */
+    public synchronized void writeLocally(ResultRecord record) {
         resultsFile.append(record.kind(), record.caseName(), record);
+    }
+
+    /**
+     * Only the second half of {@link #publish}: dispatches a record already written locally
+     * (after re-sending what is pending).
+     *
+     * @throws DispatchFailedException when a dispatcher failed and the options ask to fail
+     */
+    public synchronized DispatchReport dispatch(ResultRecord record) {
         boolean failed = false;
         for (Dispatcher d : dispatchers) {
             failed |= !deliver(d, record);

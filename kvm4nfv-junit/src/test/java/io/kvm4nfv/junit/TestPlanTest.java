@@ -77,6 +77,14 @@ class TestPlanTest {
         }
     }
 
+    @HostSetup({"host-setup0.sh", "reboot", "host-setup1.sh", "host-run-qemu.sh"})
+    @GuestSetup({"guest-setup0.sh", "reboot", "guest-setup1.sh"})
+    static class Pod10 {
+        @Cyclictest
+        void idleIdle() {
+        }
+    }
+
     static class NoSetup {
         @Cyclictest
         void run() {
@@ -153,5 +161,33 @@ class TestPlanTest {
                 .as("a tuned pod's SLA").hasValue(15);
         assertThat(TestPlan.of(plain, NoSetup.class, pod("local"), OptionalLong.empty()).latencySla().maxUs())
                 .as("the embedded lab's SLA").hasValue(50000);
+    }
+
+    @Test
+    void intelPod10AcceptsTheKvm4nfvSetupSequencesAndGivesEachRoleItsOwnCpus() throws Exception {
+        Method m = Pod10.class.getDeclaredMethod("idleIdle");
+        TestPlan p = TestPlan.of(m, Pod10.class, pod("intel-pod10"), OptionalLong.empty());
+
+        assertThat(p.hostSetup().names()).containsExactly("host-setup0.sh", "reboot", "host-setup1.sh", "host-run-qemu.sh");
+        assertThat(p.guestSetup().names()).containsExactly("guest-setup0.sh", "reboot", "guest-setup1.sh");
+        assertThat(p.hostSetup().scriptDir()).endsWith(java.nio.file.Path.of("intel-pod10", "host"));
+        assertThat(p.guestName()).isEqualTo("guest1");
+
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("kvm4nfv.setup.env.KVM4NFV_GUEST_IMAGE", "/root/guest.qcow2");
+        Map<String, String> host = LabSupport.runner(p, "host", null, props,
+                Map.of("KVM4NFV_SETUP_ENV_KVM4NFV_HUGEPAGES_1G", "8", "KVM4NFV_SETUP_ENV_KVM4NFV_ROLE", "guest")).environment();
+        assertThat(host).containsEntry("KVM4NFV_ISOLATED_CPUS", "11-15,31-35").containsEntry("KVM4NFV_VCPU_CPUS", "11-12")
+                .containsEntry("KVM4NFV_STRESS_CPUS", "2-10").containsEntry("KVM4NFV_GUEST_IMAGE", "/root/guest.qcow2")
+                .containsEntry("KVM4NFV_HUGEPAGES_1G", "8").containsEntry("KVM4NFV_ROLE", "host");
+        Map<String, String> guest = LabSupport.runner(p, "guest", null, new java.util.Properties(), Map.of()).environment();
+        assertThat(guest).as("guest1 has no isolated set: its measured (vcpu) CPUs are isolated")
+                .containsEntry("KVM4NFV_ISOLATED_CPUS", "1").containsEntry("KVM4NFV_VCPU_CPUS", "1")
+                .containsEntry("KVM4NFV_STRESS_CPUS", "0").containsEntry("KVM4NFV_ROLE", "guest");
+
+        java.util.Properties bad = new java.util.Properties();
+        bad.setProperty("kvm4nfv.setup.env.PATH", "/tmp");
+        assertThatThrownBy(() -> LabSupport.runner(p, "host", null, bad, Map.of()))
+                .isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("kvm4nfv.setup.env.PATH");
     }
 }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The influxdb dispatcher against a real InfluxDB 1.6 ({@code influxd} of the Debian package
- * {@code influxdb}, see {@code config/lab/install-publish.sh}) started by the test on free
+ * {@code influxdb}, see {@code config/lab/install.sh}) started by the test on free
  * loopback ports: write, query back through the HTTP API, check values and types, stop
  * InfluxDB mid-run and see the spooled result arrive after the restart.
  */
@@ -43,7 +43,7 @@ class InfluxDispatcherIT {
     @BeforeAll
     static void startInflux() throws Exception {
         if (!InfluxDbServer.installed()) {
-            fail("influxd not found: install the Debian package influxdb (config/lab/install-publish.sh)");
+            fail("influxd not found: install the Debian package influxdb (config/lab/install.sh)");
         }
         influx = new InfluxDbServer(serverDir, PASSWORD);
         influx.start();

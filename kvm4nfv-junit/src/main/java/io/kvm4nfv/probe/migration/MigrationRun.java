@@ -39,7 +39,7 @@ public final class MigrationRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRun.class);
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
-    private static final Duration DESTINATION_RUNNING_WAIT = Duration.ofSeconds(5);
+    private static final Duration DESTINATION_RUNNING_WAIT = Duration.ofSeconds(15);
     private static final Duration STATE_QUERY_TIMEOUT = Duration.ofSeconds(2);
 
     private final QmpClient source;
@@ -237,10 +237,14 @@ public final class MigrationRun {
     private static String state(QmpClient client) {
         try {
             return client.execute("query-status", null, STATE_QUERY_TIMEOUT).path("status").asText("unknown");
+        } catch (QmpTimeoutException e) {
+            return NO_ANSWER; // a destination still loading RAM on a busy host answers late
         } catch (QmpException e) {
             return "unreachable";
         }
     }
+
+    private static final String NO_ANSWER = "no answer";
 
     /** The destination resumes a moment after the source says completed: wait for it (bounded). */
     private static String awaitRunning(QmpClient client) {

@@ -1,0 +1,69 @@
+package io.kvm4nfv.junit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kvm4nfv.publish.ResultsFile;
+import io.kvm4nfv.result.CyclictestResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * A deliberately impossible SLA on the embedded lab: the test fails with a message that
+ * lists every violated bound, and the measurement was recorded all the same.
+ */
+class SlaVerdictIT {
+
+    @TempDir
+    Path results;
+
+    @Kvm4nfvTest
+    @Pod("local")
+    static class TooTight {
+        static volatile CyclictestResult injected;
+
+        @org.junit.jupiter.api.Test
+        @Cyclictest(loops = 2000, minUs = 0.5, avgUs = 1, maxUs = 2)
+        void impossible(CyclictestResult result) {
+            injected = result;
+        }
+    }
+
+    @Test
+    void tooTightSlaFailsListingEachBoundAndTheResultIsKept() throws Exception {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(TooTight.class))
+                .configurationParameter("kvm4nfv.publish.resultsDir", results.toString())
+                .configurationParameter("junit.platform.execution.listeners.deactivate", "*")
+                .execute().testEvents();
+
+        events.assertStatistics(s -> s.started(1).failed(1));
+        Throwable failure = events.failed().stream().findFirst().orElseThrow()
+                .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(failure).isInstanceOf(AssertionError.class);
+        assertThat(failure.getMessage())
+                .startsWith("SLA violated: cyclictest Idle-Idle on pod local violates 3 bound(s):")
+                .contains("thread 0: minUs").contains("> limit 0.5 us")
+                .contains("thread 0: avgUs").contains("> limit 1 us")
+                .contains("thread 0: maxUs").contains("> limit 2 us");
+
+        // the body ran with the injected result, and the same result is on disk
+        CyclictestResult result = TooTight.injected;
+        assertThat(result).isNotNull();
+        assertThat(result.thread(0).samples()).isEqualTo(2000);
+        List<String> lines = Files.readAllLines(results.resolve("results.jsonl"));
+        assertThat(lines).hasSize(1);
+        JsonNode line = ResultsFile.JSON.readTree(lines.get(0));
+        assertThat(line.get("name").asText()).isEqualTo("kvmfornfv_cyclictest_idle_idle");
+        assertThat(line.at("/result/threads/0/maxUs").isNumber()).isTrue();
+        assertThat(line.at("/result/threads/0/maxUs").asLong()).isEqualTo(result.thread(0).maxUs());
+        assertThat(Files.readString(results.resolve("summary.txt"))).contains("Idle-Idle").contains("maxUs <= 2");
+    }
+}

@@ -70,14 +70,23 @@ public final class MigrationReport {
     /** The timeline of one leg as an SVG line chart. */
     public static String timelineSvg(MigrationResult r, String title) {
         List<MigrationSample> samples = r.samples();
-        double[] x = new double[samples.size()];
-        double[] remaining = new double[samples.size()];
-        double[] expected = new double[samples.size()];
+        double lastEvent = r.events().stream().mapToDouble(MigrationTimelineEvent::atMs).max().orElse(0);
+        double lastSample = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).atMs();
+        // the chart runs to the last event (STOP, RESUME come after the last poll), RAM all sent if completed
+        int n = samples.size() + (lastEvent > lastSample ? 1 : 0);
+        double[] x = new double[n];
+        double[] remaining = new double[n];
+        double[] expected = new double[n];
         for (int i = 0; i < samples.size(); i++) {
             MigrationSample s = samples.get(i);
             x[i] = s.atMs();
             remaining[i] = s.remainingBytes() == null ? 0 : s.remainingBytes() / 1048576.0;
             expected[i] = s.expectedDowntimeMs() == null ? 0 : s.expectedDowntimeMs();
+        }
+        if (n > samples.size()) {
+            x[n - 1] = lastEvent;
+            remaining[n - 1] = r.isCompleted() || n == 1 ? 0 : remaining[n - 2];
+            expected[n - 1] = r.isCompleted() || n == 1 ? 0 : expected[n - 2];
         }
         List<SvgChart.Marker> markers = new ArrayList<>();
         for (MigrationTimelineEvent e : r.events()) {

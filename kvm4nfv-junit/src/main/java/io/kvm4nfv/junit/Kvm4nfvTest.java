@@ -11,7 +11,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a class a KVM4NFV acceptance test: registers {@link Kvm4nfvExtension} and tags
+ * Makes a class a KVM4NFV acceptance test: registers {@link Kvm4nfvExtension} (then the probe
+ * extensions, e.g. {@link PacketForwardingExtension}) and tags
  * the class {@code kvm4nfv}. The pod comes from {@link Pod}, {@code -Dkvm4nfv.pod},
  * {@code KVM4NFV_POD}, or is the embedded lab {@code local}.
  */
@@ -19,7 +20,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(Kvm4nfvExtension.class)
+@ExtendWith({Kvm4nfvExtension.class, PacketForwardingExtension.class})
 @Tag(Kvm4nfvTest.TAG)
 public @interface Kvm4nfvTest {
     /** The JUnit tag of every KVM4NFV test class. */

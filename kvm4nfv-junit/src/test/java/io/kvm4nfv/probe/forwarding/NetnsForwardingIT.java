@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The embedded lab's p2p path for real: namespaces, veths, a software switch, sockperf and
  * iperf3 — then checks that nothing with the lab's prefix is left, also after a forced failure.
- * Needs root, iproute2, sockperf and iperf3 ({@code config/lab/install-forwarding.sh}).
+ * Needs root, iproute2, sockperf and iperf3 ({@code config/lab/install.sh}).
  */
 class NetnsForwardingIT {
 
@@ -33,7 +33,7 @@ class NetnsForwardingIT {
     static void requirements() {
         assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
         for (String tool : List.of("/usr/bin/sockperf", "/usr/bin/iperf3")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " not installed (config/lab/install-forwarding.sh)");
+            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " not installed (config/lab/install.sh)");
         }
         NetnsForwardingLab.sweepStale(NODE, "/tmp");
     }

@@ -24,6 +24,11 @@ PACKAGES=(
     # on AMD CPUs and in VMs it exits with its own reason, which @MemoryBandwidth reports.
     # ftrace needs no package (tracefs is in the kernel); cyclictest -b/--tracemark is rt-tests.
     pcm
+    # packet forwarding on the embedded lab (io.kvm4nfv.probe.forwarding): iproute2 above for
+    # namespaces, veths, taps and bridges; OVS run privately with datapath_type=netdev (no kernel
+    # module; its service is never started, see policy-rc.d below); ethtool switches TX checksum
+    # offload off on the generator ports; sockperf measures latency, iperf3 rate and frame loss
+    openvswitch-switch ethtool sockperf iperf3
 )
 
 CHECK=0
@@ -65,6 +70,15 @@ if (( EUID != 0 )); then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Debian's maintainer scripts start services (openvswitch-switch); without systemd (CI
+# containers) that fails the install: forbid it for the duration of this script. The lab
+# starts its own daemons in its own namespaces and run directories.
+policy_rc_d=/usr/sbin/policy-rc.d
+if [[ ! -e "$policy_rc_d" ]]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy_rc_d"
+    chmod +x "$policy_rc_d"
+    trap 'rm -f "$policy_rc_d"' EXIT
+fi
 quiet=()
 (( CI )) && quiet=(-qq)
 needs_update=$UPDATE

@@ -26,7 +26,8 @@ import java.lang.annotation.Target;
 // pcm-memory and ftrace started before Kvm4nfvExtension starts the loads and cyclictest, and ftrace
 // and pcm-memory are stopped after the test body. Probe extensions that measure on their own go after.
 @ExtendWith({ScenarioExtension.class, TuningCheckExtension.class, MemoryBandwidthExtension.class,
-        FtraceExtension.class, Kvm4nfvExtension.class, LiveMigrationExtension.class})
+        FtraceExtension.class, Kvm4nfvExtension.class, LiveMigrationExtension.class,
+        PacketForwardingExtension.class})
 @Tag(Kvm4nfvTest.TAG)
 public @interface Kvm4nfvTest {
     /** The JUnit tag of every KVM4NFV test class. */

@@ -105,6 +105,11 @@ public final class EmbeddedLab implements Lab {
         return directory;
     }
 
+    /** The lab's reaper: register every process started for the lab, so nothing outlives the JVM. */
+    public Reaper reaper() {
+        return reaper;
+    }
+
     /** The accelerator the guests run with. */
     public Accelerator accelerator() {
         return accelerator;

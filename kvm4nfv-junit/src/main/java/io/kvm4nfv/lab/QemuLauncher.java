@@ -36,7 +36,8 @@ public final class QemuLauncher {
 
     /** Starts the guest; returns as soon as QEMU runs (see {@link GuestVm#awaitSshReady}). */
     public GuestVm launch(GuestImage image, GuestOptions options) {
-        return launch(image, options, options.consoleLog().toAbsolutePath().resolveSibling(options.name() + "-qemu.log"));
+        return launch(image, options, options.consoleLog().toAbsolutePath().resolveSibling(options.name() + "-qemu.log"),
+                java.util.Map.of());
     }
 
     /**
@@ -44,6 +45,20 @@ public final class QemuLauncher {
      * whose log must not overwrite the source's).
      */
     public GuestVm launch(GuestImage image, GuestOptions options, Path qemuLog) {
+        return launch(image, options, qemuLog, java.util.Map.of());
+    }
+
+    /**
+     * Starts the guest with extra environment variables for QEMU, e.g. a marker such as
+     * {@code K4N_RUN=<prefix>} by which a cleanup finds the process after a crash.
+     */
+    public GuestVm launch(GuestImage image, GuestOptions options, java.util.Map<String, String> environment) {
+        return launch(image, options, options.consoleLog().toAbsolutePath().resolveSibling(options.name() + "-qemu.log"),
+                environment);
+    }
+
+    /** Starts the guest with QEMU's output in {@code qemuLog} and extra environment variables. */
+    public GuestVm launch(GuestImage image, GuestOptions options, Path qemuLog, java.util.Map<String, String> environment) {
         QemuCommand command = command(image, options);
         Path consoleLog = options.consoleLog().toAbsolutePath();
         try {
@@ -51,7 +66,9 @@ public final class QemuLauncher {
             Files.createDirectories(options.qmpSocket().toAbsolutePath().getParent());
             Files.deleteIfExists(consoleLog);
             Files.deleteIfExists(options.qmpSocket());
-            Process process = new ProcessBuilder(command.argv())
+            ProcessBuilder builder = new ProcessBuilder(command.argv());
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(qemuLog.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -76,6 +76,15 @@ public final class SvgChart {
 
     /** A line chart of several series sharing the x axis (e.g. seconds since start). */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers) {
+        return lines(title, xLabel, yLabel, series, markers, false);
+    }
+
+    /**
+     * A line chart as {@link #lines(String, String, String, List, List)}, with a dot on every
+     * point when {@code dots} (for few points, e.g. one per frame size; a single point shows too).
+     */
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers,
+                               boolean dots) {
         double xMax = 1;
         double yMax = 1;
         for (Series s : series) {
@@ -101,6 +110,11 @@ public final class SvgChart {
             svg.append(String.format(Locale.ROOT,
                     "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
                     points.toString().trim(), COLOURS[s % COLOURS.length]));
+            for (int i = 0; dots && i < line.x().length; i++) {
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>%n",
+                        LEFT + line.x()[i] / xMax * plotW, TOP + plotH - line.y()[i] / yMax * plotH,
+                        COLOURS[s % COLOURS.length]));
+            }
         }
         legend(svg, series.stream().map(Series::name).toList());
         markers(svg, markers, xMax);

@@ -31,6 +31,12 @@ public record ForwardingSla(Double maxAvgLatencyUs, Double maxLatencyUs, Double 
         }
     }
 
+    /** The pod's defaults ({@code sla.forwarding} in the pod file). */
+    public static ForwardingSla of(io.kvm4nfv.config.SlaDefaults.Forwarding pod) {
+        return new ForwardingSla(pod.maxAvgLatencyUs(), pod.maxLatencyUs(), pod.minThroughputMbps(),
+                pod.maxLossPercent());
+    }
+
     /** No bound at all. */
     public static ForwardingSla none() {
         return new ForwardingSla(null, null, null, null);

@@ -7,13 +7,10 @@ import java.util.Map;
 /**
  * The seam between the embedded lab's forwarding path and the guests on it (pvp, pvvp,
  * pvpv). The lab owns the namespaces, the switch and its flows; the implementation owns
- * the guests. With QEMU ({@code io.kvm4nfv.lab}) an implementation creates one tap per guest
- * port in the switch namespace ({@code ip -n NS tuntap add mode tap name LINK}), starts each VM
- * inside that namespace ({@code ip netns exec NS qemu-system-x86_64 … -netdev
- * tap,id=nN,ifname=LINK,script=no,downscript=no -device virtio-net-pci,netdev=nN}), and
- * inside the guest bridges (or testpmd/l2fwd-forwards) the two NICs of every {@link NicPair}.
- * {@link NamespaceGuestForwarders} is a stand-in without QEMU: each "guest" is a network
- * namespace that bridges its NIC pairs.
+ * the guests and creates, for every guest port, the switch-side link inside the switch
+ * namespace. {@link QemuGuestForwarders} runs real QEMU VMs whose tap-backed virtio-net NICs
+ * become those links and which bridge their NIC pairs inside; {@link NamespaceGuestForwarders}
+ * is a stand-in without QEMU: each "guest" is a network namespace that bridges its NIC pairs.
  */
 public interface GuestForwarders {
 

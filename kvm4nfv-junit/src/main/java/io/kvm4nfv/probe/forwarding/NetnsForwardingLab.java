@@ -257,26 +257,54 @@ public final class NetnsForwardingLab implements AutoCloseable {
                 + "/ovs-vswitchd.pid --log-file=" + runDir + "/ovs-vswitchd.log --detach --no-chdir",
                 OVS_STEP);
         StringBuilder vsctl = new StringBuilder(env + " ovs-vsctl --db=" + db + " --timeout=20 add-br " + br
-                + " -- set bridge " + br + " datapath_type=netdev fail_mode=secure");
+                + " -- set bridge " + br + " datapath_type=netdev fail_mode=secure protocols=OpenFlow10,OpenFlow13");
         for (Map.Entry<Port, String> e : links.entrySet()) {
             vsctl.append(" -- add-port ").append(br).append(' ').append(e.getValue()).append(" -- set interface ")
                     .append(e.getValue()).append(" ofport_request=").append(ofport(e.getKey()));
         }
         sh(vsctl.toString(), "create the OVS bridge with datapath_type=netdev");
-        String ofctl = env + " ovs-ofctl ";
+        String ofctl = env + " ovs-ofctl -O OpenFlow13 ";
         String mgmt = " unix:" + runDir + "/" + br + ".mgmt";
         StringBuilder flows = new StringBuilder(ofctl + "del-flows" + mgmt);
-        Set<SwitchFlow> all = new LinkedHashSet<>(topology.flows());
-        all.addAll(topology.reverseFlows());
-        for (SwitchFlow f : all) {
-            if (f.stream() >= 0) {
-                throw new IllegalArgumentException("the embedded lab sends one stream; parallel deployments ("
-                        + topology.deployment() + ") need stream matching the lab does not generate");
-            }
-            flows.append(" && ").append(ofctl).append("add-flow").append(mgmt).append(' ')
-                    .append(Shell.quote("in_port=" + ofport(f.from()) + ",idle_timeout=0,actions=output:" + ofport(f.to())));
+        for (String rule : openFlowRules(topology)) {
+            flows.append(" && ").append(ofctl).append(rule.startsWith("group_id=") ? "add-group" : "add-flow")
+                    .append(mgmt).append(' ').append(Shell.quote(rule));
         }
         sh(flows.toString(), "program the OVS flows of " + topology.deployment());
+    }
+
+    /**
+     * The OpenFlow groups and flows of both directions, groups first. A flow of a parallel
+     * deployment ({@link SwitchFlow#stream()} ≥ 0) steers one VSPERF stream to one VM; the
+     * embedded lab's generator sends its flows (sockperf, iperf3, ARP) as they are, so the flows
+     * of all streams leaving one port become one {@code select} group that spreads the traffic
+     * over the parallel VMs by a hash of each flow's headers.
+     */
+    static List<String> openFlowRules(Topology topology) {
+        Set<SwitchFlow> all = new LinkedHashSet<>(topology.flows());
+        all.addAll(topology.reverseFlows());
+        Map<Port, List<Port>> streams = new LinkedHashMap<>();
+        List<String> flows = new ArrayList<>();
+        for (SwitchFlow f : all) {
+            if (f.stream() >= 0) {
+                streams.computeIfAbsent(f.from(), k -> new ArrayList<>()).add(f.to());
+            } else {
+                flows.add("in_port=" + ofport(f.from()) + ",idle_timeout=0,actions=output:" + ofport(f.to()));
+            }
+        }
+        List<String> rules = new ArrayList<>();
+        int group = 1;
+        for (Map.Entry<Port, List<Port>> e : streams.entrySet()) {
+            StringBuilder g = new StringBuilder("group_id=" + group + ",type=select");
+            for (Port to : e.getValue()) {
+                g.append(",bucket=output:").append(ofport(to));
+            }
+            rules.add(g.toString());
+            flows.add("in_port=" + ofport(e.getKey()) + ",idle_timeout=0,actions=group:" + group);
+            group++;
+        }
+        rules.addAll(flows);
+        return List.copyOf(rules);
     }
 
     /** OpenFlow port: phy1 = 1, phy2 = 2, guest VM v NIC n = 100·v + n. */

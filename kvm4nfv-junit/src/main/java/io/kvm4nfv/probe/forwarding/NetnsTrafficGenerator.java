@@ -67,7 +67,7 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
 
     @Override
     public boolean supports(Topology topology) {
-        return topology.usesVswitch() && topology.deployment().kind() != DeploymentKind.PARALLEL
+        return topology.usesVswitch()
                 && (topology.deployment().vmCount() == 0 || guests != null && options.switchKind() != LabSwitchKind.LINUX_BRIDGE);
     }
 
@@ -77,7 +77,8 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
             throw new IllegalArgumentException("the embedded lab cannot run " + request.topology().deployment()
                     + (request.topology().usesVswitch() ? "" : " with PCI passthrough")
                     + (guests == null ? " (no guests attached: p2p only)" : "")
-                    + "; parallel deployments need stream steering it does not generate");
+                    + (options.switchKind() == LabSwitchKind.LINUX_BRIDGE ? " (a Linux bridge cannot steer traffic"
+                    + " through guests: use OVS)" : ""));
         }
         Instant start = Instant.now();
         long seconds = Math.max(1, Math.round(request.durationPerSize().toMillis() / 1000.0));

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The embedded lab's p2p path for real: namespaces, veths, a software switch, sockperf and
  * iperf3 — then checks that nothing with the lab's prefix is left, also after a forced failure.
- * Needs root, iproute2, sockperf and iperf3 ({@code config/lab/install-forwarding.sh}).
+ * Needs root, iproute2, sockperf and iperf3 ({@code config/lab/install.sh}).
  */
 class NetnsForwardingIT {
 
@@ -33,7 +33,7 @@ class NetnsForwardingIT {
     static void requirements() {
         assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
         for (String tool : List.of("/usr/bin/sockperf", "/usr/bin/iperf3")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " not installed (config/lab/install-forwarding.sh)");
+            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " not installed (config/lab/install.sh)");
         }
         NetnsForwardingLab.sweepStale(NODE, "/tmp");
     }
@@ -83,7 +83,8 @@ class NetnsForwardingIT {
                 "openvswitch-switch and ethtool not installed");
         NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, options,
                 new NamespaceGuestForwarders(Duration.ofSeconds(30)), line -> System.out.println(line));
-        for (Topology topology : List.of(Topology.parse("pvp"), Topology.parse("pvvp", List.of(2, 4)))) {
+        for (Topology topology : List.of(Topology.parse("pvp"), Topology.parse("pvvp", List.of(2, 4)),
+                Topology.parse("pvpv"))) {
             ForwardingResult result = generator.run(ForwardingRequest.throughput(topology, List.of(64, 1518),
                     Duration.ofSeconds(1)));
             System.out.println(topology.describePaths() + ": " + result.frameSizes());
@@ -95,10 +96,12 @@ class NetnsForwardingIT {
             });
         }
         assertThat(everythingOfThisJvm()).isEmpty();
-        // a parallel deployment needs per-stream steering the lab does not generate
-        assertThat(generator.supports(Topology.parse("pvpv"))).isFalse();
-        assertThatThrownBy(() -> generator.run(ForwardingRequest.throughput(Topology.parse("pvpv"), List.of(64),
-                Duration.ofSeconds(1)))).isInstanceOf(IllegalArgumentException.class);
+        // guests behind a Linux bridge switch: it learns MACs and cannot steer frames through them
+        NetnsTrafficGenerator bridged = new NetnsTrafficGenerator(NODE, options.withSwitchKind(LabSwitchKind.LINUX_BRIDGE),
+                new NamespaceGuestForwarders(Duration.ofSeconds(30)), null);
+        assertThat(bridged.supports(Topology.parse("pvpv"))).isFalse();
+        assertThatThrownBy(() -> bridged.run(ForwardingRequest.throughput(Topology.parse("pvpv"), List.of(64),
+                Duration.ofSeconds(1)))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use OVS");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.kvm4nfv.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs KVM4NFV's packet-forwarding test of a VSPERF deployment right before the test body:
+ * frames from a traffic generator through the vSwitch and the deployment's VMs and back, one
+ * frame size after the other; records the result, injects it as a
+ * {@code ForwardingResult} parameter, and judges the SLA after the body, listing every
+ * violated bound of every frame size. Bounds left at -1 take the pod's defaults
+ * ({@code sla.forwarding} in the pod file); a bound that is set neither here nor there is not
+ * checked.
+ *
+ * <p>Where it runs: on a real pod ({@code kind: ssh}) VSPERF on the pod's first host, which
+ * starts its own vSwitch and VMs. On the embedded lab a path of network namespaces, an OVS
+ * userspace switch (a Linux bridge for p2p when OVS cannot start), sockperf and iperf3, with
+ * one real QEMU guest per VM of the deployment that bridges its NIC pairs. The forwarding VMs
+ * belong to the test: they are not the pod's guest (cyclictest's), so this annotation does not
+ * need one ({@link NeedsGuest} is deliberately absent).
+ *
+ * <p>Maps to {@link io.kvm4nfv.probe.forwarding.ForwardingOptions}; the same run from plain Java:
+ * {@code TrafficGenerators.forLab(lab, log).run(options.request())} with an injected {@code Lab}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface PacketForwarding {
+
+    /** Configuration parameter: seconds per frame size when {@link #durationSeconds()} is 0 (default 30, VSPERF's). */
+    String DURATION_PARAMETER = "kvm4nfv.probe.forwarding.durationSeconds";
+    /** Configuration parameter: frames per second the embedded lab offers (default 1000). */
+    String OFFERED_FPS_PARAMETER = "kvm4nfv.probe.forwarding.offeredFps";
+
+    /** The VSPERF deployment: {@code p2p}, {@code pvp}, {@code pvvp[N]}, {@code pvpv[N]}. */
+    String deployment();
+
+    /** VSPERF's {@code GUEST_NICS_NR}: NICs per VM (1 or even); empty = 2 for every VM. */
+    int[] guestNics() default {};
+
+    /** Ethernet frame sizes in bytes, run in this order; KVM4NFV's set by default. */
+    int[] frameSizes() default {64, 128, 512, 1024, 1518};
+
+    /** Traffic seconds per frame size; 0 = the run default ({@value #DURATION_PARAMETER}, else 30). */
+    long durationSeconds() default 0;
+
+    /** SLA: upper bound of the mean latency per frame size, µs; -1 = pod default or none. */
+    double maxAvgLatencyUs() default -1;
+
+    /** SLA: upper bound of the largest latency per frame size, µs; -1 = pod default or none. */
+    double maxLatencyUs() default -1;
+
+    /** SLA: lower bound of the received rate per frame size, Mbit/s on whole frames; -1 = pod default or none. */
+    double minThroughputMbps() default -1;
+
+    /** SLA: upper bound of the frame loss per frame size, %; -1 = pod default or none. */
+    double maxLossPercent() default -1;
+}

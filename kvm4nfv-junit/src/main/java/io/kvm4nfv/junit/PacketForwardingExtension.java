@@ -1,0 +1,252 @@
+package io.kvm4nfv.junit;
+
+import io.kvm4nfv.config.SlaDefaults;
+import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.node.Node;
+import io.kvm4nfv.probe.forwarding.EmbeddedLabOptions;
+import io.kvm4nfv.probe.forwarding.ForwardingOptions;
+import io.kvm4nfv.probe.forwarding.ForwardingResultNames;
+import io.kvm4nfv.probe.forwarding.ForwardingSla;
+import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
+import io.kvm4nfv.probe.forwarding.FrameSizes;
+import io.kvm4nfv.probe.forwarding.InvalidDeploymentException;
+import io.kvm4nfv.probe.forwarding.SlaViolation;
+import io.kvm4nfv.probe.forwarding.Topology;
+import io.kvm4nfv.probe.forwarding.TrafficGenerator;
+import io.kvm4nfv.probe.forwarding.TrafficGenerators;
+import io.kvm4nfv.probe.forwarding.VsperfOptions;
+import io.kvm4nfv.publish.AllureJournal;
+import io.kvm4nfv.publish.ForwardingReport;
+import io.kvm4nfv.result.ForwardingResult;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.AssertionFailedError;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The extension behind {@link PacketForwarding} (registered by {@link Kvm4nfvTest}, after
+ * {@link Kvm4nfvExtension}): reads the annotation into {@link ForwardingOptions} before the
+ * test (misuse: {@link ExtensionConfigurationException} naming the attribute), runs the
+ * traffic right before the body with the generator that fits the lab
+ * ({@link TrafficGenerators}), records and publishes the result (results file, summary line,
+ * Allure charts of latency and throughput per frame size) before anything is judged, injects
+ * it as a {@link ForwardingResult} parameter, and after the body fails the test with every
+ * violated bound of every frame size. Does nothing for tests without the annotation.
+ */
+public final class PacketForwardingExtension implements BeforeEachCallback, BeforeTestExecutionCallback,
+        InvocationInterceptor, ParameterResolver {
+
+    /** Seconds per frame size when neither the annotation nor the run says (VSPERF's default). */
+    static final long DEFAULT_DURATION_SECONDS = 30;
+    private static final String ANNOTATION = "@PacketForwarding";
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Optional<PacketForwarding> annotation = annotation(context);
+        if (annotation.isEmpty()) {
+            return;
+        }
+        long defaultSeconds = context.getConfigurationParameter(PacketForwarding.DURATION_PARAMETER)
+                .map(v -> positive(PacketForwarding.DURATION_PARAMETER, v)).orElse(DEFAULT_DURATION_SECONDS);
+        ForwardingOptions options = options(annotation.get(), LabSupport.plan(context).pod().sla().forwarding(),
+                defaultSeconds);
+        context.getStore(LabSupport.NAMESPACE).put(ForwardingOptions.class, options);
+    }
+
+    @Override
+    public void beforeTestExecution(ExtensionContext context) throws Exception {
+        ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
+                ForwardingOptions.class);
+        if (options == null) {
+            return;
+        }
+        TestPlan plan = LabSupport.plan(context);
+        AllureJournal journal = LabSupport.journal();
+        Lab lab = LabSupport.lab(context, plan.pod());
+        Node host = plan.needsEnvironment() ? LabSupport.environment(context, lab, plan, journal).host()
+                : lab.hosts().get(0);
+        int offeredFps = context.getConfigurationParameter(PacketForwarding.OFFERED_FPS_PARAMETER)
+                .map(v -> (int) positive(PacketForwarding.OFFERED_FPS_PARAMETER, v))
+                .orElse(EmbeddedLabOptions.defaults().offeredFps());
+        TrafficGenerator generator = TrafficGenerators.forLab(lab, host,
+                EmbeddedLabOptions.defaults().withOfferedFps(offeredFps), VsperfOptions.kvm4nfvDefaults(),
+                plan.pod().timeouts().reboot(), journal::note);
+        if (!generator.supports(options.topology())) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(deployment = \""
+                    + options.topology().deployment() + "\", guestNics = " + options.topology().guestNicsNr()
+                    + "): pod " + plan.pod().name() + " (" + generator.name() + ") cannot run this deployment");
+        }
+        journal.label("pod", plan.pod().name());
+        journal.parameter("deployment", options.topology().deployment().canonicalName());
+        journal.parameter("frameSizes", options.frameSizes());
+        String title = "packet forwarding " + options.topology().describePaths() + " at " + options.frameSizes()
+                + " B, " + options.durationPerSize().toSeconds() + " s each (" + generator.name() + ")";
+        ForwardingResult result = journal.step(title, () -> generator.run(options.request()));
+        record(context, result, options, journal);
+        context.getStore(LabSupport.NAMESPACE).put(ForwardingResult.class, result);
+    }
+
+    /** Written locally, reported and charted, all before any verdict. */
+    private static void record(ExtensionContext context, ForwardingResult result, ForwardingOptions options,
+                               AllureJournal journal) {
+        LabSupport.record(context, "forwarding", ForwardingResultNames.measurement(result), result,
+                ForwardingReport.oneLine(result) + "  SLA " + describe(options.sla()));
+        journal.attach("latency per frame size", "image/svg+xml", "svg",
+                ForwardingReport.latencySvg(result, options.sla()).getBytes(StandardCharsets.UTF_8));
+        journal.attach("throughput per frame size", "image/svg+xml", "svg",
+                ForwardingReport.throughputSvg(result, options.sla()).getBytes(StandardCharsets.UTF_8));
+        journal.attachText("forwarding summary", ForwardingReport.summaryTable(result));
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext context) throws Throwable {
+        Throwable body = null;
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            body = t;
+        }
+        ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class, ForwardingResult.class);
+        ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
+                ForwardingOptions.class);
+        if (result != null && options != null) {
+            List<SlaViolation> violations = ForwardingVerdict.violations(result, options.sla());
+            AllureJournal journal = LabSupport.journal();
+            String verdict = verdictMessage(result, options.sla(), violations);
+            journal.run("SLA verdict: " + (violations.isEmpty() ? "met" : violations.size() + " bound(s) violated"), () -> {
+                journal.attachText("SLA verdict", verdict);
+                if (!violations.isEmpty()) {
+                    throw new AssertionFailedError(verdict);
+                }
+            });
+        }
+        if (body != null) {
+            throw body;
+        }
+    }
+
+    static String verdictMessage(ForwardingResult result, ForwardingSla sla, List<SlaViolation> violations) {
+        if (violations.isEmpty()) {
+            return "SLA met: " + result.deployment() + " at " + result.frameSizes().size() + " frame size(s) within "
+                    + describe(sla);
+        }
+        return "SLA violated: " + result.deployment() + " (" + result.testType() + ") violates " + violations.size()
+                + " bound(s):\n" + violations.stream().map(v -> "  - " + v.message()).collect(Collectors.joining("\n"));
+    }
+
+    static String describe(ForwardingSla sla) {
+        if (sla.isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        append(sb, "avg <= ", sla.maxAvgLatencyUs(), " us");
+        append(sb, "max <= ", sla.maxLatencyUs(), " us");
+        append(sb, "throughput >= ", sla.minThroughputMbps(), " Mbit/s");
+        append(sb, "loss <= ", sla.maxLossPercent(), " %");
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String what, Double v, String unit) {
+        if (v != null) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(what).append(v).append(unit);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == ForwardingResult.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class, ForwardingResult.class);
+        if (result == null) {
+            throw new ParameterResolutionException("a ForwardingResult parameter needs " + ANNOTATION + " on "
+                    + context.getRequiredTestMethod().getName());
+        }
+        return result;
+    }
+
+    // ---- annotation -> options -------------------------------------------------------------
+
+    private static Optional<PacketForwarding> annotation(ExtensionContext context) {
+        return context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, PacketForwarding.class));
+    }
+
+    /**
+     * The options of {@code a}: bounds at -1 take the pod's, {@code durationSeconds} 0 takes
+     * {@code defaultSeconds}.
+     *
+     * @throws ExtensionConfigurationException naming the attribute that is wrong
+     */
+    static ForwardingOptions options(PacketForwarding a, SlaDefaults.Forwarding pod, long defaultSeconds) {
+        Topology topology;
+        try {
+            topology = Topology.parse(a.deployment(), Arrays.stream(a.guestNics()).boxed().toList());
+        } catch (InvalidDeploymentException e) {
+            String attribute = a.guestNics().length > 0 && e.getMessage().contains("GUEST_NICS_NR") ? "guestNics"
+                    : "deployment";
+            throw new ExtensionConfigurationException(ANNOTATION + "(" + attribute + "): " + e.getMessage(), e);
+        }
+        List<Integer> sizes = Arrays.stream(a.frameSizes()).boxed().toList();
+        try {
+            FrameSizes.validate(sizes);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(frameSizes): " + e.getMessage(), e);
+        }
+        if (a.durationSeconds() < 0) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(durationSeconds) must be >= 1 (0 = run default), not "
+                    + a.durationSeconds());
+        }
+        long seconds = a.durationSeconds() == 0 ? defaultSeconds : a.durationSeconds();
+        if (a.maxLossPercent() > 100) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(maxLossPercent) is a percentage 0..100, not "
+                    + a.maxLossPercent());
+        }
+        ForwardingSla sla = new ForwardingSla(
+                bound("maxAvgLatencyUs", a.maxAvgLatencyUs(), pod.maxAvgLatencyUs()),
+                bound("maxLatencyUs", a.maxLatencyUs(), pod.maxLatencyUs()),
+                bound("minThroughputMbps", a.minThroughputMbps(), pod.minThroughputMbps()),
+                bound("maxLossPercent", a.maxLossPercent(), pod.maxLossPercent()));
+        return new ForwardingOptions(topology, sizes, Duration.ofSeconds(seconds), sla);
+    }
+
+    private static Double bound(String attribute, double value, Double podDefault) {
+        if (value == -1) {
+            return podDefault;
+        }
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(" + attribute + ") must be a finite number >= 0"
+                    + " (or -1 for the pod default), not " + value);
+        }
+        return value;
+    }
+
+    private static long positive(String parameter, String value) {
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ExtensionConfigurationException(parameter + " must be a positive whole number: '" + value + "'");
+        }
+    }
+}

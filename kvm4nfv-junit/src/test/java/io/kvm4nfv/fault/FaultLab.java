@@ -28,7 +28,8 @@ public final class FaultLab {
 
     /**
      * A config folder of its own under {@code target}: {@code pods/local.yaml} and its script
-     * folders copied from the repository, so a test can add pods next to it.
+     * folders copied from the repository, so a test can add pods next to it; {@code lab}
+     * (the guest image builder) is a link to the repository's.
      */
     public static Path copyOfConfig(Path target) {
         Path pods = configDir().resolve("pods");
@@ -46,6 +47,7 @@ public final class FaultLab {
                     }
                 }
             }
+            Files.createSymbolicLink(target.resolve("lab"), configDir().resolve("lab"));
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

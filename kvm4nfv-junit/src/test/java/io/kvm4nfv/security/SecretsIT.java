@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  */
 class SecretsIT {
 
-    static final String PASSWORD_ENV = "KVM4NFV_SECRETS_IT_INFLUX_PASSWORD";
+    static final String PASSWORD_ENV = "SECRETS_IT_INFLUX_PASSWORD";
 
     @TempDir
     Path temp;
@@ -79,7 +79,8 @@ class SecretsIT {
         }
 
         @Test
-        @Cyclictest(loops = 500)
+        // what is judged here is what gets written, not latency: bounds no loaded machine misses
+        @Cyclictest(loops = 500, avgUs = 1e9, maxUs = 1e9)
         void idleIdle(CyclictestResult result) {
             Instant now = Instant.now();
             PublishOptions options = PublishOptions.from(System::getProperty, Path.of("target/kvm4nfv-results"));
@@ -148,7 +149,7 @@ class SecretsIT {
             }
         }
         assertThat(files(allure)).as("Allure results were written").isNotEmpty();
-        assertThat(Files.readString(log)).contains("DEBUG").contains("cyclictest");
+        assertThat(Files.readString(log)).as("our code logged at debug level").contains("DEBUG io.kvm4nfv");
         for (Path file : searched) {
             String text = Files.readString(file, StandardCharsets.ISO_8859_1);
             assertThat(text).as("%s must not contain the InfluxDB password", file).doesNotContain(password)

@@ -2,6 +2,7 @@ package io.kvm4nfv.junit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -15,7 +16,9 @@ import java.lang.annotation.Target;
  * extensions for {@link Scenario}, {@link TuningCheck}, {@link MemoryBandwidth}, {@link Ftrace}, and the probe
  * extensions, e.g. {@link LiveMigrationExtension}) and tags
  * the class {@code kvm4nfv}. The pod comes from {@link Pod}, {@code -Dkvm4nfv.pod},
- * {@code KVM4NFV_POD}, or is the embedded lab {@code local}.
+ * {@code KVM4NFV_POD}, or is the embedded lab {@code local}. With JUnit's parallel execution
+ * a class holds its pod and its machines exclusively ({@link PodResourceLocks}): classes on
+ * different pods run concurrently, classes on the same pod one after another.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,6 +32,7 @@ import java.lang.annotation.Target;
         FtraceExtension.class, Kvm4nfvExtension.class, LiveMigrationExtension.class,
         PacketForwardingExtension.class})
 @Tag(Kvm4nfvTest.TAG)
+@ResourceLock(providers = PodResourceLocks.class)
 public @interface Kvm4nfvTest {
     /** The JUnit tag of every KVM4NFV test class. */
     String TAG = "kvm4nfv";

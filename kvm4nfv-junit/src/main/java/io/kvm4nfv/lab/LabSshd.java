@@ -40,6 +40,13 @@ public final class LabSshd implements AutoCloseable {
     /** How long {@link #start(LabDirectory, String, Reaper)} waits for the banner. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
 
+    /**
+     * Environment variable every command run through a lab sshd inherits: the lab's root
+     * folder. {@code reaper.sh} stops every process that carries it, including those that
+     * left the sshd's process tree ({@code setsid} loads).
+     */
+    public static final String LAB_DIR_ENV = "KVM4NFV_LAB_DIR";
+
     private static final Logger LOG = LoggerFactory.getLogger(LabSshd.class);
     private static final String HOST = "127.0.0.1";
     private static final int BIND_ATTEMPTS = 5;
@@ -101,7 +108,7 @@ public final class LabSshd implements AutoCloseable {
         String sshd = System.getProperty(SSHD_PROPERTY, "/usr/sbin/sshd");
         for (int attempt = 1; ; attempt++) {
             int port = freeLoopbackPort();
-            writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"));
+            writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"), directory.root());
             Process process;
             try {
                 // setsid: its own process group (the reaper also stops the group's orphans),
@@ -195,7 +202,7 @@ public final class LabSshd implements AutoCloseable {
     }
 
     private static void writeConfig(Path configFile, int port, String user, Path hostKey, Path authorizedKeys,
-                                    Path pidFile) {
+                                    Path pidFile, Path labRoot) {
         String config = String.join("\n",
                 "# kvm4nfv embedded lab: a dedicated sshd (never the system's); written by LabSshd",
                 "Port " + port,
@@ -222,6 +229,9 @@ public final class LabSshd implements AutoCloseable {
                 "LoginGraceTime 30",
                 "LogLevel VERBOSE",
                 "Subsystem sftp internal-sftp",
+                // every command of a session carries the lab's mark, even one started with setsid
+                // (stress-ng): the reaper stops it by this mark after kill -9 of the JVM
+                "SetEnv \"" + LAB_DIR_ENV + "=" + labRoot.toAbsolutePath() + "\"",
                 "");
         try {
             Files.writeString(configFile, config);

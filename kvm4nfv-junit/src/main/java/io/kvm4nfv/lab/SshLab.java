@@ -4,6 +4,7 @@ import io.kvm4nfv.config.NodeConfig;
 import io.kvm4nfv.config.NodeRole;
 import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.node.Node;
+import io.kvm4nfv.node.HostKeyRefusedException;
 import io.kvm4nfv.node.NodeException;
 import io.kvm4nfv.node.SshNode;
 
@@ -43,6 +44,10 @@ public final class SshLab implements Lab {
                     lab.nodes.put(node.name(), new SshNode(SshTargets.of(pod, node)).connect());
                 }
             }
+        } catch (HostKeyRefusedException e) {
+            // not "unavailable" (which skips the tests): a refused host key must fail them
+            lab.close();
+            throw e;
         } catch (NodeException e) {
             lab.close();
             throw new LabUnavailableException("pod " + pod.name() + " is not reachable: " + e.getMessage(), e);

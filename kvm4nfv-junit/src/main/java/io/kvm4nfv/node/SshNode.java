@@ -392,7 +392,7 @@ public final class SshNode implements Node {
             }
             String refusal = verifier.refusal();
             if (refusal != null) {
-                throw new NodeException(refusal);
+                throw new HostKeyRefusedException(refusal);
             }
             throw new NodeException("[" + t.name() + "] cannot connect to " + t + ": " + e.getMessage(), e);
         }

@@ -22,7 +22,8 @@
 # the process must have started at or after NOTBEFORE. A process is stopped together with
 # its descendants (collected before the first signal) and, when it leads a process group
 # (started with setsid), with the members of that group, even after the leader died:
-# TERM, up to 3 s grace, then KILL.
+# TERM, up to 3 s grace, then KILL. Every process whose environment carries
+# KVM4NFV_LAB_DIR=LABDIR (the lab sshd sets it for each session) is stopped too.
 # POSIX sh: runs under dash, bash and busybox ash.
 set -u
 
@@ -169,9 +170,25 @@ remove_socket_dir() {
     esac
 }
 
+# add_marked LABDIR -> adds every process whose environment carries KVM4NFV_LAB_DIR=LABDIR
+# (set by the lab sshd for every session): commands that left the sshd's tree with setsid,
+# such as stress-ng loads, or orphans of a session whose sshd was killed
+add_marked() {
+    for _f in $(grep -lzxF "KVM4NFV_LAB_DIR=$1" /proc/[0-9]*/environ 2>/dev/null); do
+        _p=${_f#/proc/}
+        _p=${_p%/environ}
+        [ "$_p" = "$$" ] && continue
+        case " $TARGETS " in
+            *" $_p:"*) ;;
+            *) log "stopping pid $_p (started through the lab's sshd)"; add_tree "$_p" ;;
+        esac
+    done
+}
+
 reap() {
     TARGETS=""
     collect "$1"
+    add_marked "$1"
     stop_targets
     remove_socket_dir "$1"
 }

@@ -1,0 +1,239 @@
+package io.kvm4nfv.bench;
+
+import io.kvm4nfv.lab.Accelerator;
+import io.kvm4nfv.lab.GuestImage;
+import io.kvm4nfv.lab.GuestImageBuilder;
+import io.kvm4nfv.lab.GuestOptions;
+import io.kvm4nfv.lab.GuestStartBenchmark;
+import io.kvm4nfv.lab.GuestVm;
+import io.kvm4nfv.lab.KnownHostsFile;
+import io.kvm4nfv.lab.LabPaths;
+import io.kvm4nfv.lab.QemuLauncher;
+import io.kvm4nfv.node.HostKeyPolicy;
+import io.kvm4nfv.node.SshNode;
+import io.kvm4nfv.node.SshTarget;
+import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
+import io.kvm4nfv.probe.cyclictest.CyclictestRun;
+import io.kvm4nfv.publish.LatencyReport;
+import io.kvm4nfv.publish.ResultsFile;
+import io.kvm4nfv.result.CyclictestResult;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end timings on the embedded lab, each as a ratio to a baseline measured in the
+ * same run (the machine's load changes from run to run; the ratio is what means something):
+ * <ol>
+ *   <li><b>framework overhead</b>: a cyclictest run in a lab guest through the library
+ *       ({@link SshNode} with its reused connection, {@link CyclictestRun} streaming and
+ *       parsing every line, the raw file, the result appended to {@code results.jsonl} and
+ *       the summary line) vs a hand-written shell script doing the same with {@code ssh}
+ *       + the same cyclictest command line + {@code awk}; goal &le; 1.05;</li>
+ *   <li><b>guest start</b>: the library's guest start (QEMU launch and wait for the SSH
+ *       banner, {@link QemuLauncher}) vs a bare QEMU boot of the same image to its console
+ *       ready marker; and {@link GuestStartBenchmark}'s cold/warm figures with {@code --cold};</li>
+ *   <li><b>provisioning N guests</b>, N = 1..4, started in parallel, time until all are
+ *       SSH-ready, as a ratio to N = 1; goal sub-linear (T(N)/T(1) &lt; N).</li>
+ * </ol>
+ * Run: {@code ./mvnw -B -q -pl kvm4nfv-junit -Pbenchmarks -DskipTests -Dbench.main=io.kvm4nfv.bench.EndToEndBenchmark verify}
+ * (options through {@code -Dbench.args="--loops 2000 --rounds 5 --max-guests 4 --cold"}).
+ */
+public final class EndToEndBenchmark {
+
+    private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(3);
+
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Maven passes -Dbench.args as one argument: split it
+        List<String> a = java.util.Arrays.stream(args).flatMap(s -> java.util.Arrays.stream(s.trim().split("\\s+")))
+                .filter(s -> !s.isEmpty()).toList();
+        long loops = option(a, "--loops", 2000);
+        int rounds = (int) option(a, "--rounds", 5);
+        int maxGuests = (int) option(a, "--max-guests", 4);
+        Path work = LabPaths.newRunDir("e2e-bench");
+        try {
+            Path key = work.resolve("id_ed25519");
+            run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), Duration.ofSeconds(30));
+            String publicKey = Files.readString(Path.of(key + ".pub")).trim();
+            Path knownHosts = work.resolve("known_hosts");
+            GuestImage image = GuestImageBuilder.fromConfigDir(work.resolve("build.log")).build();
+            QemuLauncher launcher = new QemuLauncher();
+            Accelerator accel = Accelerator.detect(image, launcher);
+            System.out.printf(Locale.ROOT, "machine: %d CPUs, accelerator %s, guest kernel %s%n",
+                    Runtime.getRuntime().availableProcessors(), accel, image.kernelVersion());
+
+            overhead(launcher, image, accel, work, key, publicKey, knownHosts, loops, rounds);
+            guestStart(launcher, image, accel, work, publicKey, rounds);
+            provisioning(launcher, image, accel, work, publicKey, maxGuests);
+            if (a.contains("--cold")) {
+                System.out.println("\n== GuestStartBenchmark (cold: image built from Debian packages) ==");
+                GuestStartBenchmark.main(new String[0]);
+            }
+        } finally {
+            LabPaths.deleteRecursively(work);
+        }
+    }
+
+    // ---- 1. framework overhead ------------------------------------------------------------
+
+    private static void overhead(QemuLauncher launcher, GuestImage image, Accelerator accel, Path work, Path key,
+                                 String publicKey, Path knownHosts, long loops, int rounds) throws Exception {
+        GuestOptions options = options("bench-ct", work, publicKey, accel);
+        try (GuestVm vm = launcher.launch(image, options)) {
+            vm.awaitSshReady(BOOT_TIMEOUT);
+            KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern("127.0.0.1", vm.sshPort()), image.hostKeyLine());
+            CyclictestOptions ct = CyclictestOptions.defaults().withLoops(loops).withQuiet(true);
+            String command = String.join(" ", ct.commandLine());
+            Path script = work.resolve("cyclictest-by-hand.sh");
+            Files.writeString(script, String.join("\n",
+                    "#!/bin/sh",
+                    "# what a test engineer would write without the library",
+                    "ssh -q -i " + key + " -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="
+                            + knownHosts + " -p " + vm.sshPort() + " root@127.0.0.1 '" + command + "' \\",
+                    "  | awk '/^# Min Latencies/ {min=$4} /^# Avg Latencies/ {avg=$4} /^# Max Latencies/ {max=$4}"
+                            + " END {print \"min\", min, \"avg\", avg, \"max\", max}' > " + work.resolve("by-hand.txt"),
+                    ""));
+            Path results = work.resolve("results");
+            SshTarget target = new SshTarget("bench-ct", "127.0.0.1", vm.sshPort(), "root", key, knownHosts,
+                    HostKeyPolicy.STRICT, null, Duration.ofSeconds(15), null);
+            List<Long> lib = new ArrayList<>();
+            List<Long> sh = new ArrayList<>();
+            try (SshNode node = new SshNode(target).connect()) {
+                // one of each first, not measured (page cache, JIT, guest's first cyclictest)
+                library(node, ct, results, 0);
+                run(List.of("sh", script.toString()), Duration.ofMinutes(5));
+                for (int i = 1; i <= rounds; i++) {
+                    long t0 = System.nanoTime();
+                    library(node, ct, results, i);
+                    lib.add(System.nanoTime() - t0);
+                    t0 = System.nanoTime();
+                    run(List.of("sh", script.toString()), Duration.ofMinutes(5));
+                    sh.add(System.nanoTime() - t0);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%n== framework overhead: cyclictest -l %d in a guest, %d rounds, medians ==%n",
+                    loops, rounds);
+            System.out.println("command: " + command);
+            System.out.println("by hand: " + Files.readString(work.resolve("by-hand.txt")).trim());
+            System.out.printf(Locale.ROOT, "library %8.1f ms   shell script (ssh + awk) %8.1f ms   library/script = %.3f"
+                    + "   (goal <= 1.05)%n", ms(median(lib)), ms(median(sh)), (double) median(lib) / median(sh));
+        }
+    }
+
+    private static void library(SshNode node, CyclictestOptions ct, Path results, int i) {
+        CyclictestResult r = new CyclictestRun(ct, "Idle-Idle", results.resolve("raw/run-" + i + ".txt"),
+                Duration.ofMinutes(2), line -> { }).run(node);
+        new ResultsFile(results).append("cyclictest", "kvmfornfv_cyclictest_idle_idle", r);
+        ResultsFile.appendSummary(results, "kvmfornfv_cyclictest_idle_idle  " + LatencyReport.oneLine(r));
+    }
+
+    // ---- 2. guest start ---------------------------------------------------------------------
+
+    private static void guestStart(QemuLauncher launcher, GuestImage image, Accelerator accel, Path work,
+                                   String publicKey, int rounds) throws Exception {
+        List<Long> ssh = new ArrayList<>();
+        List<Long> console = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            try (GuestVm vm = launcher.launch(image, options("bench-start" + i, work, publicKey, accel))) {
+                vm.awaitSshReady(BOOT_TIMEOUT);
+                ssh.add(System.nanoTime() - t0);
+            }
+            GuestOptions o = options("bench-bare" + i, work, publicKey, accel);
+            t0 = System.nanoTime();
+            try (GuestVm vm = launcher.launch(image, o)) {
+                long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+                while (!vm.consoleText().contains(io.kvm4nfv.lab.QemuCommand.READY_MARKER)) {
+                    if (System.nanoTime() > deadline || !vm.isAlive()) {
+                        throw new IllegalStateException("bare boot did not reach the ready marker: " + o.consoleLog());
+                    }
+                    Thread.sleep(20);
+                }
+                console.add(System.nanoTime() - t0);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n== warm guest start (image cached), %d rounds, medians ==%n", rounds);
+        System.out.printf(Locale.ROOT, "to SSH-ready (library) %8.1f ms   to console ready marker (bare boot) %8.1f ms"
+                + "   ratio = %.3f%n", ms(median(ssh)), ms(median(console)), (double) median(ssh) / median(console));
+    }
+
+    // ---- 3. provisioning N guests in parallel ---------------------------------------------
+
+    private static void provisioning(QemuLauncher launcher, GuestImage image, Accelerator accel, Path work,
+                                     String publicKey, int maxGuests) throws Exception {
+        System.out.printf(Locale.ROOT, "%n== provisioning N guests in parallel (time until all are SSH-ready) ==%n");
+        long base = 0;
+        for (int n = 1; n <= maxGuests; n++) {
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            List<GuestVm> vms = Collections.synchronizedList(new ArrayList<>());
+            long t0 = System.nanoTime();
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int g = 0; g < n; g++) {
+                    GuestOptions o = options("bench-n" + n + "g" + g, work, publicKey, accel);
+                    futures.add(pool.submit(() -> {
+                        GuestVm vm = launcher.launch(image, o);
+                        vms.add(vm);
+                        vm.awaitSshReady(BOOT_TIMEOUT);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get(BOOT_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+                }
+                long t = System.nanoTime() - t0;
+                if (n == 1) {
+                    base = t;
+                }
+                System.out.printf(Locale.ROOT, "N=%d  %8.1f ms   T(N)/T(1) = %.2f   (linear would be %d)%n", n, ms(t),
+                        (double) t / base, n);
+            } finally {
+                vms.forEach(GuestVm::close);
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static GuestOptions options(String name, Path work, String publicKey, Accelerator accel) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name));
+        return GuestOptions.defaults(name, dir, LabPaths.freeLoopbackPort(), publicKey, accel);
+    }
+
+    private static void run(List<String> command, Duration timeout) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + new String(out, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static long option(List<String> args, String name, long fallback) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? Long.parseLong(args.get(i + 1)) : fallback;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,93 @@
+package io.kvm4nfv.fault;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * Runs small {@code @Kvm4nfvTest} classes through JUnit's {@link EngineTestKit}, as a
+ * user's build would, with the lab's base folder and the pod selection set for the run
+ * (both are JVM system properties, restored afterwards), and reads their outcome.
+ */
+public final class Kit {
+
+    private static final Object SYSTEM_PROPERTIES = new Object();
+
+    private Kit() {
+    }
+
+    /** A run of {@code classes} with these system properties set (null value: cleared) and configuration parameters. */
+    public static EngineExecutionResults run(Map<String, String> systemProperties, Map<String, String> parameters,
+                                             Class<?>... classes) {
+        synchronized (SYSTEM_PROPERTIES) {
+            Map<String, String> saved = new LinkedHashMap<>();
+            systemProperties.forEach((k, v) -> {
+                saved.put(k, System.getProperty(k));
+                set(k, v);
+            });
+            try {
+                var request = EngineTestKit.engine("junit-jupiter").configurationParameters(parameters);
+                for (Class<?> c : classes) {
+                    request = request.selectors(selectClass(c));
+                }
+                return request.execute();
+            } finally {
+                saved.forEach(Kit::set);
+            }
+        }
+    }
+
+    /** System properties for a run: the lab base folder and TCG (no KVM boot probe) plus {@code more}. */
+    public static Map<String, String> labProperties(Path labBase, String... more) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("kvm4nfv.lab.dir", labBase.toString());
+        props.put("kvm4nfv.lab.accel", "tcg");
+        for (int i = 0; i < more.length; i += 2) {
+            props.put(more[i], more[i + 1]);
+        }
+        return props;
+    }
+
+    /** The throwable of every test that did not succeed (failed or aborted), with its status. */
+    public static List<Outcome> problems(EngineExecutionResults results) {
+        return results.testEvents().finished().stream()
+                .map(e -> new Outcome(e.getTestDescriptor().getDisplayName(), e.getRequiredPayload(TestExecutionResult.class)))
+                .filter(o -> o.result().getStatus() != TestExecutionResult.Status.SUCCESSFUL)
+                .toList();
+    }
+
+    /** One finished test that did not pass. */
+    public record Outcome(String test, TestExecutionResult result) {
+        public TestExecutionResult.Status status() {
+            return result.getStatus();
+        }
+
+        public Throwable throwable() {
+            return result.getThrowable().orElseThrow();
+        }
+
+        /** Message of the throwable and of its causes. */
+        public String messages() {
+            StringBuilder sb = new StringBuilder();
+            for (Throwable t = result.getThrowable().orElse(null); t != null; t = t.getCause()) {
+                sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    private static void set(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+}

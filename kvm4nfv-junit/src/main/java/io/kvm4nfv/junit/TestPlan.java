@@ -65,6 +65,10 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
 
         String guestName = null;
         Optional<String> probe = probeNeedingGuest(method);
+        boolean injectsGuest = Arrays.asList(method.getParameterTypes()).contains(io.kvm4nfv.lab.Guest.class);
+        if (probe.isEmpty() && injectsGuest) {
+            probe = Optional.of("a Guest parameter");
+        }
         boolean needsGuest = probe.isPresent() || !guestSetup.isEmpty()
                 || stressAnnotations.stream().anyMatch(s -> s.on() == StressTarget.GUEST);
         if (needsGuest) {

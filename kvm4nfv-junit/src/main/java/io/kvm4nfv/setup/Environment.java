@@ -30,17 +30,16 @@ public final class Environment implements AutoCloseable {
     }
 
     /**
-     * Provisions: host sequence on the guest's host (or on every host when the pod has no
-     * guest), then the guest, then the guest sequence inside it.
+     * Provisions: host sequence on the guest's host (or on every host when no guest is
+     * wanted), then the guest, then the guest sequence inside it.
      *
-     * @param guestName the guest to use, or {@code null} for the pod's first guest (none if the pod has none)
+     * @param guestName the guest to use, or {@code null} when the environment needs no guest
      * @throws SetupFailedException at the first failing step
      */
     public static Environment provision(Lab lab, SetupSequence hostSetup, SetupSequence guestSetup, String guestName,
                                         SetupRunner hostRunner, SetupRunner guestRunner) {
         PodConfig pod = lab.pod();
-        Optional<NodeConfig> guestConfig = guestName == null ? pod.guests().stream().findFirst()
-                : Optional.of(pod.node(guestName));
+        Optional<NodeConfig> guestConfig = guestName == null ? Optional.empty() : Optional.of(pod.node(guestName));
         List<StepResult> steps = new ArrayList<>();
         Node host;
         if (guestConfig.isPresent()) {

@@ -230,8 +230,12 @@ public final class LabSshd implements AutoCloseable {
                 "LogLevel VERBOSE",
                 "Subsystem sftp internal-sftp",
                 // every command of a session carries the lab's mark, even one started with setsid
-                // (stress-ng): the reaper stops it by this mark after kill -9 of the JVM
-                "SetEnv \"" + LAB_DIR_ENV + "=" + labRoot.toAbsolutePath() + "\"",
+                // (stress-ng): the reaper stops it by this mark after kill -9 of the JVM.
+                // SHLVL=1 keeps bash from sourcing the user's ~/.bashrc for ssh commands: a login
+                // script that blocks (seen: `pyenv rehash` waiting on a lock left by a killed
+                // shell) would otherwise hang every command of the lab. Only the first SetEnv
+                // line counts, so both go on one line.
+                "SetEnv \"" + LAB_DIR_ENV + "=" + labRoot.toAbsolutePath() + "\" \"SHLVL=1\"",
                 "");
         try {
             Files.writeString(configFile, config);

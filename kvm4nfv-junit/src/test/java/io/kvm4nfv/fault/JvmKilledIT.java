@@ -63,7 +63,7 @@ class JvmKilledIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Path raw = results.resolve("raw").resolve("KilledMidMeasurement.b_killedMidway-cyclictest.txt");
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
                     .failFast("child ended: " + tail(log), () -> !child.isAlive())
                     .until(() -> Files.exists(raw) && LabProcesses.under(base).stream().anyMatch(p -> p.contains("stress-ng")));
             Thread.sleep(2_000); // cyclictest is running in the guest now

@@ -62,8 +62,9 @@ class SlaVerdictIT {
         assertThat(lines).hasSize(1);
         JsonNode line = ResultsFile.JSON.readTree(lines.get(0));
         assertThat(line.get("name").asText()).isEqualTo("kvmfornfv_cyclictest_idle_idle");
-        assertThat(line.at("/result/threads/0/maxUs").isNumber()).isTrue();
-        assertThat(line.at("/result/threads/0/maxUs").asLong()).isEqualTo(result.thread(0).maxUs());
+        assertThat(line.at("/result/criteria").asText()).as("recorded with the verdict's criteria").isEqualTo("FAIL");
+        assertThat(line.at("/result/details/threads/0/maxUs").isNumber()).isTrue();
+        assertThat(line.at("/result/details/threads/0/maxUs").asLong()).isEqualTo(result.thread(0).maxUs());
         assertThat(Files.readString(results.resolve("summary.txt"))).contains("Idle-Idle").contains("maxUs <= 2");
     }
 }

@@ -177,9 +177,15 @@ public final class SvgChart {
             double x = LEFT + m.x() / xMax * plotW;
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"red\" stroke-width=\"2\" "
-                            + "stroke-dasharray=\"6,4\"/><text x=\"%.2f\" y=\"%d\" fill=\"red\">%s</text>%n",
-                    x, TOP, x, TOP + plotH, x + 4, TOP + 12, escape(m.label())));
+                            + "stroke-dasharray=\"6,4\"/><text x=\"%.2f\" y=\"%d\" fill=\"red\" text-anchor=\"%s\">%s</text>%n",
+                    x, TOP, x, TOP + plotH, rightHalf(x) ? x - 4 : x + 4, TOP + 12,
+                    rightHalf(x) ? "end" : "start", escape(m.label())));
         }
+    }
+
+    /** A label right of this x would run off the chart: it goes on the line's left instead. */
+    private static boolean rightHalf(double x) {
+        return x > LEFT + (WIDTH - LEFT - RIGHT) / 2.0;
     }
 
     private static String number(double v) {

@@ -92,28 +92,14 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        Throwable body = null;
-        try {
-            invocation.proceed();
-        } catch (Throwable t) {
-            body = t;
-        }
-        CyclictestResult result = context.getStore(NAMESPACE).get(CyclictestResult.class, CyclictestResult.class);
-        if (result != null) {
-            TestPlan plan = LabSupport.plan(context);
-            List<Violation> violations = plan.latencySla().violations(result);
-            AllureJournal journal = LabSupport.journal();
-            String verdict = verdictMessage(result, plan, violations);
-            journal.run("SLA verdict: " + (violations.isEmpty() ? "met" : violations.size() + " bound(s) violated"), () -> {
-                journal.attachText("SLA verdict", verdict);
-                if (!violations.isEmpty()) {
-                    throw new AssertionFailedError(verdict);
-                }
-            });
-        }
-        if (body != null) {
-            throw body;
-        }
+        LabSupport.bodyThenVerdict(invocation, () -> {
+            CyclictestResult result = context.getStore(NAMESPACE).get(CyclictestResult.class, CyclictestResult.class);
+            if (result != null) {
+                TestPlan plan = LabSupport.plan(context);
+                List<Violation> violations = plan.latencySla().violations(result);
+                LabSupport.slaVerdict(violations.size(), verdictMessage(result, plan, violations));
+            }
+        });
     }
 
     static String verdictMessage(CyclictestResult result, TestPlan plan, List<Violation> violations) {

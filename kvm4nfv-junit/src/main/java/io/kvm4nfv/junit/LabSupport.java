@@ -297,4 +297,47 @@ final class LabSupport {
         return false;
     }
 
+
+    /** A verdict judged after the test body; throws when a bound is violated. */
+    @FunctionalInterface
+    interface Verdict {
+        void judge() throws Throwable;
+    }
+
+    /**
+     * The one way every probe ends a test: the body runs first (its own assertions), then the
+     * verdict — always both. A violated SLA is what the test fails with, carrying a failure
+     * of the body as suppressed; otherwise the body's failure, if any, propagates.
+     */
+    static void bodyThenVerdict(org.junit.jupiter.api.extension.InvocationInterceptor.Invocation<Void> invocation,
+                                Verdict verdict) throws Throwable {
+        Throwable body = null;
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            body = t;
+        }
+        try {
+            verdict.judge();
+        } catch (Throwable violated) {
+            if (body != null && body != violated) {
+                violated.addSuppressed(body);
+            }
+            throw violated;
+        }
+        if (body != null) {
+            throw body;
+        }
+    }
+
+    /** Reports an SLA verdict as a journal step (with its message attached) and fails when bounds are violated. */
+    static void slaVerdict(int violations, String message) throws Exception {
+        AllureJournal journal = journal();
+        journal.run("SLA verdict: " + (violations == 0 ? "met" : violations + " bound(s) violated"), () -> {
+            journal.attachText("SLA verdict", message);
+            if (violations > 0) {
+                throw new org.opentest4j.AssertionFailedError(message);
+            }
+        });
+    }
 }

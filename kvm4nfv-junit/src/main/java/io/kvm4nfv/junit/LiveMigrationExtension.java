@@ -82,37 +82,16 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        Throwable body = null;
-        try {
-            invocation.proceed();
-        } catch (Throwable t) {
-            body = t;
-        }
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        MigrationMeasurement m = store.get(MigrationMeasurement.class, MigrationMeasurement.class);
-        MigrationOptions options = store.get(MigrationOptions.class, MigrationOptions.class);
-        if (m != null) {
-            MigrationVerdict verdict = m.verdict(options.maxTotalMs(), options.maxDowntimeMs());
-            String message = verdictMessage(m, options, verdict);
-            AllureJournal journal = LabSupport.journal();
-            try {
-                journal.run("SLA verdict: " + (verdict.passed() ? "met" : verdict.violations().size()
-                        + " bound(s) violated"), () -> {
-                    journal.attachText("SLA verdict", message);
-                    if (!verdict.passed()) {
-                        throw new AssertionFailedError(message);
-                    }
-                });
-            } catch (Throwable violated) {
-                if (body != null) {
-                    violated.addSuppressed(body);
-                }
-                throw violated;
+        LabSupport.bodyThenVerdict(invocation, () -> {
+            ExtensionContext.Store store = context.getStore(NAMESPACE);
+            MigrationMeasurement m = store.get(MigrationMeasurement.class, MigrationMeasurement.class);
+            MigrationOptions options = store.get(MigrationOptions.class, MigrationOptions.class);
+            if (m != null) {
+                MigrationVerdict verdict = m.verdict(options.maxTotalMs(), options.maxDowntimeMs());
+                LabSupport.slaVerdict(verdict.passed() ? 0 : verdict.violations().size(),
+                        verdictMessage(m, options, verdict));
             }
-        }
-        if (body != null) {
-            throw body;
-        }
+        });
     }
 
     static String verdictMessage(MigrationMeasurement m, MigrationOptions options, MigrationVerdict verdict) {

@@ -116,29 +116,16 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        Throwable body = null;
-        try {
-            invocation.proceed();
-        } catch (Throwable t) {
-            body = t;
-        }
-        ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class, ForwardingResult.class);
-        ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
-                ForwardingOptions.class);
-        if (result != null && options != null) {
-            List<SlaViolation> violations = ForwardingVerdict.violations(result, options.sla());
-            AllureJournal journal = LabSupport.journal();
-            String verdict = verdictMessage(result, options.sla(), violations);
-            journal.run("SLA verdict: " + (violations.isEmpty() ? "met" : violations.size() + " bound(s) violated"), () -> {
-                journal.attachText("SLA verdict", verdict);
-                if (!violations.isEmpty()) {
-                    throw new AssertionFailedError(verdict);
-                }
-            });
-        }
-        if (body != null) {
-            throw body;
-        }
+        LabSupport.bodyThenVerdict(invocation, () -> {
+            ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class,
+                    ForwardingResult.class);
+            ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
+                    ForwardingOptions.class);
+            if (result != null && options != null) {
+                List<SlaViolation> violations = ForwardingVerdict.violations(result, options.sla());
+                LabSupport.slaVerdict(violations.size(), verdictMessage(result, options.sla(), violations));
+            }
+        });
     }
 
     static String verdictMessage(ForwardingResult result, ForwardingSla sla, List<SlaViolation> violations) {

@@ -119,25 +119,15 @@ public final class TuningCheckExtension implements BeforeTestExecutionCallback, 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        Throwable body = null;
-        try {
-            invocation.proceed();
-        } catch (Throwable t) {
-            body = t;
-        }
-        TuningReports reports = context.getStore(NAMESPACE).get(TuningReports.class, TuningReports.class);
-        List<TuningVerdict> failed = reports == null ? List.of() : reports.failed();
-        if (!failed.isEmpty()) {
-            AssertionFailedError error = new AssertionFailedError(verdictMessage(failed));
-            LabSupport.journal().attachText("tuning verdict", error.getMessage());
-            if (body == null) {
+        LabSupport.bodyThenVerdict(invocation, () -> {
+            TuningReports reports = context.getStore(NAMESPACE).get(TuningReports.class, TuningReports.class);
+            List<TuningVerdict> failed = reports == null ? List.of() : reports.failed();
+            if (!failed.isEmpty()) {
+                AssertionFailedError error = new AssertionFailedError(verdictMessage(failed));
+                LabSupport.journal().attachText("tuning verdict", error.getMessage());
                 throw error;
             }
-            body.addSuppressed(error);
-        }
-        if (body != null) {
-            throw body;
-        }
+        });
     }
 
     static String verdictMessage(List<TuningVerdict> failed) {

@@ -27,12 +27,18 @@ fi
 # A test with a latency histogram: its uid (the first in its file) and the attachment's uid.
 testcase=""
 attachment=""
+preferred=""
 for f in "$report"/data/test-cases/*.json; do
     a="$(grep -o '"uid":"[0-9a-f]*","name":"latency histogram"' "$f" | head -1 | sed 's/"uid":"\([0-9a-f]*\)".*/\1/' || true)"
     if [[ -n "$a" ]]; then
-        testcase="$(grep -o '^{"uid":"[0-9a-f]*"' "$f" | sed 's/.*"uid":"\([0-9a-f]*\)"/\1/')"
-        attachment="$a"
-        # prefer a test whose SLA was violated: its page shows the verdict too
+        # prefer a test whose SLA was violated (its page shows the verdict too), then the
+        # Idle-Idle baseline; otherwise the first test with a histogram
+        if [[ -z "$testcase" ]] || grep -q '"status":"failed"' "$f" \
+            || { [[ -z "$preferred" ]] && grep -q '"name":"Idle-Idle"' "$f"; }; then
+            testcase="$(grep -o '^{"uid":"[0-9a-f]*"' "$f" | sed 's/.*"uid":"\([0-9a-f]*\)"/\1/')"
+            attachment="$a"
+            grep -q '"name":"Idle-Idle"' "$f" && preferred=1
+        fi
         grep -q '"status":"failed"' "$f" && break
     fi
 done

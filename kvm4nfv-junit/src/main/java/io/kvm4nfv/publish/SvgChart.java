@@ -15,6 +15,8 @@ public final class SvgChart {
     private static final int RIGHT = 20;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
+    /** A marker further than this many times the data's extent is named, not drawn to scale. */
+    private static final double OFF_SCALE_FACTOR = 4;
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"};
 
     private SvgChart() {
@@ -45,13 +47,21 @@ public final class SvgChart {
                 }
             }
         }
-        double xMax = Math.max(lastUsed + 1, 1);
+        double dataMax = Math.max(lastUsed + 1, 1);
+        // A bound far beyond the data would squeeze every bar into the left edge: the axis
+        // then ends near the data and the bound is named at the right edge, off scale.
+        double reach = dataMax;
         for (Marker m : markers) {
-            xMax = Math.max(xMax, Math.min(m.x() * 1.1, Math.max(buckets, m.x() + 1)));
+            if (m.x() <= dataMax * OFF_SCALE_FACTOR) {
+                reach = Math.max(reach, m.x() * 1.05);
+            }
         }
+        double xStep = Math.max(1, niceStep(reach / 5));
+        double xMax = Math.ceil(reach / xStep) * xStep;
         double logMax = Math.log10(maxCount) + 0.1;
         StringBuilder svg = header(title);
-        axes(svg, xLabel, "samples (log)", xMax, logMax, true);
+        axes(svg, xLabel, "samples (log scale)", xMax, xStep);
+        logCountTicks(svg, maxCount, logMax);
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         for (int s = 0; s < countsPerSeries.size(); s++) {
@@ -70,7 +80,7 @@ public final class SvgChart {
             }
         }
         legend(svg, names);
-        markers(svg, markers, xMax);
+        markers(svg, markers, xMax, names.size());
         return svg.append("</svg>\n").toString();
     }
 
@@ -95,9 +105,13 @@ public final class SvgChart {
                 yMax = Math.max(yMax, v);
             }
         }
-        yMax *= 1.1;
+        double xStep = niceStep(xMax / 5);
+        xMax = Math.ceil(xMax / xStep) * xStep;
+        double yStep = niceStep(yMax * 1.05 / 5);
+        yMax = Math.ceil(yMax * 1.05 / yStep) * yStep;
         StringBuilder svg = header(title);
-        axes(svg, xLabel, yLabel, xMax, yMax, false);
+        axes(svg, xLabel, yLabel, xMax, xStep);
+        linearTicks(svg, yMax, yStep);
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         for (int s = 0; s < series.size(); s++) {
@@ -117,7 +131,7 @@ public final class SvgChart {
             }
         }
         legend(svg, series.stream().map(Series::name).toList());
-        markers(svg, markers, xMax);
+        markers(svg, markers, xMax, series.size());
         return svg.append("</svg>\n").toString();
     }
 
@@ -132,23 +146,18 @@ public final class SvgChart {
         return svg;
     }
 
-    private static void axes(StringBuilder svg, String xLabel, String yLabel, double xMax, double yMax, boolean logY) {
+    /** The two axes, ticks on x at every {@code xStep} up to {@code xMax}, and both labels. */
+    private static void axes(StringBuilder svg, String xLabel, String yLabel, double xMax, double xStep) {
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         svg.append(String.format(Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP + plotH, LEFT + plotW, TOP + plotH));
         svg.append(String.format(Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP, LEFT, TOP + plotH));
-        for (int i = 0; i <= 5; i++) {
-            double xv = xMax * i / 5;
-            double x = LEFT + plotW * i / 5.0;
+        for (int i = 0; i * xStep <= xMax * (1 + 1e-9); i++) {
+            double x = LEFT + i * xStep / xMax * plotW;
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    x, TOP + plotH + 16, number(xv)));
-            double yv = yMax * i / 5;
-            double y = TOP + plotH - plotH * i / 5.0;
-            String yText = logY ? number(Math.pow(10, yv - 0.1)) : number(yv);
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                    LEFT - 6, y + 4, yText));
+                    x, TOP + plotH + 16, number(i * xStep)));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                 LEFT + plotW / 2, HEIGHT - 10, escape(xLabel)));
@@ -157,28 +166,72 @@ public final class SvgChart {
                 TOP + plotH / 2, TOP + plotH / 2, escape(yLabel)));
     }
 
-    private static void legend(StringBuilder svg, List<String> names) {
-        for (int i = 0; i < names.size(); i++) {
-            int y = TOP + 14 + i * 16;
-            svg.append(String.format(Locale.ROOT,
-                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                            + "<text x=\"%d\" y=\"%d\">%s</text>%n",
-                    WIDTH - RIGHT - 150, y - 9, COLOURS[i % COLOURS.length], WIDTH - RIGHT - 135, y, escape(names.get(i))));
+    private static void linearTicks(StringBuilder svg, double yMax, double yStep) {
+        int plotH = HEIGHT - TOP - BOTTOM;
+        for (int i = 0; i * yStep <= yMax * (1 + 1e-9); i++) {
+            yTick(svg, TOP + plotH - i * yStep / yMax * plotH, number(i * yStep));
         }
     }
 
-    private static void markers(StringBuilder svg, List<Marker> markers, double xMax) {
+    /** Decades only (1, 10, 100, …): a count axis has no fractional samples. */
+    private static void logCountTicks(StringBuilder svg, long maxCount, double logMax) {
+        int plotH = HEIGHT - TOP - BOTTOM;
+        for (long count = 1; count <= maxCount; count *= 10) {
+            yTick(svg, TOP + plotH - (Math.log10(count) + 0.1) / logMax * plotH, number(count));
+        }
+    }
+
+    private static void yTick(StringBuilder svg, double y, String text) {
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                LEFT - 6, y + 4, text));
+    }
+
+    /** A step of 1, 2 or 5 times a power of ten, at least {@code raw}: axis ticks people can read. */
+    static double niceStep(double raw) {
+        if (!(raw > 0)) {
+            return 1;
+        }
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / magnitude;
+        double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+        return nice * magnitude;
+    }
+
+    /** One row per name at the top right, right-aligned so that long names stay inside the chart. */
+    private static void legend(StringBuilder svg, List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            int y = TOP + 14 + i * 16;
+            int textWidth = 7 * names.get(i).length();
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                            + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+                    WIDTH - RIGHT - textWidth - 16, y - 9, COLOURS[i % COLOURS.length], WIDTH - RIGHT, y,
+                    escape(names.get(i))));
+        }
+    }
+
+    /**
+     * Every marker as a dashed red line with its label; a marker beyond the axis is named at
+     * the right edge ("… off scale →"). Labels go below the legend's rows, one row each, so
+     * that neither covers the other.
+     */
+    private static void markers(StringBuilder svg, List<Marker> markers, double xMax, int legendRows) {
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
+        int row = legendRows;
         for (Marker m : markers) {
+            int labelY = TOP + 14 + 16 * row++;
             if (m.x() > xMax) {
+                svg.append(String.format(Locale.ROOT,
+                        "<text x=\"%d\" y=\"%d\" fill=\"red\" text-anchor=\"end\">%s (off scale) &#8594;</text>%n",
+                        LEFT + plotW, labelY, escape(m.label())));
                 continue;
             }
             double x = LEFT + m.x() / xMax * plotW;
             svg.append(String.format(Locale.ROOT,
                     "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"red\" stroke-width=\"2\" "
                             + "stroke-dasharray=\"6,4\"/><text x=\"%.2f\" y=\"%d\" fill=\"red\" text-anchor=\"%s\">%s</text>%n",
-                    x, TOP, x, TOP + plotH, rightHalf(x) ? x - 4 : x + 4, TOP + 12,
+                    x, TOP, x, TOP + plotH, rightHalf(x) ? x - 4 : x + 4, labelY,
                     rightHalf(x) ? "end" : "start", escape(m.label())));
         }
     }

@@ -79,8 +79,11 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
         AllureJournal journal = LabSupport.journal();
         Lab lab = LabSupport.lab(context, plan.pod());
         journal.label("pod", plan.pod().name());
-        journal.label("testType", plan.testType().displayName());
-        journal.parameter("testType", plan.testType().displayName());
+        if (plan.cyclictest().isPresent() || !plan.stresses().isEmpty()) {
+            // the [Host]-[Guest] load name; a migration or forwarding test without load has none
+            journal.label("testType", plan.testType().displayName());
+            journal.parameter("testType", plan.testType().displayName());
+        }
         Environment environment = LabSupport.environment(context, lab, plan, journal);
         LabSupport.describe(journal, lab, environment);
         if (plan.cyclictest().isPresent()) {

@@ -18,24 +18,27 @@ public final class ForwardingReport {
     private ForwardingReport() {
     }
 
-    /** min/avg/max latency (µs) per frame size, with the latency bounds of {@code sla} as flat lines. */
+    /** min/avg/max latency (µs) per frame size, with the latency bounds of {@code sla} as red lines. */
     public static String latencySvg(ForwardingResult result, ForwardingSla sla) {
         List<SvgChart.Series> series = new ArrayList<>();
         add(series, result, "min latency", FrameSizeResult::minLatencyUs);
         add(series, result, "avg latency", FrameSizeResult::avgLatencyUs);
         add(series, result, "max latency", FrameSizeResult::maxLatencyUs);
-        bound(series, result, "SLA avg " + number(sla.maxAvgLatencyUs()) + " us", sla.maxAvgLatencyUs());
-        bound(series, result, "SLA max " + number(sla.maxLatencyUs()) + " us", sla.maxLatencyUs());
-        return SvgChart.lines(title(result, "latency"), "frame size (bytes)", "latency (us)", series, List.of(), true);
+        List<SvgChart.Threshold> bounds = new ArrayList<>();
+        bound(bounds, "SLA avg " + number(sla.maxAvgLatencyUs()) + " us", sla.maxAvgLatencyUs());
+        bound(bounds, "SLA max " + number(sla.maxLatencyUs()) + " us", sla.maxLatencyUs());
+        return SvgChart.lines(title(result, "latency"), "frame size (bytes)", "latency (us)", series, List.of(),
+                bounds, true);
     }
 
-    /** Received Mbit/s per frame size, with the throughput bound of {@code sla} as a flat line. */
+    /** Received Mbit/s per frame size, with the throughput bound of {@code sla} as a red line. */
     public static String throughputSvg(ForwardingResult result, ForwardingSla sla) {
         List<SvgChart.Series> series = new ArrayList<>();
         add(series, result, "received Mbit/s", FrameSizeResult::throughputRxMbps);
-        bound(series, result, "SLA min " + number(sla.minThroughputMbps()) + " Mbit/s", sla.minThroughputMbps());
+        List<SvgChart.Threshold> bounds = new ArrayList<>();
+        bound(bounds, "SLA min " + number(sla.minThroughputMbps()) + " Mbit/s", sla.minThroughputMbps());
         return SvgChart.lines(title(result, "throughput"), "frame size (bytes)", "Mbit/s (whole frames)", series,
-                List.of(), true);
+                List.of(), bounds, true);
     }
 
     /** One row per frame size: latency min/avg/max/p99, fps, Mbit/s, loss, frames. */
@@ -83,13 +86,10 @@ public final class ForwardingReport {
         series.add(new SvgChart.Series(name, x, y));
     }
 
-    private static void bound(List<SvgChart.Series> series, ForwardingResult result, String name, Double limit) {
-        if (limit == null || result.frameSizes().isEmpty()) {
-            return;
+    private static void bound(List<SvgChart.Threshold> bounds, String name, Double limit) {
+        if (limit != null) {
+            bounds.add(new SvgChart.Threshold(name, limit));
         }
-        double first = result.frameSizes().stream().mapToInt(FrameSizeResult::frameSizeBytes).min().orElseThrow();
-        double last = result.frameSizes().stream().mapToInt(FrameSizeResult::frameSizeBytes).max().orElseThrow();
-        series.add(new SvgChart.Series(name, new double[] {first, last}, new double[] {limit, limit}));
     }
 
     private static String number(Double v) {

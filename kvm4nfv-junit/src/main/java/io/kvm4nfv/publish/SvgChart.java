@@ -26,6 +26,10 @@ public final class SvgChart {
     public record Marker(String label, double x) {
     }
 
+    /** A horizontal line at {@code y} labelled {@code label} (e.g. an SLA bound on the y axis). */
+    public record Threshold(String label, double y) {
+    }
+
     /** One named series of (x, y) points. */
     public record Series(String name, double[] x, double[] y) {
     }
@@ -95,6 +99,16 @@ public final class SvgChart {
      */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers,
                                boolean dots) {
+        return lines(title, xLabel, yLabel, series, markers, List.of(), dots);
+    }
+
+    /**
+     * A line chart with horizontal {@code thresholds} too (dashed red lines): a threshold
+     * more than {@value #OFF_SCALE_FACTOR} times above the data is named at the top, off
+     * scale, so the data keeps the chart's height.
+     */
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers,
+                               List<Threshold> thresholds, boolean dots) {
         double xMax = 1;
         double yMax = 1;
         for (Series s : series) {
@@ -103,6 +117,12 @@ public final class SvgChart {
             }
             for (double v : s.y()) {
                 yMax = Math.max(yMax, v);
+            }
+        }
+        double dataYMax = yMax;
+        for (Threshold t : thresholds) {
+            if (t.y() <= dataYMax * OFF_SCALE_FACTOR) {
+                yMax = Math.max(yMax, t.y());
             }
         }
         double xStep = niceStep(xMax / 5);
@@ -132,6 +152,7 @@ public final class SvgChart {
         }
         legend(svg, series.stream().map(Series::name).toList());
         markers(svg, markers, xMax, series.size());
+        thresholds(svg, thresholds, yMax, series.size() + markers.size());
         return svg.append("</svg>\n").toString();
     }
 
@@ -233,6 +254,26 @@ public final class SvgChart {
                             + "stroke-dasharray=\"6,4\"/><text x=\"%.2f\" y=\"%d\" fill=\"red\" text-anchor=\"%s\">%s</text>%n",
                     x, TOP, x, TOP + plotH, rightHalf(x) ? x - 4 : x + 4, labelY,
                     rightHalf(x) ? "end" : "start", escape(m.label())));
+        }
+    }
+
+    /** Every threshold as a dashed red horizontal line labelled above it at the left, or named off scale. */
+    private static void thresholds(StringBuilder svg, List<Threshold> thresholds, double yMax, int rowsAbove) {
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        int row = rowsAbove;
+        for (Threshold t : thresholds) {
+            if (t.y() > yMax) {
+                svg.append(String.format(Locale.ROOT,
+                        "<text x=\"%d\" y=\"%d\" fill=\"red\" text-anchor=\"end\">%s (off scale) &#8593;</text>%n",
+                        LEFT + plotW, TOP + 14 + 16 * row++, escape(t.label())));
+                continue;
+            }
+            double y = TOP + plotH - t.y() / yMax * plotH;
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"red\" stroke-width=\"2\" "
+                            + "stroke-dasharray=\"6,4\"/><text x=\"%d\" y=\"%.2f\" fill=\"red\">%s</text>%n",
+                    LEFT, y, LEFT + plotW, y, LEFT + 6, y - 4, escape(t.label())));
         }
     }
 

@@ -22,12 +22,21 @@ class ForwardingReportTest {
             Instant.EPOCH, Duration.ofSeconds(20), null);
 
     @Test
-    void latencyChartHasASeriesPerFigureADotPerFrameSizeAndTheBoundsAsLines() {
+    void latencyChartHasASeriesPerFigureADotPerFrameSizeAndTheBoundsAsRedLines() {
         String svg = ForwardingReport.latencySvg(RESULT, new ForwardingSla(1000.0, 20000.0, null, null));
         assertThat(svg).startsWith("<svg").endsWith("</svg>\n").contains("min latency", "avg latency", "max latency",
-                "SLA avg 1000 us", "SLA max 20000 us", "pvvp latency per frame size");
-        assertThat(svg.split("<circle", -1)).hasSize(1 + 3 * 2 + 2 * 2);
-        assertThat(svg.split("<polyline", -1)).hasSize(1 + 5);
+                ">SLA avg 1000 us<", ">SLA max 20000 us<", "pvvp latency per frame size");
+        assertThat(svg.split("<circle", -1)).hasSize(1 + 3 * 2);
+        assertThat(svg.split("<polyline", -1)).hasSize(1 + 3);
+        assertThat(svg.split("stroke-dasharray", -1)).hasSize(1 + 2);
+    }
+
+    @Test
+    void aLatencyBoundFarAboveTheDataIsNamedOffScaleSoTheDataKeepsTheHeight() {
+        String svg = ForwardingReport.latencySvg(RESULT, new ForwardingSla(1000.0, 100000.0, null, null));
+        assertThat(svg).contains(">SLA avg 1000 us<", "SLA max 100000 us (off scale)")
+                .doesNotContain(">100000<");
+        assertThat(svg.split("stroke-dasharray", -1)).hasSize(1 + 1);
     }
 
     @Test

@@ -248,29 +248,44 @@ class InfluxDispatcherIT {
     }
 
     @Test
-    void everyDashboardQueryRunsOnInfluxDb() throws Exception {
+    void everyDashboardQueryRunsOnInfluxDbAndTheScenarioVariableFilters() throws Exception {
         String db = newDatabase();
         Publisher publisher = publisher(db, PublishFixtures.RUN, PASSWORD);
         publisher.publish(PublishFixtures.record("cyclictest_idle_idle", "Idle-Idle", Criteria.PASS));
+        publishMigrationAndForwarding(publisher);
+        List<String> all = dashboardQueriesWithData(db, ".*");
+        // Idle-Idle: 7 fields (p99_99 lies above the histogram range, not written); migration: the 8 panel fields
+        // of leg 1; pvp 64 B: min/avg/max, p50/p99/p99.9, fps, Mbit/s, loss; pvp 1518 B: the same without percentiles
+        assertThat(all).hasSize(7 + 8 + 9 + 6).allSatisfy(q -> assertThat(q).containsAnyOf("kvmfornfv_cyclictest_idle_idle",
+                "kvmfornfv_live_migration", "\"packet_size\" = '64'", "\"packet_size\" = '1518'"));
+        assertThat(all).filteredOn(q -> q.contains("kvmfornfv_packet_forwarding_")).allSatisfy(q -> assertThat(q)
+                .contains("kvmfornfv_packet_forwarding_pvp"));
+        List<String> own = dashboardQueriesWithData(db, PublishFixtures.SCENARIO);
+        assertThat(own).hasSize(8 + 9 + 6).noneMatch(q -> q.contains("kvmfornfv_cyclictest"));
+        System.out.printf("dashboard queries on InfluxDB: %d returned written points, %d for scenario %s%n", all.size(),
+                own.size(), PublishFixtures.SCENARIO);
+    }
+
+    /** Runs every dashboard query (pod {@code local}, the scenario variable set to {@code scenarioRegex}); those that return a number. */
+    private static List<String> dashboardQueriesWithData(String db, String scenarioRegex) throws Exception {
         int queries = 0;
-        int withData = 0;
+        List<String> withData = new ArrayList<>();
         for (var dashboard : GrafanaDashboards.generate(GrafanaDashboards.Sla.DEFAULT).values()) {
             for (JsonNode panel : dashboard.get("panels")) {
                 for (JsonNode target : panel.path("targets")) {
-                    String q = target.get("query").asText().replace("$pod", "local").replace("$timeFilter", "time > 0")
-                            .replace("$__interval", "1h");
+                    String q = target.get("query").asText().replace("$pod", "local").replace("$scenario", scenarioRegex)
+                            .replace("$timeFilter", "time > 0").replace("$__interval", "1h");
                     JsonNode result = influx.query(db, q);
+                    assertThat(result.at("/results/0/error").isMissingNode()).as("%s: %s", q, result).isTrue();
                     queries++;
                     if (result.at("/results/0/series/0/values/0/1").isNumber()) {
-                        withData++;
-                        assertThat(q).contains("kvmfornfv_cyclictest_idle_idle");
+                        withData.add(q);
                     }
                 }
             }
         }
         assertThat(queries).isGreaterThan(100);
-        assertThat(withData).as("the Idle-Idle panel fields but p99_99 (above the histogram range, not written)").isEqualTo(7);
-        System.out.printf("%d dashboard queries ran on InfluxDB, %d returned the written point%n", queries, withData);
+        return withData;
     }
 
     /** The rows of the first series of the first statement, column name to value. */

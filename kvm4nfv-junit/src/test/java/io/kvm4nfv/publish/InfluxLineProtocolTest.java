@@ -96,6 +96,10 @@ class InfluxLineProtocolTest {
         ResultRecord single = ResultRecord.of("mig", "migration", m.last(), Criteria.PASS, PublishFixtures.START,
                 PublishFixtures.STOP, PublishFixtures.RUN);
         assertThat(single.measurements()).singleElement().satisfies(p -> assertThat(p.tags()).containsEntry("leg", "1"));
+        var noGap = MigrationMeasurements.WITHOUT_SLA.legs(m.legs().subList(0, 1),
+                List.of(new io.kvm4nfv.result.HeartbeatReport(0, 1000, Double.NaN, 0, null, 0)), PublishFixtures.RUN, 1L);
+        assertThat(noGap.get(0).fields()).as("not a number: not known").doesNotContainKey("heartbeat_gap_ms")
+                .containsEntry("downtime_ms", 6.0);
     }
 
     @Test

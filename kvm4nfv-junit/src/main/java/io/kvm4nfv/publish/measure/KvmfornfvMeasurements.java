@@ -168,9 +168,12 @@ public final class KvmfornfvMeasurements {
         return STANDARD_PERCENTILES.contains(label) ? Optional.of(label.replace('.', '_') + suffix) : Optional.empty();
     }
 
-    /** Puts {@code value} as a double under {@code key} unless it is {@code null} (not known: left out). */
+    /**
+     * Puts {@code value} as a double under {@code key} unless it is {@code null} or not a finite
+     * number (not known: left out, so that one odd figure never costs the whole point).
+     */
     static void putIfKnown(Map<String, Double> values, String key, Number value) {
-        if (value != null) {
+        if (value != null && Double.isFinite(value.doubleValue())) {
             values.put(key, value.doubleValue());
         }
     }

@@ -15,6 +15,8 @@ import io.kvm4nfv.publish.Criteria;
 import io.kvm4nfv.publish.DispatchReport;
 import io.kvm4nfv.publish.ResultRecord;
 import io.kvm4nfv.publish.ResultsFile;
+import io.kvm4nfv.publish.measure.KvmfornfvMeasurements;
+import io.kvm4nfv.publish.measure.MeasurementSource;
 import io.kvm4nfv.publish.measure.RunInfo;
 import io.kvm4nfv.result.CyclictestResult;
 import io.kvm4nfv.result.Violation;
@@ -201,7 +203,8 @@ final class LabSupport {
         Criteria criteria = violations.isEmpty() ? Criteria.PASS : Criteria.FAIL;
         TestPlan plan = plan(context);
         RunPublication publication = publication(context, plan.pod().name());
-        ResultRecord record = resultRecord(publication.run(), kind, measurement, result, criteria);
+        ResultRecord record = resultRecord(run(context, publication), kind, measurement, result,
+                KvmfornfvMeasurements::points, criteria);
         publication.writeLocally(record);
         summarize(context, publication.resultsDir(), measurement, criteria + "  " + summaryLine);
         dispatch(context, publication, plan, record);
@@ -217,6 +220,15 @@ final class LabSupport {
      * twice: as measured, and as published.
      */
     static void record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine) {
+        record(context, kind, measurement, result, KvmfornfvMeasurements::points, summaryLine);
+    }
+
+    /**
+     * As {@link #record(ExtensionContext, String, String, Object, String)} with the InfluxDB
+     * points made by {@code points} (e.g. with the SLA the probe judges against).
+     */
+    static <R> void record(ExtensionContext context, String kind, String measurement, R result,
+                           MeasurementSource<? super R> points, String summaryLine) {
         if (result instanceof CyclictestResult cyclictest) {
             record(context, kind, measurement, result, summaryLine, plan(context).latencySla().violations(cyclictest));
             return;
@@ -225,9 +237,10 @@ final class LabSupport {
         RunPublication publication = publication(context, plan.pod().name());
         new ResultsFile(publication.resultsDir()).append(kind, measurement, result);
         summarize(context, publication.resultsDir(), measurement, summaryLine);
+        RunInfo run = run(context, publication);
         context.getStore(NAMESPACE).put(new Object(), (AutoCloseable) () -> {
             Criteria criteria = context.getExecutionException().isPresent() ? Criteria.FAIL : Criteria.PASS;
-            ResultRecord record = resultRecord(publication.run(), kind, measurement, result, criteria);
+            ResultRecord record = resultRecord(run, kind, measurement, result, points, criteria);
             publication.writeLocally(record);
             ResultsFile.appendSummary(publication.resultsDir(), measurement + "  " + criteria + "  (published at the "
                     + "end of " + context.getDisplayName() + ")");
@@ -242,12 +255,18 @@ final class LabSupport {
                         System::getenv, AllureRunFiles.resultsDirectory()), RunPublication.class);
     }
 
-    private static ResultRecord resultRecord(RunInfo run, String kind, String measurement, Object result,
-                                             Criteria criteria) {
+    /**
+     * The run as the test's results carry it: its {@code deploy_scenario} is the test's
+     * {@link Scenario} when it has one, else the run's ({@code DEPLOY_SCENARIO}, else {@code unknown}).
+     */
+    static RunInfo run(ExtensionContext context, RunPublication publication) {
+        return publication.run().withScenario(ScenarioExtension.deployScenario(context).orElse(null));
+    }
+
+    private static <R> ResultRecord resultRecord(RunInfo run, String kind, String measurement, R result,
+                                                 MeasurementSource<? super R> points, Criteria criteria) {
         Instant now = Instant.now();
-        return result instanceof CyclictestResult cyclictest
-                ? ResultRecord.cyclictest(measurement, cyclictest, criteria, now, now, run)
-                : ResultRecord.of(measurement, kind, result, criteria, now, now, List.of());
+        return ResultRecord.of(measurement, kind, result, points, criteria, now, now, run);
     }
 
     /** The pod's lab if this run has opened it (recording never opens a lab). */

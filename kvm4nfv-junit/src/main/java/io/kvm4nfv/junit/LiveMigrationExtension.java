@@ -7,6 +7,8 @@ import io.kvm4nfv.lab.MeasuredMigration;
 import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.publish.AllureJournal;
 import io.kvm4nfv.publish.MigrationReport;
+import io.kvm4nfv.publish.measure.KvmfornfvMeasurements;
+import io.kvm4nfv.publish.measure.MigrationMeasurements;
 import io.kvm4nfv.result.MigrationMeasurement;
 import io.kvm4nfv.result.MigrationResult;
 import io.kvm4nfv.result.MigrationVerdict;
@@ -42,8 +44,8 @@ import java.util.stream.Collectors;
 public final class LiveMigrationExtension implements BeforeTestExecutionCallback, InvocationInterceptor,
         ParameterResolver {
 
-    /** The measurement name of live migration results. */
-    static final String MEASUREMENT = "kvmfornfv_live_migration";
+    /** The measurement name of live migration results (their InfluxDB points' too). */
+    static final String MEASUREMENT = KvmfornfvMeasurements.LIVE_MIGRATION.name();
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LiveMigrationExtension.class);
@@ -71,7 +73,9 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
                         : ", " + options.pingPongRoundTrips() + " round trips");
         MigrationMeasurement m = journal.step(title, () -> MeasuredMigration.run(lab, guest.name(), options,
                 journal::note));
-        LabSupport.record(context, "migration", MEASUREMENT, m, MigrationReport.oneLine(m) + "  SLA total <= "
+        LabSupport.record(context, "migration", MEASUREMENT, m,
+                new MigrationMeasurements(options.maxTotalMs(), options.maxDowntimeMs()),
+                MigrationReport.oneLine(m) + "  SLA total <= "
                 + options.maxTotalMs() + " ms, downtime <= " + options.maxDowntimeMs() + " ms");
         MigrationReport.attach(journal, m);
         ExtensionContext.Store store = context.getStore(NAMESPACE);

@@ -2,7 +2,9 @@ package io.kvm4nfv.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvm4nfv.publish.measure.CyclictestMeasurements;
+import io.kvm4nfv.publish.measure.KvmfornfvMeasurements;
 import io.kvm4nfv.publish.measure.Measurement;
+import io.kvm4nfv.publish.measure.MeasurementSource;
 import io.kvm4nfv.publish.measure.RunInfo;
 import io.kvm4nfv.result.CyclictestResult;
 
@@ -23,9 +25,11 @@ import java.util.UUID;
  * @param stoppedAt    when it ended
  * @param details      the full typed result as JSON
  * @param measurements its points for InfluxDB
+ * @param scenario     the deploy scenario it was measured on, the one its points carry as
+ *                     {@code deploy_scenario}; {@code null}: the run's ({@link #scenarioIn})
  */
 public record ResultRecord(String id, String caseName, String kind, Criteria criteria, Instant startedAt,
-                           Instant stoppedAt, JsonNode details, List<Measurement> measurements) {
+                           Instant stoppedAt, JsonNode details, List<Measurement> measurements, String scenario) {
 
     public ResultRecord {
         Objects.requireNonNull(id, "id");
@@ -38,18 +42,48 @@ public record ResultRecord(String id, String caseName, String kind, Criteria cri
         measurements = List.copyOf(measurements);
     }
 
-    /** A record of any result object (serialised with {@link ResultsFile#JSON}). */
+    /** A record of any result object (serialised with {@link ResultsFile#JSON}) with the points given, in the run's scenario. */
     public static ResultRecord of(String caseName, String kind, Object result, Criteria criteria, Instant startedAt,
                                   Instant stoppedAt, List<Measurement> measurements) {
         return new ResultRecord(UUID.randomUUID().toString(), caseName, kind, criteria, startedAt, stoppedAt,
-                ResultsFile.JSON.valueToTree(result), measurements);
+                ResultsFile.JSON.valueToTree(result), measurements, null);
+    }
+
+    /**
+     * A record of any result with the points {@code source} makes of it in {@code run}, stamped
+     * with the stop time; the record's scenario is {@code run}'s (give a test's own with
+     * {@link RunInfo#withScenario}).
+     */
+    public static <R> ResultRecord of(String caseName, String kind, R result, MeasurementSource<? super R> source,
+                                      Criteria criteria, Instant startedAt, Instant stoppedAt, RunInfo run) {
+        return new ResultRecord(UUID.randomUUID().toString(), caseName, kind, criteria, startedAt, stoppedAt,
+                ResultsFile.JSON.valueToTree(result), source.measurements(result, run, epochNanos(stoppedAt)),
+                run.scenario());
+    }
+
+    /**
+     * A record of a result of this library (cyclictest, live migration, ping-pong, packet
+     * forwarding, …) with its points as {@link KvmfornfvMeasurements#points} makes them (none
+     * for results that have no points), in {@code run}'s scenario.
+     */
+    public static ResultRecord of(String caseName, String kind, Object result, Criteria criteria, Instant startedAt,
+                                  Instant stoppedAt, RunInfo run) {
+        return of(caseName, kind, result, KvmfornfvMeasurements::points, criteria, startedAt, stoppedAt, run);
     }
 
     /** A cyclictest record; its points are stamped with the stop time. */
     public static ResultRecord cyclictest(String caseName, CyclictestResult result, Criteria criteria, Instant startedAt,
                                           Instant stoppedAt, RunInfo run) {
-        long ns = stoppedAt.getEpochSecond() * 1_000_000_000L + stoppedAt.getNano();
-        return of(caseName, "cyclictest", result, criteria, startedAt, stoppedAt,
-                new CyclictestMeasurements().measurements(result, run, ns));
+        return of(caseName, "cyclictest", result, new CyclictestMeasurements(), criteria, startedAt, stoppedAt, run);
+    }
+
+    /** The deploy scenario of this record when dispatched in {@code run}: its own, else the run's. */
+    public String scenarioIn(RunInfo run) {
+        return scenario != null ? scenario : run.scenario();
+    }
+
+    /** Nanoseconds since the epoch, InfluxDB's timestamp. */
+    public static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * POSTs each record to an OPNFV test-results API ({@code …/api/v1/results}) as JSON:
  * {@code project_name} ({@code kvmfornfv}), {@code case_name}, {@code pod_name},
- * {@code installer}, {@code version}, {@code scenario}, {@code criteria},
+ * {@code installer}, {@code version}, {@code scenario} (the record's own, e.g. a test's
+ * {@code @Scenario}, else the run's), {@code criteria},
  * {@code start_date}/{@code stop_date} ({@code yyyy-MM-dd HH:mm:ss} UTC, as the API stores
  * them), {@code build_tag} (the task id) and {@code details} (the full result). A 2xx answer
  * means stored; 400 and 422 are not retryable.
@@ -52,7 +53,7 @@ public final class TestResultsApiDispatcher implements Dispatcher {
         json.put("pod_name", run.podName());
         json.put("installer", run.installer());
         json.put("version", run.version());
-        json.put("scenario", run.scenario());
+        json.put("scenario", record.scenarioIn(run));
         json.put("criteria", record.criteria().name());
         json.put("build_tag", run.taskId());
         json.put("start_date", DATE.format(record.startedAt()));

@@ -7,9 +7,12 @@ import io.kvm4nfv.publish.measure.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One JSON document per run in the shape of Yardstick's {@code yardstick.out}, rewritten
@@ -20,11 +23,14 @@ import java.util.Objects;
  *             "info": {"deploy_scenario": …, "installer": …, "pod_name": …, "version": …},
  *             "testcases": {"<case>": {"criteria": "PASS|FAIL",
  *                                      "tc_data": [{"timestamp": 1.7e9, "sequence": 1,
+ *                                                   "deploy_scenario": "…",
  *                                                   "data": {…result…}, "errors": ""}]}}}}
  * }</pre>
  * {@code timestamp} is in seconds since the epoch (a float, as Yardstick's runners wrote it),
  * {@code sequence} counts the records of a case from 1, a case is FAIL when any of its records
- * is, the run is FAIL when any case is. The current run's file is {@code yardstick.out} in the
+ * is, the run is FAIL when any case is. Each record says the scenario it was measured on
+ * (its own, e.g. a test's {@code @Scenario}, else the run's); {@code info.deploy_scenario} is
+ * the scenario all records of the run share, or the run's own when they differ. The current run's file is {@code yardstick.out} in the
  * results directory; records of an earlier run re-sent from the spool go to
  * {@code yardstick-<task_id>.out}.
  */
@@ -63,6 +69,7 @@ public final class YardstickFileDispatcher implements Dispatcher {
         ObjectNode entry = tcData.addObject();
         entry.put("timestamp", record.stoppedAt().toEpochMilli() / 1000.0);
         entry.put("sequence", tcData.size());
+        entry.put("deploy_scenario", record.scenarioIn(run));
         entry.set("data", record.details());
         entry.put("errors", record.criteria() == Criteria.FAIL ? "SLA not met" : "");
         boolean anyFailed = false;
@@ -70,6 +77,7 @@ public final class YardstickFileDispatcher implements Dispatcher {
             anyFailed |= Criteria.FAIL.name().equals(tc.path("criteria").asText());
         }
         result.put("criteria", anyFailed ? Criteria.FAIL.name() : Criteria.PASS.name());
+        ((ObjectNode) result.get("info")).put("deploy_scenario", sharedScenario(testcases).orElse(run.scenario()));
         Path file = fileOf(run);
         try {
             Files.createDirectories(directory);
@@ -79,6 +87,15 @@ public final class YardstickFileDispatcher implements Dispatcher {
             tcData.remove(tcData.size() - 1);
             throw new DispatchException("run file " + file + " could not be written: " + e.getMessage(), true, e);
         }
+    }
+
+    /** The scenario every record of the run names, if they all name the same. */
+    private static Optional<String> sharedScenario(ObjectNode testcases) {
+        Set<String> scenarios = new HashSet<>();
+        for (var tc : testcases) {
+            tc.path("tc_data").forEach(entry -> scenarios.add(entry.path("deploy_scenario").asText()));
+        }
+        return scenarios.size() == 1 ? Optional.of(scenarios.iterator().next()) : Optional.empty();
     }
 
     private static ObjectNode newDocument(RunInfo run) {

@@ -3,6 +3,8 @@ package io.kvm4nfv.junit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvm4nfv.publish.ResultsFile;
 import io.kvm4nfv.result.CyclictestResult;
+import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.FrameSizeResult;
 import io.kvm4nfv.result.LatencyHistogram;
 import io.kvm4nfv.result.ThreadLatency;
 import io.kvm4nfv.result.Violation;
@@ -27,6 +29,8 @@ import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -146,6 +150,68 @@ class RecordThenPublishTest {
         void migrationFailed() {
             throw new AssertionFailedError("SLA violated: downtime 12 ms > limit 10 ms");
         }
+    }
+
+    /** Records a packet-forwarding result, published when the test ends (as {@link PacketForwardingExtension} does). */
+    static final class ForwardingProbe implements BeforeTestExecutionCallback {
+        @Override
+        public void beforeTestExecution(ExtensionContext context) {
+            ForwardingResult result = new ForwardingResult("pvp_tput", "pvp", "OVS_netdev", "sockperf+iperf3",
+                    List.of(new FrameSizeResult(64, 11.0, 12.5, 40.25, List.of(), 1488095.0, 761.9, 0.0, null, null)),
+                    Instant.EPOCH, Duration.ofSeconds(1), null);
+            LabSupport.record(context, "forwarding", "pvp_tput_OVS_netdev", result, "pvp 64 B");
+        }
+    }
+
+    /** {@link Scenario} without its extension: no lab is opened, only the results carry it. */
+    @ExtendWith({Kvm4nfvExtension.class, FakeProbe.class, ForwardingProbe.class})
+    @Scenario(CLASS_SCENARIO)
+    static class OnScenario {
+        @Test
+        @FakeMaxUs(1000)
+        void classScenario() {
+        }
+
+        @Test
+        @FakeMaxUs(1000)
+        @Scenario(METHOD_SCENARIO)
+        void methodScenario() {
+        }
+    }
+
+    static final String CLASS_SCENARIO = "os-nosdn-kvm_ovs_dpdk-noha";
+    static final String METHOD_SCENARIO = "os-nosdn-kvm-ha";
+
+    @Test
+    void theTestsScenarioIsTheDeployScenarioOfEveryResultItPublishes() throws Exception {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(OnScenario.class))
+                .configurationParameter("kvm4nfv.publish.resultsDir", dir.resolve("results").toString())
+                .configurationParameter("kvm4nfv.publish.spoolDir", dir.resolve("spool").toString())
+                .execute().testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+
+        JsonNode cases = testcases();
+        assertThat(cases.at("/kvmfornfv_cyclictest_classscenario/tc_data/0/deploy_scenario").asText())
+                .isEqualTo(CLASS_SCENARIO);
+        assertThat(cases.at("/kvmfornfv_cyclictest_methodscenario/tc_data/0/deploy_scenario").asText())
+                .isEqualTo(METHOD_SCENARIO);
+        assertThat(cases.at("/pvp_tput_OVS_netdev/tc_data")).extracting(e -> e.get("deploy_scenario").asText())
+                .containsExactlyInAnyOrder(CLASS_SCENARIO, METHOD_SCENARIO);
+        String env = System.getenv("DEPLOY_SCENARIO");
+        assertThat(ResultsFile.JSON.readTree(dir.resolve("results/yardstick.out").toFile()).at("/result/info/deploy_scenario")
+                .asText()).as("two scenarios in the run: the run's own").isEqualTo(env == null || env.isBlank() ? "unknown" : env);
+
+        Map<String, List<String>> pointScenarios = new TreeMap<>();
+        for (String line : resultLines()) {
+            JsonNode record = ResultsFile.JSON.readTree(line).path("result");
+            for (JsonNode point : record.path("measurements")) {
+                pointScenarios.computeIfAbsent(point.get("name").asText(), k -> new ArrayList<>())
+                        .add(point.at("/tags/deploy_scenario").asText() + "=" + record.get("scenario").asText());
+            }
+        }
+        assertThat(pointScenarios.get("kvmfornfv_cyclictest_idle_idle")).as("aggregate + 2 threads, per test")
+                .containsOnly(CLASS_SCENARIO + "=" + CLASS_SCENARIO, METHOD_SCENARIO + "=" + METHOD_SCENARIO).hasSize(6);
+        assertThat(pointScenarios.get("kvmfornfv_packet_forwarding_pvp"))
+                .containsExactlyInAnyOrder(CLASS_SCENARIO + "=" + CLASS_SCENARIO, METHOD_SCENARIO + "=" + METHOD_SCENARIO);
     }
 
     private EngineExecutionResults run(Map<String, String> parameters) {

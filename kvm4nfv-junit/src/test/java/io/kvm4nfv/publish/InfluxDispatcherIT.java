@@ -2,7 +2,7 @@ package io.kvm4nfv.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvm4nfv.publish.grafana.GrafanaDashboards;
-import io.kvm4nfv.publish.measure.KvmfornfvMeasurements;
+import io.kvm4nfv.publish.measure.MigrationMeasurements;
 import io.kvm4nfv.publish.measure.RunInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,39 +99,101 @@ class InfluxDispatcherIT {
         }
         assertThat(rows(influx.query(db, "SELECT \"max\" FROM \"kvmfornfv_cyclictest_idle_idle\""))).hasSize(3);
 
-        Map<String, String> types = new LinkedHashMap<>();
-        rows(influx.query(db, "SHOW FIELD KEYS FROM \"kvmfornfv_cyclictest_cpustress_idle\""))
-                .forEach(r -> types.put(r.get("fieldKey").asText(), r.get("fieldType").asText()));
+        Map<String, String> types = fieldTypes(db, "kvmfornfv_cyclictest_cpustress_idle");
         assertThat(types).containsOnlyKeys("min", "avg", "max", "p50", "p90", "p99", "p99_9", "p99_99", "samples", "overflows");
         assertThat(types.values()).containsOnly("float");
-        List<String> tagKeys = rows(influx.query(db, "SHOW TAG KEYS FROM \"kvmfornfv_cyclictest_cpustress_idle\""))
-                .stream().map(r -> r.get("tagKey").asText()).toList();
-        assertThat(tagKeys).containsExactly("deploy_scenario", "installer", "pod_name", "task_id", "thread", "version");
+        assertThat(tagKeys(db, "kvmfornfv_cyclictest_cpustress_idle"))
+                .containsExactly("deploy_scenario", "installer", "pod_name", "task_id", "thread", "version");
+    }
+
+    /** A live-migration record (two legs, the SLA) and a forwarding record (64 and 1518 B), both on the test's own scenario. */
+    private static void publishMigrationAndForwarding(Publisher publisher) {
+        RunInfo own = PublishFixtures.RUN.withScenario(PublishFixtures.SCENARIO);
+        publisher.publish(ResultRecord.of("kvmfornfv_live_migration", "migration", PublishFixtures.migration(),
+                new MigrationMeasurements(2000.0, 10.0), Criteria.FAIL, PublishFixtures.START, PublishFixtures.STOP, own));
+        publisher.publish(ResultRecord.of("pvp_tput_OVS_netdev", "forwarding", PublishFixtures.forwarding(), Criteria.PASS,
+                PublishFixtures.START, PublishFixtures.STOP, own));
     }
 
     @Test
-    void migrationAndForwardingShapesWriteBeforeTheirResultClassesExist() throws Exception {
+    void migrationPointsPerLegAndForwardingPointsPerFrameSizeAreQueriedBackAsFloats() throws Exception {
         String db = newDatabase();
         Publisher publisher = publisher(db, PublishFixtures.RUN, PASSWORD);
-        long ns = 1795601400000000000L;
-        Map<String, Object> migration = Map.of("totalMs", 430, "downtimeMs", 6);
-        publisher.publish(ResultRecord.of("live_migration", "migration", migration, Criteria.PASS, PublishFixtures.START,
-                PublishFixtures.STOP, List.of(KvmfornfvMeasurements.migrationPoint(PublishFixtures.RUN,
-                        Map.of("total_ms", 430.0, "downtime_ms", 6.0, "sla_total_ms", 2000.0, "sla_downtime_ms", 10.0), ns))));
-        publisher.publish(ResultRecord.of("pvp", "forwarding", Map.of("deployment", "pvp"), Criteria.PASS, PublishFixtures.START,
-                PublishFixtures.STOP, List.of(
-                        KvmfornfvMeasurements.forwardingPoint(PublishFixtures.RUN, "pvp", 64,
-                                Map.of("avg_latency_us", 11.5, "throughput_rx_fps", 1488095.0, "frame_loss_percent", 0.0), ns),
-                        KvmfornfvMeasurements.forwardingPoint(PublishFixtures.RUN, "pvp", 1518,
-                                Map.of("avg_latency_us", 19.25, "throughput_rx_fps", 81274.0, "frame_loss_percent", 0.5), ns))));
-        Map<String, JsonNode> mig = rows(influx.query(db, "SELECT \"total_ms\", \"downtime_ms\" FROM \"kvmfornfv_live_migration\"")).get(0);
-        assertThat(mig.get("total_ms").asDouble()).isEqualTo(430.0);
-        assertThat(mig.get("downtime_ms").asDouble()).isEqualTo(6.0);
-        List<Map<String, JsonNode>> big = rows(influx.query(db,
-                "SELECT \"avg_latency_us\", \"frame_loss_percent\" FROM \"kvmfornfv_packet_forwarding_pvp\" WHERE \"packet_size\" = '1518'"));
-        assertThat(big).hasSize(1);
-        assertThat(big.get(0).get("avg_latency_us").asDouble()).isEqualTo(19.25);
-        assertThat(big.get(0).get("frame_loss_percent").asDouble()).isEqualTo(0.5);
+        publishMigrationAndForwarding(publisher);
+        assertThat(publisher.report().outcome("influxdb")).extracting("sent", "spooled", "pending").containsExactly(2, 0, 0);
+
+        Map<String, JsonNode> leg1 = single(db, "SELECT * FROM \"kvmfornfv_live_migration\" WHERE \"leg\" = '1'");
+        assertThat(leg1.get("time").asText()).isEqualTo("2026-11-25T10:10:00.123456789Z");
+        assertThat(leg1.get("deploy_scenario").asText()).isEqualTo(PublishFixtures.SCENARIO);
+        assertThat(leg1.get("pod_name").asText()).isEqualTo("local");
+        Map<String, Double> expected1 = new LinkedHashMap<>();
+        expected1.put("total_ms", 430.0);
+        expected1.put("downtime_ms", 6.0);
+        expected1.put("setup_ms", 3.0);
+        expected1.put("stop_to_resume_ms", 12.25);
+        expected1.put("heartbeat_gap_ms", 266.0);
+        expected1.put("wall_clock_ms", 441.5);
+        expected1.put("transferred_bytes", 157286400.0);
+        expected1.put("throughput_mbps", 560.5);
+        expected1.put("dirty_sync_count", 4.0);
+        expected1.put("sla_total_ms", 2000.0);
+        expected1.put("sla_downtime_ms", 10.0);
+        expected1.forEach((field, value) -> {
+            assertThat(leg1.get(field).isNumber()).as("%s is a JSON number", field).isTrue();
+            assertThat(leg1.get(field).asDouble()).as(field).isEqualTo(value);
+        });
+        Map<String, JsonNode> leg2 = single(db, "SELECT * FROM \"kvmfornfv_live_migration\" WHERE \"leg\" = '2'");
+        assertThat(leg2.get("total_ms").asDouble()).isEqualTo(1200.0);
+        assertThat(leg2.get("heartbeat_gap_ms").asDouble()).isEqualTo(301.5);
+        assertThat(leg2.get("downtime_ms").isNull()).as("a failed leg has no downtime: not written").isTrue();
+        assertThat(fieldTypes(db, "kvmfornfv_live_migration")).containsOnlyKeys(expected1.keySet())
+                .allSatisfy((field, type) -> assertThat(type).as(field).isEqualTo("float"));
+        assertThat(tagKeys(db, "kvmfornfv_live_migration"))
+                .containsExactly("deploy_scenario", "installer", "leg", "pod_name", "task_id", "version");
+
+        Map<String, JsonNode> small = single(db, "SELECT * FROM \"kvmfornfv_packet_forwarding_pvp\" WHERE \"packet_size\" = '64'");
+        assertThat(small.get("deploy_scenario").asText()).isEqualTo(PublishFixtures.SCENARIO);
+        assertThat(small.get("min_latency_us").asDouble()).isEqualTo(11.0);
+        assertThat(small.get("avg_latency_us").asDouble()).isEqualTo(12.5);
+        assertThat(small.get("max_latency_us").asDouble()).isEqualTo(40.25);
+        assertThat(small.get("p50_latency_us").asDouble()).isEqualTo(12.0);
+        assertThat(small.get("p99_latency_us").asDouble()).isEqualTo(30.0);
+        assertThat(small.get("p99_9_latency_us").asDouble()).isEqualTo(38.5);
+        assertThat(small.get("throughput_rx_fps").asDouble()).isEqualTo(1488095.0);
+        assertThat(small.get("throughput_rx_mbps").asDouble()).isEqualTo(761.9);
+        assertThat(small.get("frame_loss_percent").isNumber()).isTrue();
+        assertThat(small.get("frame_loss_percent").asDouble()).isEqualTo(0.0);
+        assertThat(small.get("frames_received").asDouble()).isEqualTo(44642850.0);
+        Map<String, JsonNode> big = single(db, "SELECT * FROM \"kvmfornfv_packet_forwarding_pvp\" WHERE \"packet_size\" = '1518'");
+        assertThat(big.get("avg_latency_us").asDouble()).isEqualTo(25.5);
+        assertThat(big.get("throughput_rx_mbps").asDouble()).isEqualTo(986.95);
+        assertThat(big.get("frame_loss_percent").asDouble()).isEqualTo(0.5);
+        assertThat(big.get("p99_latency_us").isNull()).as("not reported: not written").isTrue();
+        assertThat(fieldTypes(db, "kvmfornfv_packet_forwarding_pvp")).as("p90 and p99.99 were not reported")
+                .containsOnlyKeys("min_latency_us", "avg_latency_us", "max_latency_us", "p50_latency_us", "p99_latency_us",
+                        "p99_9_latency_us", "throughput_rx_fps", "throughput_rx_mbps", "frame_loss_percent", "frames_sent",
+                        "frames_received")
+                .allSatisfy((field, type) -> assertThat(type).as(field).isEqualTo("float"));
+        assertThat(tagKeys(db, "kvmfornfv_packet_forwarding_pvp"))
+                .containsExactly("deploy_scenario", "installer", "packet_size", "pod_name", "task_id", "version");
+    }
+
+    private static Map<String, JsonNode> single(String db, String query) throws Exception {
+        List<Map<String, JsonNode>> rows = rows(influx.query(db, query));
+        assertThat(rows).as(query).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static Map<String, String> fieldTypes(String db, String measurement) throws Exception {
+        Map<String, String> types = new LinkedHashMap<>();
+        rows(influx.query(db, "SHOW FIELD KEYS FROM \"" + measurement + "\""))
+                .forEach(r -> types.put(r.get("fieldKey").asText(), r.get("fieldType").asText()));
+        return types;
+    }
+
+    private static List<String> tagKeys(String db, String measurement) throws Exception {
+        return rows(influx.query(db, "SHOW TAG KEYS FROM \"" + measurement + "\"")).stream()
+                .map(r -> r.get("tagKey").asText()).toList();
     }
 
     @Test
@@ -186,29 +248,44 @@ class InfluxDispatcherIT {
     }
 
     @Test
-    void everyDashboardQueryRunsOnInfluxDb() throws Exception {
+    void everyDashboardQueryRunsOnInfluxDbAndTheScenarioVariableFilters() throws Exception {
         String db = newDatabase();
         Publisher publisher = publisher(db, PublishFixtures.RUN, PASSWORD);
         publisher.publish(PublishFixtures.record("cyclictest_idle_idle", "Idle-Idle", Criteria.PASS));
+        publishMigrationAndForwarding(publisher);
+        List<String> all = dashboardQueriesWithData(db, ".*");
+        // Idle-Idle: 7 fields (p99_99 lies above the histogram range, not written); migration: the 8 panel fields
+        // of leg 1; pvp 64 B: min/avg/max, p50/p99/p99.9, fps, Mbit/s, loss; pvp 1518 B: the same without percentiles
+        assertThat(all).hasSize(7 + 8 + 9 + 6).allSatisfy(q -> assertThat(q).containsAnyOf("kvmfornfv_cyclictest_idle_idle",
+                "kvmfornfv_live_migration", "\"packet_size\" = '64'", "\"packet_size\" = '1518'"));
+        assertThat(all).filteredOn(q -> q.contains("kvmfornfv_packet_forwarding_")).allSatisfy(q -> assertThat(q)
+                .contains("kvmfornfv_packet_forwarding_pvp"));
+        List<String> own = dashboardQueriesWithData(db, PublishFixtures.SCENARIO);
+        assertThat(own).hasSize(8 + 9 + 6).noneMatch(q -> q.contains("kvmfornfv_cyclictest"));
+        System.out.printf("dashboard queries on InfluxDB: %d returned written points, %d for scenario %s%n", all.size(),
+                own.size(), PublishFixtures.SCENARIO);
+    }
+
+    /** Runs every dashboard query (pod {@code local}, the scenario variable set to {@code scenarioRegex}); those that return a number. */
+    private static List<String> dashboardQueriesWithData(String db, String scenarioRegex) throws Exception {
         int queries = 0;
-        int withData = 0;
+        List<String> withData = new ArrayList<>();
         for (var dashboard : GrafanaDashboards.generate(GrafanaDashboards.Sla.DEFAULT).values()) {
             for (JsonNode panel : dashboard.get("panels")) {
                 for (JsonNode target : panel.path("targets")) {
-                    String q = target.get("query").asText().replace("$pod", "local").replace("$timeFilter", "time > 0")
-                            .replace("$__interval", "1h");
+                    String q = target.get("query").asText().replace("$pod", "local").replace("$scenario", scenarioRegex)
+                            .replace("$timeFilter", "time > 0").replace("$__interval", "1h");
                     JsonNode result = influx.query(db, q);
+                    assertThat(result.at("/results/0/error").isMissingNode()).as("%s: %s", q, result).isTrue();
                     queries++;
                     if (result.at("/results/0/series/0/values/0/1").isNumber()) {
-                        withData++;
-                        assertThat(q).contains("kvmfornfv_cyclictest_idle_idle");
+                        withData.add(q);
                     }
                 }
             }
         }
         assertThat(queries).isGreaterThan(100);
-        assertThat(withData).as("the Idle-Idle panel fields but p99_99 (above the histogram range, not written)").isEqualTo(7);
-        System.out.printf("%d dashboard queries ran on InfluxDB, %d returned the written point%n", queries, withData);
+        return withData;
     }
 
     /** The rows of the first series of the first statement, column name to value. */

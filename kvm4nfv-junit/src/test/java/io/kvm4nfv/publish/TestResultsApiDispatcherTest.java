@@ -58,11 +58,16 @@ class TestResultsApiDispatcherTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/results");
     }
 
-    @Test
-    void postsTheTestResultsApiDocument() {
-        Publisher publisher = Publisher.create(PublishOptions.defaults(tmp.resolve("results"))
+    /** A publisher with only the http dispatcher, to {@link #url()}. */
+    private Publisher httpPublisher() {
+        return Publisher.create(PublishOptions.defaults(tmp.resolve("results"))
                 .withDispatchers(EnumSet.noneOf(DispatcherType.class)).withHttp(url()).withSpoolDir(tmp.resolve("spool")),
                 PublishFixtures.RUN);
+    }
+
+    @Test
+    void postsTheTestResultsApiDocument() {
+        Publisher publisher = httpPublisher();
         DispatchReport report = publisher.publish(PublishFixtures.record("cyclictest_idle_idle", "Idle-Idle", Criteria.FAIL));
         assertThat(report.outcome("http").sent()).isEqualTo(1);
         assertThat(bodies).hasSize(1);
@@ -86,9 +91,7 @@ class TestResultsApiDispatcherTest {
 
     @Test
     void serverErrorSpoolsAndTheResultArrivesOnceTheServerRecovers() {
-        Publisher publisher = Publisher.create(PublishOptions.defaults(tmp.resolve("results"))
-                .withDispatchers(EnumSet.noneOf(DispatcherType.class)).withHttp(url()).withSpoolDir(tmp.resolve("spool")),
-                PublishFixtures.RUN);
+        Publisher publisher = httpPublisher();
         status.set(503);
         DispatchReport down = publisher.publish(PublishFixtures.record("a", "Idle-Idle", Criteria.PASS));
         assertThat(down.outcome("http")).extracting("sent", "spooled", "pending").containsExactly(0, 1, 1);
@@ -100,10 +103,19 @@ class TestResultsApiDispatcherTest {
     }
 
     @Test
+    void aTestsOwnScenarioIsTheScenarioPostedAlsoAfterTheSpool() {
+        Publisher publisher = httpPublisher();
+        status.set(503);
+        publisher.publish(PublishFixtures.record("own", "Idle-Idle", Criteria.PASS, PublishFixtures.SCENARIO));
+        status.set(200);
+        publisher.publish(PublishFixtures.record("run", "Idle-Idle", Criteria.PASS));
+        assertThat(bodies).extracting(n -> n.get("case_name").asText() + " " + n.get("scenario").asText())
+                .containsExactly("own " + PublishFixtures.SCENARIO, "run os-nosdn-kvm-noha");
+    }
+
+    @Test
     void badRequestIsRejectedNotRetried() {
-        Publisher publisher = Publisher.create(PublishOptions.defaults(tmp.resolve("results"))
-                .withDispatchers(EnumSet.noneOf(DispatcherType.class)).withHttp(url()).withSpoolDir(tmp.resolve("spool")),
-                PublishFixtures.RUN);
+        Publisher publisher = httpPublisher();
         status.set(400);
         DispatchReport report = publisher.publish(PublishFixtures.record("a", "Idle-Idle", Criteria.PASS));
         assertThat(report.outcome("http")).extracting("rejected", "pending").containsExactly(1, 0);

@@ -53,6 +53,22 @@ class YardstickFileDispatcherTest {
     }
 
     @Test
+    void everyRecordNamesItsScenarioAndTheInfoTheOneTheyShare() throws Exception {
+        Publisher publisher = Publisher.create(PublishOptions.defaults(tmp).withSpoolDir(tmp.resolve("spool")), PublishFixtures.RUN);
+        publisher.publish(PublishFixtures.record("cyclictest_idle_idle", "Idle-Idle", Criteria.PASS, PublishFixtures.SCENARIO));
+        JsonNode own = read(tmp.resolve("yardstick.out")).get("result");
+        assertThat(own.at("/info/deploy_scenario").asText()).as("the test's @Scenario").isEqualTo(PublishFixtures.SCENARIO);
+        assertThat(own.at("/testcases/cyclictest_idle_idle/tc_data/0/deploy_scenario").asText())
+                .isEqualTo(PublishFixtures.SCENARIO);
+
+        publisher.publish(PublishFixtures.record("cyclictest_idle_idle", "Idle-Idle", Criteria.PASS));
+        JsonNode mixed = read(tmp.resolve("yardstick.out")).get("result");
+        assertThat(mixed.at("/info/deploy_scenario").asText()).as("records differ: the run's").isEqualTo("os-nosdn-kvm-noha");
+        assertThat(mixed.at("/testcases/cyclictest_idle_idle/tc_data")).extracting(e -> e.get("deploy_scenario").asText())
+                .containsExactly(PublishFixtures.SCENARIO, "os-nosdn-kvm-noha");
+    }
+
+    @Test
     void recordsOfAnEarlierRunGoToThatRunsFile() throws Exception {
         YardstickFileDispatcher d = new YardstickFileDispatcher(tmp, PublishFixtures.RUN);
         RunInfo earlier = new RunInfo("task-0", "local", null, null, null);

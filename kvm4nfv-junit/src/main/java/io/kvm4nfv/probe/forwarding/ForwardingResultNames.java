@@ -10,7 +10,10 @@ import java.util.Locale;
  * {@code <id>_<test type>} (e.g. {@code pvp_tput_OVS_with_DPDK_and_vHost_User}), tags {@code id},
  * {@code type}, {@code packet_size} and fields {@code min_value}, {@code avg_value},
  * {@code max_value} (latency, ns) and {@code throughput} (Mbit/s). The Grafana panels show them as
- * {@code KVM4NFV-PVP-TPUT-OVS_WITH_DPDK_AND_VHOST_USER}.
+ * {@code KVM4NFV-PVP-TPUT-OVS_WITH_DPDK_AND_VHOST_USER}. Here that name is the result's case
+ * name (results file, {@code yardstick.out}, test-results API); its InfluxDB points go to the
+ * deployment's measurement {@code kvmfornfv_packet_forwarding_<deployment>} that the generated
+ * dashboards query ({@code io.kvm4nfv.publish.measure.ForwardingMeasurements}).
  */
 public final class ForwardingResultNames {
 
@@ -20,7 +23,7 @@ public final class ForwardingResultNames {
     private ForwardingResultNames() {
     }
 
-    /** InfluxDB measurement: {@code <testId>_<testType>}, e.g. {@code pvvp_tput_OVS_with_DPDK_and_vHost_User}. */
+    /** KVM4NFV's measurement name, the case name here: {@code <testId>_<testType>}, e.g. {@code pvvp_tput_OVS_with_DPDK_and_vHost_User}. */
     public static String measurement(ForwardingResult result) {
         return measurement(result.testId(), result.testType());
     }

@@ -26,13 +26,16 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code kvmfornfv-cyclictest.json}: per test type, min/avg/max and the percentiles of
  *       the aggregate ({@code thread = 'all'});</li>
- *   <li>{@code kvmfornfv-packet-forwarding.json}: per deployment and frame size, latency,
- *       throughput and frame loss, each panel filtering its own {@code packet_size};</li>
- *   <li>{@code kvmfornfv-live-migration.json}: total time and downtime with the SLA as a
- *       red threshold line, and the transfer figures.</li>
+ *   <li>{@code kvmfornfv-packet-forwarding.json}: per deployment and frame size, latency and
+ *       its percentiles, throughput and frame loss, each panel filtering its own
+ *       {@code packet_size};</li>
+ *   <li>{@code kvmfornfv-live-migration.json}: total time, downtime, the pause from STOP to
+ *       RESUME and the largest heartbeat gap with the SLA as a red threshold line, and the
+ *       transfer figures; with ping-pong legs, each interval shows the worst leg.</li>
  * </ul>
- * The dashboards use a {@code datasource} variable (type InfluxDB, InfluxQL) and a {@code pod}
- * variable, so they import as they are (UI import or file provisioning).
+ * The dashboards use a {@code datasource} variable (type InfluxDB, InfluxQL) and {@code pod}
+ * and {@code scenario} variables (the {@code pod_name} and {@code deploy_scenario} tags), so
+ * they import as they are (UI import or file provisioning).
  *
  * <p>Run: {@code java -cp … io.kvm4nfv.publish.grafana.GrafanaDashboards [outputDir]
  * [--migration-total-sla-ms=2000] [--migration-downtime-sla-ms=10]}.
@@ -51,7 +54,10 @@ public final class GrafanaDashboards {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String POD_FILTER = "\"pod_name\" =~ /^$pod$/";
+    private static final String RUN_FILTER = "\"pod_name\" =~ /^$pod$/ AND \"deploy_scenario\" =~ /^$scenario$/";
+    /** Migration fields judged against an upper bound: panels show their worst value (and leg) per interval. */
+    private static final List<String> SLA_BOUNDED_MS = List.of("total_ms", "downtime_ms", "stop_to_resume_ms",
+            "heartbeat_gap_ms");
     private static final int WIDTH = 12;
     private static final int HEIGHT = 8;
 
@@ -127,6 +133,8 @@ public final class GrafanaDashboards {
                 String prefix = deployment + " · " + size + " B · ";
                 layout.panel(panel(prefix + "latency", def, List.of("min_latency_us", "avg_latency_us", "max_latency_us"),
                         frame, null));
+                layout.panel(panel(prefix + "latency percentiles", def, List.of("p50_latency_us", "p90_latency_us",
+                        "p99_latency_us", "p99_9_latency_us", "p99_99_latency_us"), frame, null));
                 layout.panel(panel(prefix + "throughput (frames/s)", def, List.of("throughput_rx_fps"), frame, null));
                 layout.panel(panel(prefix + "throughput (Mbit/s)", def, List.of("throughput_rx_mbps"), frame, null));
                 layout.panel(panel(prefix + "frame loss", def, List.of("frame_loss_percent"), frame, null));
@@ -141,6 +149,10 @@ public final class GrafanaDashboards {
         layout.row("Live migration");
         layout.panel(panel("Live migration · total time", def, List.of("total_ms"), Map.of(), sla.migrationTotalMs()));
         layout.panel(panel("Live migration · downtime", def, List.of("downtime_ms"), Map.of(), sla.migrationDowntimeMs()));
+        layout.panel(panel("Live migration · guest paused, STOP to RESUME", def, List.of("stop_to_resume_ms"), Map.of(),
+                sla.migrationDowntimeMs()));
+        layout.panel(panel("Live migration · largest heartbeat gap", def, List.of("heartbeat_gap_ms"), Map.of(),
+                sla.migrationDowntimeMs()));
         layout.panel(panel("Live migration · setup time", def, List.of("setup_ms"), Map.of(), null));
         layout.panel(panel("Live migration · RAM transferred", def, List.of("transferred_bytes"), Map.of(), null));
         layout.panel(panel("Live migration · throughput", def, List.of("throughput_mbps"), Map.of(), null));
@@ -150,7 +162,7 @@ public final class GrafanaDashboards {
 
     /** The InfluxQL query of one field: aggregated per interval so that dense runs stay readable. */
     static String query(MeasurementDefinition def, String field, Map<String, String> filter) {
-        StringBuilder where = new StringBuilder(POD_FILTER);
+        StringBuilder where = new StringBuilder(RUN_FILTER);
         new TreeMap<>(filter).forEach((k, v) -> where.append(" AND \"").append(k).append("\" = '").append(v).append('\''));
         return "SELECT " + selector(field) + "(\"" + field + "\") AS \"" + field + "\" FROM \"" + def.name() + "\" WHERE "
                 + where + " AND $timeFilter GROUP BY time($__interval) fill(none)";
@@ -160,7 +172,7 @@ public final class GrafanaDashboards {
         if (field.startsWith("min")) {
             return "min";
         }
-        if (field.startsWith("max") || field.matches("p\\d.*") || field.equals("total_ms") || field.equals("downtime_ms")) {
+        if (field.startsWith("max") || field.matches("p\\d.*") || SLA_BOUNDED_MS.contains(field)) {
             return "max";
         }
         return "mean";
@@ -249,24 +261,31 @@ public final class GrafanaDashboards {
         ds.put("regex", "");
         ds.putObject("current");
         ds.putArray("options");
-        ObjectNode pod = vars.addObject();
-        pod.put("name", "pod");
-        pod.put("label", "Pod");
-        pod.put("type", "query");
-        pod.set("datasource", datasource());
-        pod.put("query", "SHOW TAG VALUES WITH KEY = \"pod_name\"");
-        pod.put("definition", "SHOW TAG VALUES WITH KEY = \"pod_name\"");
-        pod.put("includeAll", true);
-        pod.put("multi", true);
-        pod.put("allValue", ".*");
-        pod.put("refresh", 2);
-        pod.put("sort", 1);
-        pod.put("hide", 0);
-        pod.put("regex", "");
-        pod.putObject("current");
-        pod.putArray("options");
+        vars.add(tagVariable("pod", "Pod", "pod_name"));
+        vars.add(tagVariable("scenario", "Scenario", "deploy_scenario"));
         d.set("panels", layout.panels);
         return d;
+    }
+
+    /** A multi-value variable over the values of a run tag, "All" matching every value. */
+    private static ObjectNode tagVariable(String name, String label, String tagKey) {
+        ObjectNode v = JSON.createObjectNode();
+        v.put("name", name);
+        v.put("label", label);
+        v.put("type", "query");
+        v.set("datasource", datasource());
+        v.put("query", "SHOW TAG VALUES WITH KEY = \"" + tagKey + "\"");
+        v.put("definition", "SHOW TAG VALUES WITH KEY = \"" + tagKey + "\"");
+        v.put("includeAll", true);
+        v.put("multi", true);
+        v.put("allValue", ".*");
+        v.put("refresh", 2);
+        v.put("sort", 1);
+        v.put("hide", 0);
+        v.put("regex", "");
+        v.putObject("current");
+        v.putArray("options");
+        return v;
     }
 
     /** Places rows and half-width panels on Grafana's 24-column grid and numbers them. */

@@ -46,9 +46,8 @@ public final class CyclictestMeasurements implements MeasurementSource<Cyclictes
         v.put("samples", (double) samples);
         v.put("overflows", (double) overflows);
         for (Percentile p : percentiles) {
-            String key = p.label().replace('.', '_');
-            if (p.valueUs().isPresent() && List.of("p50", "p90", "p99", "p99_9", "p99_99").contains(key)) {
-                v.put(key, (double) p.valueUs().getAsLong());
+            if (p.valueUs().isPresent()) {
+                KvmfornfvMeasurements.percentileKey(p.label(), "").ifPresent(key -> v.put(key, (double) p.valueUs().getAsLong()));
             }
         }
         return v;

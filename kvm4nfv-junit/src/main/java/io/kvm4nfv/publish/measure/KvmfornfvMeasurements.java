@@ -2,11 +2,17 @@ package io.kvm4nfv.publish.measure;
 
 import io.kvm4nfv.load.StressType;
 import io.kvm4nfv.load.TestType;
+import io.kvm4nfv.result.CyclictestResult;
+import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.MigrationMeasurement;
+import io.kvm4nfv.result.MigrationResult;
+import io.kvm4nfv.result.PingPongResult;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The catalogue of KVM4NFV measurements, named as KVM4NFV's Yardstick runs named them
@@ -22,6 +28,14 @@ public final class KvmfornfvMeasurements {
     public static final String ALL_THREADS = "all";
     /** Own tag of forwarding points: the frame size in bytes. */
     public static final String PACKET_SIZE_TAG = "packet_size";
+    /** Own tag of live-migration points: the leg, 1 for a single migration, 1 … 2N for N ping-pong round trips. */
+    public static final String LEG_TAG = "leg";
+
+    /**
+     * The percentiles written as fields, by label ({@code p99.9}); their field keys replace the
+     * dot by an underscore ({@code p99_9}). Other percentiles a tool reports are left out.
+     */
+    public static final List<String> STANDARD_PERCENTILES = List.of("p50", "p90", "p99", "p99.9", "p99.99");
 
     /** The cyclictest test types of the KVM4NFV test plan: each load on the host (guest idle) and in the guest (host idle). */
     public static final List<TestType> STANDARD_TEST_TYPES = List.of(
@@ -40,41 +54,38 @@ public final class KvmfornfvMeasurements {
     public static final List<Integer> STANDARD_FRAME_SIZES = List.of(64, 128, 512, 1024, 1518);
 
     /** Cyclictest latency fields: Yardstick's {@code min}, {@code avg}, {@code max}, then percentiles and counts. */
-    public static final List<FieldDefinition> CYCLICTEST_FIELDS = List.of(
-            new FieldDefinition("min", "Min latency", "µs"),
-            new FieldDefinition("avg", "Avg latency", "µs"),
-            new FieldDefinition("max", "Max latency", "µs"),
-            new FieldDefinition("p50", "p50 latency", "µs"),
-            new FieldDefinition("p90", "p90 latency", "µs"),
-            new FieldDefinition("p99", "p99 latency", "µs"),
-            new FieldDefinition("p99_9", "p99.9 latency", "µs"),
-            new FieldDefinition("p99_99", "p99.99 latency", "µs"),
-            new FieldDefinition("samples", "Samples", "none"),
-            new FieldDefinition("overflows", "Histogram overflows", "none"));
+    public static final List<FieldDefinition> CYCLICTEST_FIELDS = fields(latencyFields(""),
+            List.of(new FieldDefinition("samples", "Samples", "none"),
+                    new FieldDefinition("overflows", "Histogram overflows", "none")));
 
-    /** Live migration fields (QMP {@code query-migrate}) and the SLA the run was judged against. */
+    /**
+     * Live migration fields of one leg: QEMU's {@code query-migrate} figures, the pause timed
+     * from QEMU's events and by the guest's heartbeat, and the SLA the run was judged against.
+     */
     public static final List<FieldDefinition> MIGRATION_FIELDS = List.of(
             new FieldDefinition("total_ms", "Total time", "ms"),
             new FieldDefinition("downtime_ms", "Downtime", "ms"),
             new FieldDefinition("setup_ms", "Setup time", "ms"),
+            new FieldDefinition("stop_to_resume_ms", "STOP to RESUME", "ms"),
+            new FieldDefinition("heartbeat_gap_ms", "Heartbeat gap", "ms"),
+            new FieldDefinition("wall_clock_ms", "Wall clock", "ms"),
             new FieldDefinition("transferred_bytes", "RAM transferred", "bytes"),
             new FieldDefinition("throughput_mbps", "Migration throughput", "Mbits"),
             new FieldDefinition("dirty_sync_count", "Dirty sync rounds", "none"),
             new FieldDefinition("sla_total_ms", "SLA total time", "ms"),
             new FieldDefinition("sla_downtime_ms", "SLA downtime", "ms"));
 
-    /** Packet forwarding fields (VSPERF result columns, latencies converted to µs). */
-    public static final List<FieldDefinition> FORWARDING_FIELDS = List.of(
-            new FieldDefinition("avg_latency_us", "Avg latency", "µs"),
-            new FieldDefinition("min_latency_us", "Min latency", "µs"),
-            new FieldDefinition("max_latency_us", "Max latency", "µs"),
-            new FieldDefinition("throughput_rx_fps", "Throughput RX", "pps"),
-            new FieldDefinition("throughput_rx_mbps", "Throughput RX", "Mbits"),
-            new FieldDefinition("frame_loss_percent", "Frame loss", "percent"));
+    /** Packet forwarding fields of one frame size (VSPERF result columns, latencies in µs). */
+    public static final List<FieldDefinition> FORWARDING_FIELDS = fields(latencyFields("_latency_us"),
+            List.of(new FieldDefinition("throughput_rx_fps", "Throughput RX", "pps"),
+                    new FieldDefinition("throughput_rx_mbps", "Throughput RX", "Mbits"),
+                    new FieldDefinition("frame_loss_percent", "Frame loss", "percent"),
+                    new FieldDefinition("frames_sent", "Frames sent", "none"),
+                    new FieldDefinition("frames_received", "Frames received", "none")));
 
-    /** The one live-migration measurement. */
+    /** The one live-migration measurement, one point per leg (tag {@value #LEG_TAG}: 1, 2, …). */
     public static final MeasurementDefinition LIVE_MIGRATION =
-            new MeasurementDefinition("kvmfornfv_live_migration", List.of(), MIGRATION_FIELDS);
+            new MeasurementDefinition("kvmfornfv_live_migration", List.of(LEG_TAG), MIGRATION_FIELDS);
 
     private KvmfornfvMeasurements() {
     }
@@ -107,9 +118,12 @@ public final class KvmfornfvMeasurements {
         return all;
     }
 
-    /** A live-migration point; {@code values} keys from {@link #MIGRATION_FIELDS}. */
-    public static Measurement migrationPoint(RunInfo run, Map<String, Double> values, long timestampNs) {
-        return LIVE_MIGRATION.point(run, Map.of(), values, timestampNs);
+    /** A live-migration point of one leg (from 1); {@code values} keys from {@link #MIGRATION_FIELDS}. */
+    public static Measurement migrationPoint(RunInfo run, int leg, Map<String, Double> values, long timestampNs) {
+        if (leg < 1) {
+            throw new IllegalArgumentException("migration legs count from 1: " + leg);
+        }
+        return LIVE_MIGRATION.point(run, Map.of(LEG_TAG, Integer.toString(leg)), values, timestampNs);
     }
 
     /** A forwarding point for one frame size; {@code values} keys from {@link #FORWARDING_FIELDS}. */
@@ -119,6 +133,69 @@ public final class KvmfornfvMeasurements {
             throw new IllegalArgumentException("packet size must be > 0: " + packetSize);
         }
         return forwarding(deployment).point(run, Map.of(PACKET_SIZE_TAG, Integer.toString(packetSize)), values, timestampNs);
+    }
+
+    /**
+     * The points of any result this library measures, stamped {@code timestampNs}: cyclictest
+     * ({@link CyclictestMeasurements}), live migration ({@link MigrationMeasurements}, without
+     * SLA fields) and packet forwarding ({@link ForwardingMeasurements}); none for other results
+     * (scenario checks, tuning reports, …), which reach the other dispatchers only.
+     */
+    public static List<Measurement> points(Object result, RunInfo run, long timestampNs) {
+        if (result instanceof CyclictestResult r) {
+            return new CyclictestMeasurements().measurements(r, run, timestampNs);
+        }
+        if (result instanceof MigrationMeasurement r) {
+            return MigrationMeasurements.WITHOUT_SLA.measurements(r, run, timestampNs);
+        }
+        if (result instanceof PingPongResult r) {
+            return MigrationMeasurements.WITHOUT_SLA.legs(r.legs(), List.of(), run, timestampNs);
+        }
+        if (result instanceof MigrationResult r) {
+            return MigrationMeasurements.WITHOUT_SLA.legs(List.of(r), List.of(), run, timestampNs);
+        }
+        if (result instanceof ForwardingResult r) {
+            return new ForwardingMeasurements().measurements(r, run, timestampNs);
+        }
+        return List.of();
+    }
+
+    /**
+     * The field key of a percentile label ({@code p99.9} → {@code p99_9} + {@code suffix}) when it
+     * is one of {@link #STANDARD_PERCENTILES}.
+     */
+    public static Optional<String> percentileKey(String label, String suffix) {
+        return STANDARD_PERCENTILES.contains(label) ? Optional.of(label.replace('.', '_') + suffix) : Optional.empty();
+    }
+
+    /**
+     * Puts {@code value} as a double under {@code key} unless it is {@code null} or not a finite
+     * number (not known: left out, so that one odd figure never costs the whole point).
+     */
+    static void putIfKnown(Map<String, Double> values, String key, Number value) {
+        if (value != null && Double.isFinite(value.doubleValue())) {
+            values.put(key, value.doubleValue());
+        }
+    }
+
+    /** {@code min}, {@code avg}, {@code max} and the {@link #STANDARD_PERCENTILES} of a latency, µs, keys ending in {@code suffix}. */
+    private static List<FieldDefinition> latencyFields(String suffix) {
+        List<FieldDefinition> fields = new ArrayList<>(List.of(
+                new FieldDefinition("min" + suffix, "Min latency", "µs"),
+                new FieldDefinition("avg" + suffix, "Avg latency", "µs"),
+                new FieldDefinition("max" + suffix, "Max latency", "µs")));
+        STANDARD_PERCENTILES.forEach(p -> fields.add(new FieldDefinition(percentileKey(p, suffix).orElseThrow(),
+                p + " latency", "µs")));
+        return fields;
+    }
+
+    @SafeVarargs
+    private static List<FieldDefinition> fields(List<FieldDefinition>... groups) {
+        List<FieldDefinition> all = new ArrayList<>();
+        for (List<FieldDefinition> g : groups) {
+            all.addAll(g);
+        }
+        return List.copyOf(all);
     }
 
     /** Parses {@code [Host-Type]-[Guest-Type]}, e.g. {@code CPU_stress-Idle}. */

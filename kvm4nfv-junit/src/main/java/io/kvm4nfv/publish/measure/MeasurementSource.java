@@ -4,9 +4,8 @@ import java.util.List;
 
 /**
  * Turns one kind of typed result into InfluxDB points. One small implementation per result
- * type ({@link CyclictestMeasurements}; migration and forwarding results map their numbers
- * onto {@link KvmfornfvMeasurements#migrationPoint} and
- * {@link KvmfornfvMeasurements#forwardingPoint} the same way).
+ * type: {@link CyclictestMeasurements}, {@link MigrationMeasurements},
+ * {@link ForwardingMeasurements}; {@link KvmfornfvMeasurements#points} picks the one that fits.
  *
  * @param <R> the result type
  */

@@ -9,12 +9,14 @@ import java.util.function.Function;
 
 /**
  * What identifies a test run wherever its results go: the tags of every InfluxDB point,
- * the {@code info} of the Yardstick-style run file, the test-results API fields.
+ * the {@code info} of the Yardstick-style run file, the test-results API fields. A value that
+ * is not known is {@code unknown}, as Yardstick wrote it.
  *
  * @param taskId   unique id of this run (a UUID by default)
  * @param podName  the pod the tests ran on, e.g. {@code local} or {@code intel-pod10}
  * @param installer the OPNFV installer, {@code unknown} when there is none
- * @param scenario the deploy scenario, e.g. {@code os-nosdn-kvm-ha}
+ * @param scenario the deploy scenario, e.g. {@code os-nosdn-kvm-ha}; a test's own scenario
+ *                 ({@code @Scenario}) replaces it for that test's results ({@link #withScenario})
  * @param version  the version under test
  */
 public record RunInfo(String taskId, String podName, String installer, String scenario, String version) {
@@ -42,6 +44,12 @@ public record RunInfo(String taskId, String podName, String installer, String sc
                 : env.apply("POD_NAME") != null ? env.apply("POD_NAME") : pod;
         return new RunInfo(UUID.randomUUID().toString(), podName, env.apply("INSTALLER_TYPE"),
                 env.apply("DEPLOY_SCENARIO"), env.apply("OPNFV_VERSION"));
+    }
+
+    /** This run with another deploy scenario (a test's own); {@code null} or blank keeps this one's. */
+    public RunInfo withScenario(String deployScenario) {
+        return deployScenario == null || deployScenario.isBlank() || deployScenario.equals(scenario) ? this
+                : new RunInfo(taskId, podName, installer, deployScenario, version);
     }
 
     /** The run tags, sorted by key. */

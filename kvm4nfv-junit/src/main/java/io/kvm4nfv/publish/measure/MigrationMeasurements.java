@@ -1,0 +1,60 @@
+package io.kvm4nfv.publish.measure;
+
+import io.kvm4nfv.result.HeartbeatReport;
+import io.kvm4nfv.result.MigrationMeasurement;
+import io.kvm4nfv.result.MigrationResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Live-migration points: one {@link KvmfornfvMeasurements#LIVE_MIGRATION} point per leg (tag
+ * {@code leg} = 1, 2, …), with QEMU's total time, downtime and setup time, the pause from
+ * {@code STOP} to {@code RESUME}, the guest's largest heartbeat gap over that leg, the transfer
+ * figures and, when known, the SLA the run was judged against. A figure QEMU did not report
+ * (e.g. the downtime of a failed leg) is left out.
+ *
+ * @param slaTotalMs    the total-time bound, or {@code null} when not known here
+ * @param slaDowntimeMs the downtime bound, or {@code null} when not known here
+ */
+public record MigrationMeasurements(Double slaTotalMs, Double slaDowntimeMs)
+        implements MeasurementSource<MigrationMeasurement> {
+
+    /** Points without the SLA fields. */
+    public static final MigrationMeasurements WITHOUT_SLA = new MigrationMeasurements(null, null);
+
+    @Override
+    public List<Measurement> measurements(MigrationMeasurement result, RunInfo run, long timestampNs) {
+        return legs(result.legs(), result.heartbeats(), run, timestampNs);
+    }
+
+    /**
+     * The points of these legs.
+     *
+     * @param heartbeats the heartbeat over each leg, same order (may be shorter, or empty when not measured)
+     */
+    public List<Measurement> legs(List<MigrationResult> legs, List<HeartbeatReport> heartbeats, RunInfo run,
+                                  long timestampNs) {
+        List<Measurement> points = new ArrayList<>();
+        for (int i = 0; i < legs.size(); i++) {
+            MigrationResult leg = legs.get(i);
+            Map<String, Double> v = new LinkedHashMap<>();
+            KvmfornfvMeasurements.putIfKnown(v, "total_ms", leg.totalMs());
+            KvmfornfvMeasurements.putIfKnown(v, "downtime_ms", leg.downtimeMs());
+            KvmfornfvMeasurements.putIfKnown(v, "setup_ms", leg.setupMs());
+            KvmfornfvMeasurements.putIfKnown(v, "stop_to_resume_ms", leg.stopToResumeMs());
+            KvmfornfvMeasurements.putIfKnown(v, "heartbeat_gap_ms",
+                    i < heartbeats.size() ? heartbeats.get(i).largestGapMs() : null);
+            KvmfornfvMeasurements.putIfKnown(v, "wall_clock_ms", leg.wallClockMs());
+            KvmfornfvMeasurements.putIfKnown(v, "transferred_bytes", leg.transferredBytes());
+            KvmfornfvMeasurements.putIfKnown(v, "throughput_mbps", leg.throughputMbps());
+            KvmfornfvMeasurements.putIfKnown(v, "dirty_sync_count", leg.passes());
+            KvmfornfvMeasurements.putIfKnown(v, "sla_total_ms", slaTotalMs);
+            KvmfornfvMeasurements.putIfKnown(v, "sla_downtime_ms", slaDowntimeMs);
+            points.add(KvmfornfvMeasurements.migrationPoint(run, i + 1, v, timestampNs));
+        }
+        return points;
+    }
+}

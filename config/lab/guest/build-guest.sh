@@ -133,6 +133,26 @@ if (( ! FORCE )) && image_is_current; then
     exit 0
 fi
 
+# One build at a time per cache. Builds that start together (two labs of one JVM, other
+# checkouts sharing the cache) would otherwise download into the same debs folder, swap
+# each other's kernel parts and image folder, and prune each other's half-built images.
+# A flock(1) lock goes away with the process that holds it, so a killed build never leaves
+# a stale lock behind. Whoever waited finds the image the other build made.
+LOCK_WAIT=600
+mkdir -p "$CACHE"
+exec 9>>"$CACHE/.build.lock"
+if ! flock -n 9; then
+    log "another build is using $CACHE: waiting for it (at most $LOCK_WAIT s)"
+    flock -w "$LOCK_WAIT" 9 || die "$CACHE is still locked by another build after $LOCK_WAIT s"
+fi
+if (( ! FORCE )) && image_is_current; then
+    log "cached image $IMAGE_DIR is current (built by the build we waited for)"
+    echo "$IMAGE_DIR"
+    exit 0
+fi
+# leftovers of builds that were killed (their EXIT trap never ran); no build runs now
+rm -rf "$CACHE"/build.* "$CACHE"/images/*.new.* "$CACHE"/kernel/*.tmp.*
+
 log "building guest image $KEY (kernel $KERNEL_VERSION) in $CACHE"
 mkdir -p "$DEBS" "$CACHE/images"
 WORK="$(mktemp -d "$CACHE/build.XXXXXX")"

@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  *       SSH-ready, as a ratio to N = 1; goal sub-linear (T(N)/T(1) &lt; N).</li>
  * </ol>
  * Run: {@code ./mvnw -B -q -pl kvm4nfv-junit -Pbenchmarks -DskipTests -Dbench.main=io.kvm4nfv.bench.EndToEndBenchmark verify}
- * (options through {@code -Dbench.args="--loops 2000 --rounds 5 --max-guests 4 --cold"}).
+ * (options through {@code -Dbench.args="--loops 2000 --rounds 5 --max-guests 4 --cold"}; {@code --only overhead},
+ * {@code --only start} or {@code --only provisioning} runs one part).
  */
 public final class EndToEndBenchmark {
 
@@ -75,9 +76,19 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "machine: %d CPUs, accelerator %s, guest kernel %s%n",
                     Runtime.getRuntime().availableProcessors(), accel, image.kernelVersion());
 
-            overhead(launcher, image, accel, work, key, publicKey, knownHosts, loops, rounds);
-            guestStart(launcher, image, accel, work, publicKey, rounds);
-            provisioning(launcher, image, accel, work, publicKey, maxGuests);
+            String only = a.contains("--only") && a.indexOf("--only") + 1 < a.size() ? a.get(a.indexOf("--only") + 1) : "";
+            if (!List.of("", "overhead", "start", "provisioning").contains(only)) {
+                throw new IllegalArgumentException("--only overhead|start|provisioning, not " + only);
+            }
+            if (only.isEmpty() || only.equals("overhead")) {
+                overhead(launcher, image, accel, work, key, publicKey, knownHosts, loops, rounds);
+            }
+            if (only.isEmpty() || only.equals("start")) {
+                guestStart(launcher, image, accel, work, publicKey, rounds);
+            }
+            if (only.isEmpty() || only.equals("provisioning")) {
+                provisioning(launcher, image, accel, work, publicKey, maxGuests);
+            }
             if (a.contains("--cold")) {
                 System.out.println("\n== GuestStartBenchmark (cold: image built from Debian packages) ==");
                 GuestStartBenchmark.main(new String[0]);

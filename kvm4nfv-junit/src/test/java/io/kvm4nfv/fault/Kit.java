@@ -5,9 +5,15 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -26,6 +32,20 @@ public final class Kit {
     /** A run of {@code classes} with these system properties set (null value: cleared) and configuration parameters. */
     public static EngineExecutionResults run(Map<String, String> systemProperties, Map<String, String> parameters,
                                              Class<?>... classes) {
+        return run(null, systemProperties, parameters, classes);
+    }
+
+    /**
+     * As {@link #run(Map, Map, Class[])}, but bounded: a run that has not ended after {@code limit}
+     * fails with a dump of every thread of this JVM (lock owners included), so that a hang costs
+     * one test and says where it hangs, instead of stalling the build. The run that did not end
+     * is left behind (a daemon thread; its labs are reaped when the JVM exits), and the system
+     * properties are restored, so the tests after it run normally.
+     *
+     * @param limit how long the run may take; {@code null}: unbounded
+     */
+    public static EngineExecutionResults run(Duration limit, Map<String, String> systemProperties,
+                                             Map<String, String> parameters, Class<?>... classes) {
         synchronized (SYSTEM_PROPERTIES) {
             Map<String, String> saved = new LinkedHashMap<>();
             systemProperties.forEach((k, v) -> {
@@ -37,10 +57,44 @@ public final class Kit {
                 for (Class<?> c : classes) {
                     request = request.selectors(selectClass(c));
                 }
-                return request.execute();
+                if (limit == null) {
+                    return request.execute();
+                }
+                return bounded(request, limit, Arrays.stream(classes).map(Class::getSimpleName).toList());
             } finally {
                 saved.forEach(Kit::set);
             }
+        }
+    }
+
+    private static EngineExecutionResults bounded(EngineTestKit.Builder request, Duration limit, List<String> classes) {
+        CompletableFuture<EngineExecutionResults> run = new CompletableFuture<>();
+        Thread runner = new Thread(() -> {
+            try {
+                run.complete(request.execute());
+            } catch (Throwable t) {
+                run.completeExceptionally(t);
+            }
+        }, "kit-run-" + String.join("-", classes));
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            return run.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            String dump = ThreadDump.ofAllThreads();
+            System.err.println("run of " + classes + " did not end within " + limit + "; threads:\n" + dump);
+            throw new AssertionError("run of " + classes + " did not end within " + limit + "; threads:\n" + dump);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the run of " + classes, e);
         }
     }
 

@@ -44,6 +44,27 @@ public final class LabProcesses {
         return found;
     }
 
+    /**
+     * Stops every process of every lab under {@code base} now, through each lab's own
+     * {@code reaper.sh reap} (the library's only code that kills): for a run that was left
+     * behind, before its folder (and the reaper's registry in it) is deleted.
+     */
+    public static void reapAll(Path base) {
+        try (Stream<Path> labs = Files.list(base)) {
+            for (Path lab : labs.filter(l -> Files.isRegularFile(l.resolve("reaper.sh"))).toList()) {
+                Process p = new ProcessBuilder("sh", lab.resolve("reaper.sh").toString(), "reap", lab.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static boolean zombie(Path proc) {
         String stat = read(proc.resolve("stat"));
         int close = stat.lastIndexOf(')');

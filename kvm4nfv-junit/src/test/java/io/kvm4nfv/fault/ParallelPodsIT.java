@@ -3,10 +3,12 @@ package io.kvm4nfv.fault;
 import io.kvm4nfv.junit.Kvm4nfvTest;
 import io.kvm4nfv.junit.Pod;
 import io.kvm4nfv.lab.EmbeddedLab;
+import io.kvm4nfv.lab.GuestImageBuilder;
 import io.kvm4nfv.lab.Lab;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +28,14 @@ import static org.awaitility.Awaitility.await;
  * {@link io.kvm4nfv.junit.PodResourceLocks} must keep the two classes of one pod apart
  * while classes of different pods overlap, each pod on a lab of its own.
  */
-@org.junit.jupiter.api.Disabled("hung once in the last run (host commands through the lab sshd stalled with two "
-        + "embedded labs and two TCG guests on 2 loaded cores); passed once before. Cause not found yet: "
-        + "re-enable when it runs green repeatedly. PodResourceLocksTest covers the locks themselves.")
 class ParallelPodsIT {
+
+    /**
+     * Bound of the parallel run (two labs started at once, four classes of a second each); it
+     * takes 4-9 s on 2 cores at load 4-5 once the guest image is cached. A run that hangs fails
+     * with a thread dump and the lab processes still running instead of stalling the build.
+     */
+    static final Duration LIMIT = Duration.ofMinutes(4);
 
     static final Queue<Span> SPANS = new ConcurrentLinkedQueue<>();
 
@@ -100,14 +106,24 @@ class ParallelPodsIT {
         Files.writeString(config.resolve("pods/second.yaml"), Files.readString(config.resolve("pods/local.yaml")));
         Path labs = temp.resolve("labs");
         SPANS.clear();
+        // a cold guest image build (minutes) is paid here, outside the bound of the parallel run
+        GuestImageBuilder.fromConfigDir(temp.resolve("guest-image.log")).build();
 
-        var results = Kit.run(Kit.labProperties(labs, "kvm4nfv.config.dir", config.toString()), Map.of(
-                        "junit.jupiter.execution.parallel.enabled", "true",
-                        "junit.jupiter.execution.parallel.mode.default", "same_thread",
-                        "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
-                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"),
-                LocalOne.class, LocalTwo.class, SecondOne.class, SecondTwo.class);
+        EngineExecutionResults results;
+        try {
+            results = Kit.run(LIMIT, Kit.labProperties(labs, "kvm4nfv.config.dir", config.toString()), Map.of(
+                            "junit.jupiter.execution.parallel.enabled", "true",
+                            "junit.jupiter.execution.parallel.mode.default", "same_thread",
+                            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                            "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                            "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"),
+                    LocalOne.class, LocalTwo.class, SecondOne.class, SecondTwo.class);
+        } catch (AssertionError hung) {
+            hung.addSuppressed(new AssertionError("lab processes still running:\n"
+                    + String.join("\n", LabProcesses.under(labs))));
+            LabProcesses.reapAll(labs); // before @TempDir deletes the labs' registries with their folders
+            throw hung;
+        }
 
         assertThat(Kit.problems(results)).extracting(Kit.Outcome::messages).isEmpty();
         List<Span> spans = List.copyOf(SPANS);

@@ -72,6 +72,25 @@ class LabSshdIT {
         assertThat(Files.readString(sshd.logFile())).contains("Server listening on 127.0.0.1 port " + port);
     }
 
+    /**
+     * Commands carry the lab's mark and SHLVL=1: bash (the usual login shell) sources the
+     * user's ~/.bashrc for an ssh command only while SHLVL, after its own increment, is below
+     * 2. A ~/.bashrc that blocks (seen: {@code pyenv rehash} waiting 60 s on a lock file left by
+     * a killed shell) then cannot stall every host command of a lab.
+     */
+    @Test
+    void commandsCarryTheLabMarkAndDoNotSourceTheUsersBashrc() throws Exception {
+        LabDirectory lab = newLab();
+        try (LabSshd sshd = LabSshd.start(lab, "host", null)) {
+            Result result = ssh(sshd, sshd.knownHosts(),
+                    "echo \"shell=${BASH_VERSION:+bash} shlvl=$SHLVL mark=$" + LabSshd.LAB_DIR_ENV + "\"");
+            assertThat(result.exit).as(result.output).isZero();
+            assertThat(result.output).contains("mark=" + lab.root().toAbsolutePath());
+            int shlvl = Integer.parseInt(result.output.replaceAll("(?s).*shlvl=(\\d+).*", "$1"));
+            assertThat(shlvl).as(result.output).isGreaterThanOrEqualTo(result.output.contains("shell=bash") ? 2 : 1);
+        }
+    }
+
     @Test
     void aClientWithoutTheLabHostKeyIsRefused() throws Exception {
         LabDirectory lab = newLab();

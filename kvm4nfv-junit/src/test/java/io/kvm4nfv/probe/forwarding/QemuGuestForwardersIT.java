@@ -97,6 +97,7 @@ class QemuGuestForwardersIT {
                 + " grep -lzF -- \"" + NetnsForwardingLab.RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null"
                 + " | while read f; do p=${f#/proc/}; p=${p%/environ}; s=$(cat /proc/$p/stat 2>/dev/null) || continue;"
                 + " r=${s##*) }; [ \"${r%% *}\" = Z ] || echo \"process $p\"; done; true";
-        return NODE.exec(script, Duration.ofSeconds(20)).requireSuccess().stdoutTail();
+        // independent of the lab's records, through the whole process table: slow on a loaded machine
+        return NODE.exec(script, Duration.ofSeconds(90)).requireSuccess().stdoutTail();
     }
 }

@@ -241,6 +241,27 @@ public final class NetnsForwardingLab implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Frames the switch's own receive sockets have dropped so far, or -1 when unknown (a Linux
+     * bridge has none). ovs-vswitchd reads every port through an AF_PACKET socket whose buffer is
+     * {@code net.core.rmem_default} bytes (208 KiB; global, not settable per namespace): about 90
+     * frames of 1518 B but 255 of 64 B. When ovs-vswitchd does not run for ~100 ms — a loaded
+     * machine — large frames are dropped there first, on the host, before any guest sees them.
+     * Read from the {@code d} counters of {@code ss -0 -m} in the switch namespace.
+     */
+    public long switchSocketDrops() {
+        if (switchKind != LabSwitchKind.OVS_NETDEV) {
+            return -1;
+        }
+        ExecResult r = node.exec("ip netns exec " + switchNamespace() + " ss -0 -m -H | awk '{ if (match($0, /,d[0-9]+\\)/))"
+                + " s += substr($0, RSTART + 2, RLENGTH - 3) } END { print s + 0 }'", options.commandTimeout());
+        try {
+            return r.succeeded() ? Long.parseLong(r.stdoutText().trim()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void build(Topology topology, GuestForwarders guests) {
         String tg0 = generatorNamespace(0);
         String tg1 = generatorNamespace(1);

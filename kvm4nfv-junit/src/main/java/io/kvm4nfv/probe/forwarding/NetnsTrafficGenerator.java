@@ -160,9 +160,13 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
             long seconds = Math.max(1, Math.round(request.durationPerSize().toMillis() / 1000.0));
             try {
                 List<FrameSizeResult> figures = new ArrayList<>();
+                long drops = lab.switchSocketDrops();
                 for (int size : request.frameSizes()) {
                     FrameSizeResult r = measure(lab, size, seconds);
-                    log.accept("  " + r);
+                    long now = drops < 0 ? -1 : lab.switchSocketDrops();
+                    log.accept("  " + r + (now > drops ? " (" + (now - drops) + " frames dropped by the switch's"
+                            + " receive sockets: ovs-vswitchd was not scheduled in time, host load)" : ""));
+                    drops = now;
                     figures.add(r);
                 }
                 lab.problem().ifPresent(p -> {

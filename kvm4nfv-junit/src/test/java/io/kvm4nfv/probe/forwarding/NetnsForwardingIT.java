@@ -106,6 +106,33 @@ class NetnsForwardingIT {
     }
 
     @Test
+    void aStalledSwitchDropsFramesOnTheHostAndTheRunSaysSo() throws Exception {
+        assumeTrue(NODE.exec("command -v ovs-vswitchd && command -v ethtool", Duration.ofSeconds(10)).succeeded(),
+                "openvswitch-switch and ethtool not installed");
+        // what a loaded machine does to the userspace switch, on purpose: ovs-vswitchd not running
+        // for 300 ms while 1518 B frames arrive at 1000 fps (its receive sockets hold ~90 of them)
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, EmbeddedLabOptions.defaults()
+                .withSwitchKind(LabSwitchKind.OVS_NETDEV), null, line -> {
+                    System.out.println(line);
+                    log.add(line);
+                });
+        try (ForwardingPath path = generator.open(Topology.parse("p2p"))) {
+            CompletableFuture<ExecResult> stall = CompletableFuture.supplyAsync(() -> NODE.exec("sleep 3;"
+                    + " read -r p t k < $(ls -d /tmp/" + OWNER + "*run | tail -1)/procs/ovs-vswitchd;"
+                    + " kill -STOP $p; sleep 0.3; kill -CONT $p", Duration.ofSeconds(20)));
+            ForwardingResult result = path.run(ForwardingRequest.throughput(Topology.parse("p2p"), List.of(1518),
+                    Duration.ofSeconds(3)));
+            stall.get(30, TimeUnit.SECONDS).requireSuccess();
+
+            System.out.println("with ovs-vswitchd stopped for 300 ms: " + result.frameSize(1518));
+            assertThat(result.frameSize(1518).frameLossPercent()).isPositive();
+            assertThat(log).anyMatch(l -> l.contains("1518B") && l.contains("dropped by the switch's receive sockets"));
+        }
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
     void ovsThatDoesNotStartFallsBackToTheBridgeOrFailsCleanly() {
         // a node on which starting the OVS daemons fails (as without permissions or a broken install)
         io.kvm4nfv.node.Node brokenOvs = new io.kvm4nfv.node.Node() {

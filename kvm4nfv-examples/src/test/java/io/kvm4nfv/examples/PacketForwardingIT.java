@@ -3,11 +3,10 @@ package io.kvm4nfv.examples;
 import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.junit.Kvm4nfvTest;
 import io.kvm4nfv.junit.PacketForwarding;
-import io.kvm4nfv.lab.Lab;
 import io.kvm4nfv.probe.forwarding.ForwardingOptions;
 import io.kvm4nfv.probe.forwarding.ForwardingSla;
 import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
-import io.kvm4nfv.probe.forwarding.TrafficGenerators;
+import io.kvm4nfv.probe.forwarding.TrafficGenerator;
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.FrameSizeResult;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * KVM4NFV's packet-forwarding tests: VSPERF's deployments at KVM4NFV's frame sizes, judged by
  * the pod's forwarding SLA ({@code sla.forwarding}). On the embedded lab the VMs are real QEMU
- * guests (TCG on CI) booted for each test and bridging their NIC pairs; on a real pod VSPERF
+ * guests (TCG on CI) bridging their NIC pairs, booted once per deployment and shared by every
+ * test of this class that uses it (the pvp guest serves {@code pvp} and both
+ * {@code pvpPerFrameSize} invocations), then stopped when the class ends; on a real pod VSPERF
  * starts them. Traffic time per frame size comes from {@code junit-platform.properties}.
  */
 @Kvm4nfvTest
@@ -61,15 +62,17 @@ class PacketForwardingIT {
 
     /**
      * The same test as a test author parameterises it: one frame size per invocation, run from
-     * plain Java on the injected lab — what {@code @PacketForwarding} does under the hood.
+     * plain Java — what {@code @PacketForwarding} does under the hood — on the injected generator,
+     * the class's shared one, so the invocations reuse the running pvp guest. Without JUnit:
+     * {@code new SharedTrafficGenerator(TrafficGenerators.forLab(lab, log), log)}, closed at the end.
      */
     @ParameterizedTest(name = "PVP at {0} B")
     @ValueSource(ints = {64, 1518})
-    void pvpPerFrameSize(int frameSize, Lab lab, PodConfig pod) {
+    void pvpPerFrameSize(int frameSize, TrafficGenerator generator, PodConfig pod) {
         ForwardingOptions options = ForwardingOptions.of("pvp").withFrameSizes(List.of(frameSize))
                 .withDurationPerSize(Duration.ofSeconds(2)).withSla(ForwardingSla.of(pod.sla().forwarding()));
 
-        ForwardingResult result = TrafficGenerators.forLab(lab, System.out::println).run(options.request());
+        ForwardingResult result = generator.run(options.request());
 
         assertThat(result.frameSize(frameSize).framesReceived()).isPositive();
         assertThat(ForwardingVerdict.violations(result, options.sla())).isEmpty();

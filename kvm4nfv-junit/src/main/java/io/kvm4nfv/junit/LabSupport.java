@@ -305,6 +305,18 @@ final class LabSupport {
         return plan;
     }
 
+    /**
+     * The context of the test class around {@code context} (a test, or an invocation of a
+     * parameterized test): its store lives as long as the class's tests run.
+     */
+    static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext c = context;
+        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+            c = c.getParent().get();
+        }
+        return c;
+    }
+
     static boolean injects(ExtensionContext context, Class<?>... types) {
         for (Class<?> p : context.getRequiredTestMethod().getParameterTypes()) {
             for (Class<?> t : types) {

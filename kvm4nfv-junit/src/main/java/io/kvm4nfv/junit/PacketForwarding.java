@@ -18,9 +18,11 @@ import java.lang.annotation.Target;
  * <p>Where it runs: on a real pod ({@code kind: ssh}) VSPERF on the pod's first host, which
  * starts its own vSwitch and VMs. On the embedded lab a path of network namespaces, an OVS
  * userspace switch (a Linux bridge for p2p when OVS cannot start), sockperf and iperf3, with
- * one real QEMU guest per VM of the deployment that bridges its NIC pairs. The forwarding VMs
- * belong to the test: they are not the pod's guest (cyclictest's), so this annotation does not
- * need one ({@link NeedsGuest} is deliberately absent).
+ * one real QEMU guest per VM of the deployment that bridges its NIC pairs. The forwarding path
+ * and its VMs belong to the test class: built when a test first needs the deployment, reused by
+ * its other tests of that deployment (and by tests that inject a {@code TrafficGenerator}), and
+ * removed when the class ends, also after failures. They are not the pod's guest (cyclictest's),
+ * so this annotation does not need one ({@link NeedsGuest} is deliberately absent).
  *
  * <p>Maps to {@link io.kvm4nfv.probe.forwarding.ForwardingOptions}; the same run from plain Java:
  * {@code TrafficGenerators.forLab(lab, log).run(options.request())} with an injected {@code Lab}.

@@ -1,8 +1,7 @@
 package io.kvm4nfv.probe.forwarding;
 
-import io.kvm4nfv.node.Node;
-
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The seam between the embedded lab's forwarding path and the guests on it (pvp, pvvp,
@@ -16,13 +15,24 @@ public interface GuestForwarders {
 
     /**
      * Creates, for every guest port of {@code topology}, the switch-side link named
-     * {@code linkNames.get(port)} inside {@code switchNamespace}, starts the guests, and makes
-     * each forward between the NICs of each of its {@link NicPair}s. Returns once frames can
-     * flow. Names created by the implementation must start with {@code prefix} (or live inside
-     * a namespace that does) so that the lab's cleanup finds them after a crash.
+     * {@code linkNames.get(port)} inside the lab's {@linkplain NetnsForwardingLab#switchNamespace()
+     * switch namespace}, starts the guests, and makes each forward between the NICs of each of its
+     * {@link NicPair}s. Returns once frames can flow. Names created by the implementation must
+     * start with the lab's {@linkplain NetnsForwardingLab#prefix() prefix} (or live inside a
+     * namespace that does), and every process it starts must be in the lab's
+     * {@linkplain NetnsForwardingLab#records() records}, so that the lab's cleanup — also a sweep
+     * after a crash — finds exactly them.
      *
      * @return what stops the guests; the lab closes it before it removes its namespaces
      */
-    AutoCloseable attach(Node node, Topology topology, String prefix, String switchNamespace,
-                         Map<Port, String> linkNames);
+    Attachment attach(NetnsForwardingLab lab, Topology topology, Map<Port, String> linkNames);
+
+    /** Running guests: closing stops them. */
+    interface Attachment extends AutoCloseable {
+
+        /** Why the guests can no longer forward (e.g. a QEMU exited), or empty while they can. */
+        default Optional<String> problem() {
+            return Optional.empty();
+        }
+    }
 }

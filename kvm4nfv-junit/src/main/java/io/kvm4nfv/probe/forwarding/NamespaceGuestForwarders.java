@@ -27,8 +27,10 @@ public final class NamespaceGuestForwarders implements GuestForwarders {
     }
 
     @Override
-    public AutoCloseable attach(Node node, Topology topology, String prefix, String switchNamespace,
-                                Map<Port, String> linkNames) {
+    public Attachment attach(NetnsForwardingLab lab, Topology topology, Map<Port, String> linkNames) {
+        Node node = lab.node();
+        String prefix = lab.prefix();
+        String switchNamespace = lab.switchNamespace();
         for (GuestNics g : topology.guests()) {
             if (g.nicCount() == 1) {
                 throw new IllegalArgumentException("namespace guests need NIC pairs; VM " + g.vm()
@@ -36,7 +38,7 @@ public final class NamespaceGuestForwarders implements GuestForwarders {
             }
         }
         List<String> namespaces = new ArrayList<>();
-        AutoCloseable stop = () -> {
+        Attachment stop = () -> {
             for (String ns : namespaces) {
                 node.exec("ip netns del " + ns + " 2>/dev/null; true", timeout);
             }

@@ -1,5 +1,6 @@
 package io.kvm4nfv.probe.forwarding;
 
+import io.kvm4nfv.node.DetachedProcess;
 import io.kvm4nfv.node.ExecOptions;
 import io.kvm4nfv.node.ExecResult;
 import io.kvm4nfv.node.Node;
@@ -13,7 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,18 +37,24 @@ import java.util.regex.Pattern;
  * userspace datapath forwards the frames as they are.
  *
  * <p>Everything carries a unique prefix {@code k4n-<owner pid, base 36>x<sequence, base 36>-}:
- * namespaces, links, the run directory {@code RUNROOT/PREFIXrun}, and every process started in
- * them (environment {@code K4N_RUN=PREFIX}). {@link #close()} kills those processes, deletes the
- * namespaces (and so the links), removes the run directory, and checks nothing is left;
- * {@link #sweepStale(Node, String)} does the same for labs whose owner process is gone
- * (a crashed JVM). The owner pid refers to the node's process table: the embedded lab is
- * local by design.
+ * namespaces, links and the run directory {@code RUNROOT/PREFIXrun}. The run directory is made
+ * first; it names the owner ({@code owner}: pid and start time) and holds a record of every
+ * process the lab starts ({@link ProcessRecords}: the OVS daemons, the generator's servers and
+ * clients, the guests' QEMUs). {@link #close()} stops the guests, kills exactly the recorded
+ * processes, deletes the lab's namespaces (and so its links) and run directory, and checks that
+ * nothing is left — reading only the records, {@code ip netns list} and {@code ip link}, never the
+ * node's whole process table, so it takes a bounded time ({@link #KILL_WAIT} at most for the
+ * processes, {@link EmbeddedLabOptions#commandTimeout()} for the whole). {@link #sweepStale} does
+ * the same for labs whose owner process is gone (a crashed JVM); labs of live owners are never
+ * touched. Processes carry the environment {@code K4N_RUN=PREFIX} as well, for people (and tests)
+ * looking at a machine; the cleanup does not need it. The owner pid refers to the node's process
+ * table: the embedded lab is local by design.
  */
 public final class NetnsForwardingLab implements AutoCloseable {
 
     /** Every name this lab creates starts with it. */
     public static final String PREFIX = "k4n-";
-    /** Environment variable marking every process started for a lab; its value is the lab's prefix. */
+    /** Environment variable marking every process started for a lab (for people and tests); its value is the lab's prefix. */
     public static final String RUN_MARKER = "K4N_RUN";
     /** Address of generator port 1 (namespace {@code PREFIXtg0}). */
     public static final String PORT1_ADDRESS = "198.18.0.1";
@@ -56,12 +65,17 @@ public final class NetnsForwardingLab implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final String OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
     private static final String OVS_STEP = "start ovsdb-server and ovs-vswitchd";
+    /** How long the cleanup waits for the recorded processes to die after SIGKILL. */
+    public static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final Node node;
     private final EmbeddedLabOptions options;
     private final String prefix;
     private final String runDir;
-    private final List<AutoCloseable> attachments = new ArrayList<>();
+    private final ProcessRecords records;
+    private final List<GuestForwarders.Attachment> attachments = new ArrayList<>();
+    /** Records of the processes that must run as long as the path does (OVS daemons, servers). */
+    private final List<String> daemons = new CopyOnWriteArrayList<>();
     private LabSwitchKind switchKind;
     private String fallbackReason;
     private boolean closed;
@@ -71,6 +85,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
         this.options = options;
         this.prefix = prefix;
         this.runDir = options.runRoot() + "/" + prefix + "run";
+        this.records = new ProcessRecords(node, runDir + "/procs", options.commandTimeout());
     }
 
     /**
@@ -162,8 +177,8 @@ public final class NetnsForwardingLab implements AutoCloseable {
      * Why OVS was not used although {@link LabSwitchKind#AUTO} found it installed (its daemons did
      * not start; the path then uses the Linux bridge), or empty.
      */
-    public java.util.Optional<String> fallbackReason() {
-        return java.util.Optional.ofNullable(fallbackReason);
+    public Optional<String> fallbackReason() {
+        return Optional.ofNullable(fallbackReason);
     }
 
     public String runDir() {
@@ -172,6 +187,21 @@ public final class NetnsForwardingLab implements AutoCloseable {
 
     public Node node() {
         return node;
+    }
+
+    /** The records of the processes this lab started; a process started for it must be recorded here. */
+    public ProcessRecords records() {
+        return records;
+    }
+
+    /**
+     * Starts {@code command} in generator namespace {@code port} as a detached, recorded process
+     * group (a server), output to {@code RUN/NAME.log}.
+     */
+    public DetachedProcess startInGenerator(int port, String name, List<String> command) {
+        daemons.add(name);
+        return DetachedProcess.start(node, records.selfRecording(name, ProcessRecords.Kind.GROUP,
+                inGenerator(port, command)), runDir + "/" + name + ".log");
     }
 
     /**
@@ -185,13 +215,62 @@ public final class NetnsForwardingLab implements AutoCloseable {
         return List.copyOf(argv);
     }
 
+    /**
+     * Why this path can no longer carry traffic — closed, a guest gone, an OVS daemon or a server
+     * ({@link #startInGenerator}) gone — or empty while it can. Reads the guests' state and the lab's records only.
+     */
+    public Optional<String> problem() {
+        if (closed) {
+            return Optional.of(this + " is closed");
+        }
+        for (GuestForwarders.Attachment a : attachments) {
+            Optional<String> p = a.problem();
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        if (!daemons.isEmpty()) {
+            ExecResult r = node.exec("D=" + Shell.quote(records.dir()) + "; " + ProcessRecords.functions() + "rec_live",
+                    options.commandTimeout());
+            for (String daemon : daemons) {
+                if (!r.succeeded() || r.stdoutTail().stream().noneMatch(line -> line.trim().endsWith(" " + daemon))) {
+                    return Optional.of(daemon + " of " + prefix + " is not running");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Frames the switch's own receive sockets have dropped so far, or -1 when unknown (a Linux
+     * bridge has none). ovs-vswitchd reads every port through an AF_PACKET socket whose buffer is
+     * {@code net.core.rmem_default} bytes (208 KiB; global, not settable per namespace): about 90
+     * frames of 1518 B but 255 of 64 B. When ovs-vswitchd does not run for ~100 ms — a loaded
+     * machine — large frames are dropped there first, on the host, before any guest sees them.
+     * Read from the {@code d} counters of {@code ss -0 -m} in the switch namespace.
+     */
+    public long switchSocketDrops() {
+        if (switchKind != LabSwitchKind.OVS_NETDEV) {
+            return -1;
+        }
+        ExecResult r = node.exec("ip netns exec " + switchNamespace() + " ss -0 -m -H | awk '{ if (match($0, /,d[0-9]+\\)/))"
+                + " s += substr($0, RSTART + 2, RLENGTH - 3) } END { print s + 0 }'", options.commandTimeout());
+        try {
+            return r.succeeded() ? Long.parseLong(r.stdoutText().trim()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void build(Topology topology, GuestForwarders guests) {
         String tg0 = generatorNamespace(0);
         String tg1 = generatorNamespace(1);
         String sw = switchNamespace();
         String p = prefix;
-        sh("mkdir -p " + runDir
-                + " && ip netns add " + tg0 + " && ip netns add " + tg1 + " && ip netns add " + sw
+        sh("mkdir -p " + records.dir() + " && o=" + options.ownerPid() + " && t=-"
+                + " && { { read -r l < /proc/$o/stat; } 2>/dev/null && r=${l##*) } && set -- $r && t=${20}; true; }"
+                + " && echo \"$o $t\" > " + runDir + "/owner", "make the run directory " + runDir);
+        sh("ip netns add " + tg0 + " && ip netns add " + tg1 + " && ip netns add " + sw
                 + " && ip -n " + tg0 + " link set lo up && ip -n " + tg1 + " link set lo up && ip -n " + sw + " link set lo up"
                 + " && ip link add " + p + "p0 netns " + tg0 + " type veth peer name " + p + "s0 netns " + sw
                 + " && ip link add " + p + "p1 netns " + tg1 + " type veth peer name " + p + "s1 netns " + sw
@@ -211,7 +290,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
             }
         }
         if (!guestLinks.isEmpty()) {
-            attachments.add(guests.attach(node, topology, prefix, sw, Map.copyOf(guestLinks)));
+            attachments.add(guests.attach(this, topology, Map.copyOf(guestLinks)));
             links.putAll(guestLinks);
         }
         if (switchKind == LabSwitchKind.OVS_NETDEV) {
@@ -249,13 +328,15 @@ public final class NetnsForwardingLab implements AutoCloseable {
                 + " ip netns exec ${d%%:*} ethtool -K ${d#*:} tx off >/dev/null || exit 1; done",
                 "switch off TX checksum offload on the generator ports");
         sh(env + " ovsdb-tool create " + runDir + "/conf.db " + OVS_SCHEMA
-                + " && ip netns exec " + sw + " " + env + " ovsdb-server " + runDir + "/conf.db --remote=punix:" + runDir
+                + " && { ip netns exec " + sw + " " + env + " ovsdb-server " + runDir + "/conf.db --remote=punix:" + runDir
                 + "/db.sock --pidfile=" + runDir + "/ovsdb-server.pid --log-file=" + runDir
-                + "/ovsdb-server.log --detach --no-chdir"
+                + "/ovsdb-server.log --detach --no-chdir; rc=$?; " + recordDaemon("ovsdb-server") + "; [ $rc = 0 ]; }"
                 + " && " + env + " ovs-vsctl --db=" + db + " --timeout=20 --no-wait init"
-                + " && ip netns exec " + sw + " " + env + " ovs-vswitchd " + db + " --pidfile=" + runDir
-                + "/ovs-vswitchd.pid --log-file=" + runDir + "/ovs-vswitchd.log --detach --no-chdir",
+                + " && { ip netns exec " + sw + " " + env + " ovs-vswitchd " + db + " --pidfile=" + runDir
+                + "/ovs-vswitchd.pid --log-file=" + runDir + "/ovs-vswitchd.log --detach --no-chdir; rc=$?; "
+                + recordDaemon("ovs-vswitchd") + "; [ $rc = 0 ]; }",
                 OVS_STEP);
+        daemons.addAll(List.of("ovsdb-server", "ovs-vswitchd"));
         StringBuilder vsctl = new StringBuilder(env + " ovs-vsctl --db=" + db + " --timeout=20 add-br " + br
                 + " -- set bridge " + br + " datapath_type=netdev fail_mode=secure protocols=OpenFlow10,OpenFlow13");
         for (Map.Entry<Port, String> e : links.entrySet()) {
@@ -271,6 +352,12 @@ public final class NetnsForwardingLab implements AutoCloseable {
                     .append(mgmt).append(' ').append(Shell.quote(rule));
         }
         sh(flows.toString(), "program the OVS flows of " + topology.deployment());
+    }
+
+    /** Records an OVS daemon by its pidfile (also when it reported a failure but runs). */
+    private String recordDaemon(String daemon) {
+        return "{ [ -s " + runDir + "/" + daemon + ".pid ] && " + records.recordCommand(daemon, "$(cat " + runDir + "/"
+                + daemon + ".pid)", ProcessRecords.Kind.PROCESS) + " || true; }";
     }
 
     /**
@@ -332,8 +419,9 @@ public final class NetnsForwardingLab implements AutoCloseable {
     }
 
     /**
-     * Stops the guests, kills every process of this lab, deletes its namespaces, links and run
-     * directory, and checks nothing is left. Idempotent.
+     * Stops the guests, kills exactly the processes this lab recorded, deletes its namespaces,
+     * links and run directory, and checks nothing is left, in a bounded time (see the class
+     * comment). Idempotent.
      *
      * @throws ForwardingFailedException when something of this lab survives
      */
@@ -370,22 +458,25 @@ public final class NetnsForwardingLab implements AutoCloseable {
         clean(node, prefix, options.runRoot(), options.commandTimeout());
     }
 
-    /** Removes everything of the lab with {@code prefix} and verifies it; throws when anything survives. */
+    /**
+     * Removes everything of the lab with {@code prefix} and verifies it; throws when anything
+     * survives. Kills the processes recorded in its run directory (SIGKILL, then waits at most
+     * {@link #KILL_WAIT} for them to die), deletes the namespaces and root-namespace links whose
+     * names start with the prefix, and removes the run directory — unless a recorded process
+     * survived: then the directory stays, so that a later sweep still knows what to stop.
+     */
     static void clean(Node node, String prefix, String runRoot, Duration timeout) {
         requirePrefix(prefix);
-        String p = Shell.quote(prefix);
-        String script = "P=" + p + "; "
-                + "kill_all() { for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do"
-                + " for pid in $(ip netns pids \"$ns\" 2>/dev/null); do kill -9 \"$pid\" 2>/dev/null; done; done;"
-                + " for f in $(grep -lzxF -- \"" + RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null); do"
-                + " p=${f#/proc/}; kill -9 \"${p%/environ}\" 2>/dev/null; done; }; "
-                + "i=0; while [ $i -lt 50 ]; do kill_all; [ -z \"$(" + processesScript() + ")\" ] && break;"
-                + " sleep 0.1; i=$((i+1)); done; "
-                + "for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do"
-                + " ip netns del \"$ns\"; done; "
-                + "for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -F -- \"$P\"); do"
-                + " ip link del \"$l\" 2>/dev/null; done; "
-                + "rm -rf " + Shell.quote(runRoot) + "/\"$P\"run; true";
+        long waitSteps = KILL_WAIT.toMillis() / 50;
+        String script = "P=" + Shell.quote(prefix) + "; R=" + Shell.quote(runRoot) + "/\"$P\"run; D=\"$R\"/procs; "
+                + ProcessRecords.functions()
+                + "rec_kill; i=0; while [ $i -lt " + waitSteps + " ] && [ -n \"$(rec_live)\" ]; do sleep 0.05;"
+                + " i=$((i+1)); done; "
+                + "for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do case \"$ns\" in \"$P\"*)"
+                + " ip netns del \"$ns\";; esac; done; "
+                + "for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do case \"$l\" in"
+                + " \"$P\"*) ip link del \"$l\" 2>/dev/null;; esac; done; "
+                + "[ -n \"$(rec_live)\" ] || rm -rf \"$R\"; true";
         ExecResult r = node.exec(script, timeout);
         if (!r.succeeded()) {
             throw new ForwardingFailedException("[" + node.name() + "] cleaning " + prefix + " failed: " + r.outcome()
@@ -397,26 +488,20 @@ public final class NetnsForwardingLab implements AutoCloseable {
         }
     }
 
-    private static String processesScript() {
-        return "for f in $(grep -lzxF -- \"" + RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null); do"
-                + " p=${f#/proc/}; p=${p%/environ}; s=$(cat /proc/$p/stat 2>/dev/null) || continue;"
-                + " r=${s##*) }; [ \"${r%% *}\" = Z ] || echo \"$p\"; done;"
-                + " for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do"
-                + " ip netns pids \"$ns\" 2>/dev/null; done";
-    }
-
     /**
      * What of the lab with {@code prefix} exists on the node: {@code netns NAME}, {@code link NAME}
-     * (in the root namespace), {@code process PID}, {@code dir PATH}. Empty when clean.
+     * (in the root namespace), {@code process PID KIND RECORD} (a recorded process that still
+     * runs), {@code dir PATH}. Empty when clean. Reads the lab's records, not the process table.
      */
     public static List<String> leftovers(Node node, String prefix, String runRoot, Duration timeout) {
         requirePrefix(prefix);
-        String script = "P=" + Shell.quote(prefix) + "; "
-                + "for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -F -- \"$P\"); do echo \"netns $ns\"; done; "
-                + "for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -F -- \"$P\"); do"
-                + " echo \"link $l\"; done; "
-                + "for p in $(" + processesScript() + "); do echo \"process $p $(tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null)\";"
-                + " done; "
+        String script = "P=" + Shell.quote(prefix) + "; R=" + Shell.quote(runRoot) + "/\"$P\"run; D=\"$R\"/procs; "
+                + ProcessRecords.functions()
+                + "for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do case \"$ns\" in \"$P\"*)"
+                + " echo \"netns $ns\";; esac; done; "
+                + "for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do case \"$l\" in"
+                + " \"$P\"*) echo \"link $l\";; esac; done; "
+                + "rec_live | sed 's/^/process /'; "
                 + "for d in " + Shell.quote(runRoot) + "/\"$P\"*; do [ -e \"$d\" ] && echo \"dir $d\"; done; true";
         ExecResult r = node.exec(script, ExecOptions.timeout(timeout).withTailLines(1000));
         if (!r.succeeded()) {
@@ -427,15 +512,18 @@ public final class NetnsForwardingLab implements AutoCloseable {
 
     /**
      * Removes every lab whose owner process no longer runs on the node (crashed runs): their
-     * namespaces, marked processes and run directories under {@code runRoot}.
+     * recorded processes, namespaces, links and run directories under {@code runRoot}. A lab's
+     * owner is the pid and start time in its run directory ({@code owner}); without a run
+     * directory (namespaces only), the pid in its prefix, alive as long as any process has it. Labs
+     * of live owners are left alone. Bounded: it lists namespaces and run directories, and reads
+     * one {@code /proc/PID/stat} per lab.
      *
      * @return the prefixes that were swept
      */
     public static List<String> sweepStale(Node node, String runRoot) {
         Duration timeout = Duration.ofSeconds(60);
         String list = "ip netns list 2>/dev/null | awk '{print $1}'; "
-                + "ls -1d " + Shell.quote(runRoot) + "/" + PREFIX + "*run 2>/dev/null | sed 's#.*/##'; "
-                + "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep '^" + RUN_MARKER + "=' | sed 's/^[^=]*=//'; true";
+                + "ls -1d " + Shell.quote(runRoot) + "/" + PREFIX + "*run 2>/dev/null | sed 's#.*/##'; true";
         ExecResult r = node.exec(list, ExecOptions.timeout(timeout).withTailLines(100_000));
         Set<String> prefixes = new LinkedHashSet<>();
         for (String line : r.stdoutTail()) {
@@ -450,9 +538,14 @@ public final class NetnsForwardingLab implements AutoCloseable {
             if (!m.matches()) {
                 continue;
             }
-            long owner = Long.parseLong(m.group(1), 36);
-            ExecResult alive = node.exec("test -d /proc/" + owner, timeout);
-            if (alive.succeeded()) {
+            long pidInName = Long.parseLong(m.group(1), 36);
+            String owner = Shell.quote(runRoot + "/" + prefix + "run/owner");
+            // alive: the recorded owner runs with its start time (not a zombie); no record: its pid exists
+            String alive = "if [ -f " + owner + " ]; then read -r o t < " + owner + " || exit 1;"
+                    + " { read -r l < /proc/$o/stat; } 2>/dev/null || exit 1; r=${l##*) }; set -- $r;"
+                    + " [ \"$1\" != Z ] && { [ \"$t\" = - ] || [ \"${20}\" = \"$t\" ]; };"
+                    + " else test -d /proc/" + pidInName + "; fi";
+            if (node.exec(alive, timeout).succeeded()) {
                 continue;
             }
             clean(node, prefix, runRoot, timeout);

@@ -1,6 +1,5 @@
 package io.kvm4nfv.probe.forwarding;
 
-import io.kvm4nfv.node.DetachedProcess;
 import io.kvm4nfv.node.ExecOptions;
 import io.kvm4nfv.node.ExecResult;
 import io.kvm4nfv.node.Node;
@@ -29,8 +28,10 @@ import java.util.function.Consumer;
  *       latency is half the round trip, in µs (min, avg, max and its percentiles). iperf3 runs 2 s
  *       longer than sockperf's measured window because sockperf spends that long starting up.</li>
  * </ul>
- * The servers run as this lab's processes; everything is removed before {@link #run} returns
- * or throws. Both directions always carry frames (ARP, replies, iperf3's control connection), so
+ * The servers run as this lab's recorded processes; {@link #run} removes everything before it
+ * returns or throws, {@link #open} keeps the path — lab, guests, servers — up for several runs
+ * until it is closed (the first {@code open} of a JVM also sweeps the labs of dead runs,
+ * {@link NetnsForwardingLab#sweepStale}). Both directions always carry frames (ARP, replies, iperf3's control connection), so
  * {@link ForwardingRequest#bidirectional()} makes no difference here. Durations are whole
  * seconds (sockperf's and iperf3's unit), at least 1.
  */
@@ -41,6 +42,9 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
     /** sockperf's client spends about 2 s before its measured window (start-up and warm-up). */
     private static final long SOCKPERF_STARTUP_SECONDS = 2;
     private static final String RC_LINE = "K4N-EXIT-STATUS";
+    private static final int IPERF_CONNECT_TIMEOUT_MS = 10_000;
+    /** Node and run root of every sweep of dead labs done by this JVM. */
+    private static final java.util.Set<String> SWEPT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Node node;
     private final EmbeddedLabOptions options;
@@ -73,42 +77,126 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
 
     @Override
     public ForwardingResult run(ForwardingRequest request) {
-        if (!supports(request.topology())) {
-            throw new IllegalArgumentException("the embedded lab cannot run " + request.topology().deployment()
-                    + (request.topology().usesVswitch() ? "" : " with PCI passthrough")
+        try (ForwardingPath path = open(request.topology())) {
+            return path.run(request);
+        }
+    }
+
+    /**
+     * Builds the path of {@code topology} — namespaces, switch, flows, guests — and starts the
+     * sockperf and iperf3 servers on generator port 2; the path measures until it is closed.
+     */
+    @Override
+    public ForwardingPath open(Topology topology) {
+        if (!supports(topology)) {
+            throw new IllegalArgumentException("the embedded lab cannot run " + topology.deployment()
+                    + (topology.usesVswitch() ? "" : " with PCI passthrough")
                     + (guests == null ? " (no guests attached: p2p only)" : "")
                     + (options.switchKind() == LabSwitchKind.LINUX_BRIDGE ? " (a Linux bridge cannot steer traffic"
                     + " through guests: use OVS)" : ""));
         }
+        sweepStaleOnce();
         Instant start = Instant.now();
-        long seconds = Math.max(1, Math.round(request.durationPerSize().toMillis() / 1000.0));
-        try (NetnsForwardingLab lab = NetnsForwardingLab.create(node, options, request.topology(), guests)) {
-            log.accept("forwarding path " + lab.prefix() + " up with " + lab.switchKind() + " after "
-                    + Duration.between(start, Instant.now()).toMillis() + " ms"
-                    + lab.fallbackReason().map(r -> " (OVS did not start: " + r + ")").orElse(""));
-            List<FrameSizeResult> figures = new ArrayList<>();
-            try (DetachedProcess sockperf = DetachedProcess.start(node, lab.inGenerator(1, List.of("sockperf", "server",
-                         "-i", NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(SOCKPERF_PORT))),
-                         lab.runDir() + "/sockperf-server.log");
-                 DetachedProcess iperf = DetachedProcess.start(node, lab.inGenerator(1, List.of("iperf3", "-s", "-B",
-                         NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(IPERF_PORT))),
-                         lab.runDir() + "/iperf3-server.log")) {
+        try {
+            NetnsForwardingLab lab = NetnsForwardingLab.create(node, options, topology, guests);
+            try {
+                lab.startInGenerator(1, "sockperf-server", List.of("sockperf", "server", "-i",
+                        NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(SOCKPERF_PORT)));
+                lab.startInGenerator(1, "iperf3-server", List.of("iperf3", "-s", "-B", NetnsForwardingLab.PORT2_ADDRESS,
+                        "-p", String.valueOf(IPERF_PORT)));
                 awaitListening(lab);
+            } catch (RuntimeException e) {
+                try {
+                    lab.close();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            log.accept("forwarding path " + lab.prefix() + " (" + topology.describePaths() + ") up with "
+                    + lab.switchKind() + " after " + Duration.between(start, Instant.now()).toMillis() + " ms"
+                    + lab.fallbackReason().map(r -> " (OVS did not start: " + r + ")").orElse(""));
+            return new NetnsPath(lab, topology);
+        } catch (NodeException e) {
+            throw new ForwardingFailedException("building the embedded forwarding path of " + topology.describePaths()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the labs of dead runs the first time this JVM opens a path under a run root; never fails the run. */
+    private void sweepStaleOnce() {
+        if (!SWEPT.add(node.name() + ":" + options.runRoot())) {
+            return;
+        }
+        try {
+            List<String> swept = NetnsForwardingLab.sweepStale(node, options.runRoot());
+            if (!swept.isEmpty()) {
+                log.accept("removed the forwarding labs of dead runs: " + swept);
+            }
+        } catch (RuntimeException e) {
+            log.accept("could not sweep the forwarding labs of dead runs: " + e.getMessage());
+        }
+    }
+
+    /** One built path: measures request after request, one at a time. */
+    private final class NetnsPath implements ForwardingPath {
+        private final NetnsForwardingLab lab;
+        private final Topology topology;
+
+        NetnsPath(NetnsForwardingLab lab, Topology topology) {
+            this.lab = lab;
+            this.topology = topology;
+        }
+
+        @Override
+        public Topology topology() {
+            return topology;
+        }
+
+        @Override
+        public synchronized ForwardingResult run(ForwardingRequest request) {
+            ForwardingPath.requireTopology(this, request);
+            Instant start = Instant.now();
+            long seconds = Math.max(1, Math.round(request.durationPerSize().toMillis() / 1000.0));
+            try {
+                List<FrameSizeResult> figures = new ArrayList<>();
+                long drops = lab.switchSocketDrops();
                 for (int size : request.frameSizes()) {
                     FrameSizeResult r = measure(lab, size, seconds);
-                    log.accept("  " + r);
+                    long now = drops < 0 ? -1 : lab.switchSocketDrops();
+                    log.accept("  " + r + (now > drops ? " (" + (now - drops) + " frames dropped by the switch's"
+                            + " receive sockets: ovs-vswitchd was not scheduled in time, host load)" : ""));
+                    drops = now;
                     figures.add(r);
                 }
-                requireAlive(sockperf, "sockperf server");
-                requireAlive(iperf, "iperf3 server");
+                lab.problem().ifPresent(p -> {
+                    throw new ForwardingFailedException("the path " + lab.prefix() + " broke during the run: " + p);
+                });
+                List<FrameSizeResult> complete = ResultCompleteness.require(request.frameSizes(), figures,
+                        "embedded lab run " + lab.prefix());
+                return new ForwardingResult(request.testId(), topology.deployment().canonicalName(),
+                        lab.switchKind().testType(), name(), complete, start, Duration.between(start, Instant.now()), null);
+            } catch (NodeException e) {
+                throw new ForwardingFailedException("embedded forwarding run " + request.testId() + " failed: "
+                        + e.getMessage(), e);
             }
-            List<FrameSizeResult> complete = ResultCompleteness.require(request.frameSizes(), figures,
-                    "embedded lab run " + lab.prefix());
-            return new ForwardingResult(request.testId(), request.topology().deployment().canonicalName(),
-                    lab.switchKind().testType(), name(), complete, start, Duration.between(start, Instant.now()), null);
-        } catch (NodeException e) {
-            throw new ForwardingFailedException("embedded forwarding run " + request.testId() + " failed: "
-                    + e.getMessage(), e);
+        }
+
+        @Override
+        public java.util.Optional<String> problem() {
+            return lab.problem();
+        }
+
+        @Override
+        public synchronized void close() {
+            long t0 = System.nanoTime();
+            lab.close();
+            log.accept("forwarding path " + lab.prefix() + " removed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+
+        @Override
+        public String toString() {
+            return lab.toString();
         }
     }
 
@@ -124,25 +212,24 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
         }
     }
 
-    private static void requireAlive(DetachedProcess server, String what) {
-        if (!server.alive()) {
-            throw new ForwardingFailedException(what + " died during the run (" + server + ")");
-        }
-    }
-
     private FrameSizeResult measure(NetnsForwardingLab lab, int frameSize, long seconds) {
         int payload = FrameSizes.udpPayload(frameSize);
         long iperfSeconds = seconds + SOCKPERF_STARTUP_SECONDS;
         Duration timeout = Duration.ofSeconds(iperfSeconds + 30);
         long bitsPerSecond = (long) options.offeredFps() * payload * 8;
         String json = lab.runDir() + "/iperf3-" + frameSize + ".json";
-        String iperf = Shell.command(lab.inGenerator(0, List.of("iperf3", "-c", NetnsForwardingLab.PORT2_ADDRESS,
+        String iperf = Shell.command(lab.records().selfRecording("iperf3-client", ProcessRecords.Kind.PROCESS,
+                lab.inGenerator(0, List.of("iperf3", "-c", NetnsForwardingLab.PORT2_ADDRESS,
                 "-p", String.valueOf(IPERF_PORT), "-u", "-l", String.valueOf(payload), "-b", String.valueOf(bitsPerSecond),
-                "-t", String.valueOf(iperfSeconds), "--json")));
-        String sockperf = Shell.command(lab.inGenerator(0, List.of("sockperf", "ping-pong", "-i",
-                NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(SOCKPERF_PORT), "-m", String.valueOf(payload),
-                "-t", String.valueOf(seconds))));
-        String script = iperf + " >" + Shell.quote(json) + " 2>" + Shell.quote(json + ".err") + " & ip=$!; " + sockperf + " 2>&1; s=$?; wait $ip; i=$?;"
+                "-t", String.valueOf(iperfSeconds), "--json",
+                // a path that carries nothing fails in seconds instead of the exec's timeout
+                "--connect-timeout", String.valueOf(IPERF_CONNECT_TIMEOUT_MS)))));
+        String sockperf = Shell.command(lab.records().selfRecording("sockperf-client", ProcessRecords.Kind.PROCESS,
+                lab.inGenerator(0, List.of("sockperf", "ping-pong", "-i", NetnsForwardingLab.PORT2_ADDRESS, "-p",
+                        String.valueOf(SOCKPERF_PORT), "-m", String.valueOf(payload), "-t", String.valueOf(seconds)))));
+        String script = iperf + " >" + Shell.quote(json) + " 2>" + Shell.quote(json + ".err") + " & ip=$!; " + sockperf + " 2>&1; s=$?;"
+                // a failed latency run ends the measurement: iperf3 need not finish its seconds
+                + " [ $s = 0 ] || kill $ip 2>/dev/null; wait $ip; i=$?;"
                 + " echo \"" + RC_LINE + " $s $i\"";
         List<String> out = new ArrayList<>();
         ExecResult both = node.exec(script, ExecOptions.timeout(timeout).withTailLines(0).withStdout(out::add));

@@ -45,10 +45,12 @@ import java.util.function.Consumer;
  * what testpmd's io forwarding does in KVM4NFV's guests. The guests therefore measure real
  * virtualisation cost: virtio-net, QEMU's tap backend and (under TCG) the emulated CPU.
  *
- * <p>Cleanup: the taps are not persistent and vanish with their QEMU; every QEMU carries the
- * lab's marker ({@code K4N_RUN=<prefix>}) so that {@link NetnsForwardingLab}'s cleanup and
- * stale sweep find it after a crash, and is registered with the lab's {@link Reaper} when one is
- * given, so it never outlives the JVM. {@link #attach} stops whatever it started when it fails.
+ * <p>Cleanup: the taps are not persistent and vanish with their QEMU; every QEMU is recorded in
+ * the forwarding lab's {@linkplain NetnsForwardingLab#records() records} right after its start, so
+ * that {@link NetnsForwardingLab}'s cleanup and stale sweep stop exactly it after a crash, and is
+ * registered with the lab's {@link Reaper} when one is given, so it never outlives the JVM (it
+ * also carries the lab's marker {@code K4N_RUN=<prefix>}). {@link #attach} stops whatever it
+ * started when it fails.
  * Single-NIC guests are not supported (a bridge does not send a frame back out of its port).
  */
 public final class QemuGuestForwarders implements GuestForwarders {
@@ -151,8 +153,10 @@ public final class QemuGuestForwarders implements GuestForwarders {
     }
 
     @Override
-    public AutoCloseable attach(Node node, Topology topology, String prefix, String switchNamespace,
-                                Map<Port, String> linkNames) {
+    public Attachment attach(NetnsForwardingLab lab, Topology topology, Map<Port, String> linkNames) {
+        Node node = lab.node();
+        String prefix = lab.prefix();
+        String switchNamespace = lab.switchNamespace();
         for (GuestNics g : topology.guests()) {
             if (g.nicCount() == 1) {
                 throw new IllegalArgumentException("QEMU guests on the embedded lab bridge NIC pairs; VM " + g.vm()
@@ -163,7 +167,18 @@ public final class QemuGuestForwarders implements GuestForwarders {
         long pid = ProcessHandle.current().pid();
         String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(clientKey));
         List<RunningGuest> running = new ArrayList<>();
-        AutoCloseable stop = () -> stopAll(running);
+        Attachment stop = new Attachment() {
+            @Override
+            public java.util.Optional<String> problem() {
+                return running.stream().filter(g -> !g.vm.isAlive()).findFirst()
+                        .map(g -> "forwarding guest " + g.vm.name() + " (QEMU pid " + g.vm.pid() + ") is not running");
+            }
+
+            @Override
+            public void close() {
+                stopAll(running);
+            }
+        };
         try {
             Instant start = Instant.now();
             for (GuestNics g : topology.guests()) {
@@ -181,6 +196,7 @@ public final class QemuGuestForwarders implements GuestForwarders {
                 GuestVm vm = launcher.launch(image, options, Map.of(NetnsForwardingLab.RUN_MARKER, prefix));
                 RunningGuest guest = new RunningGuest(g, vm, taps);
                 running.add(guest);
+                lab.records().record("qemu-" + name, vm.pid(), ProcessRecords.Kind.PROCESS);
                 if (reaper != null) {
                     guest.registration = reaper.register("forwarding guest " + name, vm.pid());
                 }

@@ -11,7 +11,8 @@ import io.kvm4nfv.result.ForwardingResult;
  * <p>Contract: a result is returned only when every requested frame size was measured and
  * frames came back for each; anything else (no result file, zero received frames, a
  * generator that died) throws {@link ForwardingFailedException} — never a result that passes
- * by accident. Whatever the generator set up is removed before {@link #run} returns or throws.
+ * by accident. Whatever the generator set up is removed before {@link #run} returns or throws;
+ * {@link #open} keeps it up for several runs instead.
  */
 public interface TrafficGenerator {
 
@@ -28,4 +29,19 @@ public interface TrafficGenerator {
      * @throws IllegalArgumentException  when the topology is not {@linkplain #supports supported}
      */
     ForwardingResult run(ForwardingRequest request);
+
+    /**
+     * Builds {@code topology} and keeps it up until the returned path is closed, so that several
+     * requests reuse it. By default (a generator that sets up its own topology for each run, as
+     * VSPERF does) the path runs every request with {@link #run} and keeps nothing.
+     *
+     * @throws ForwardingFailedException when the topology cannot be built
+     * @throws IllegalArgumentException  when the topology is not {@linkplain #supports supported}
+     */
+    default ForwardingPath open(Topology topology) {
+        if (!supports(topology)) {
+            throw new IllegalArgumentException(name() + " cannot run " + topology.describePaths());
+        }
+        return ForwardingPath.delegating(topology, this::run, java.util.Optional::empty);
+    }
 }

@@ -79,6 +79,40 @@ class QemuGuestForwardersIT {
     }
 
     @Test
+    void runsShareOneBootedPathWhichIsRebuiltWhenItsGuestDies() {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE, EmbeddedLabOptions.defaults().withOfferedFps(500)
+                .withSwitchKind(LabSwitchKind.OVS_NETDEV), guests(Duration.ofSeconds(120)), line -> {
+                    System.out.println(java.time.LocalTime.now() + " " + line);
+                    log.add(line);
+                });
+        try (SharedTrafficGenerator shared = new SharedTrafficGenerator(generator, log::add)) {
+            for (int size : List.of(64, 1518)) {
+                ForwardingResult result = shared.run(ForwardingRequest.throughput(Topology.parse("pvp"), List.of(size),
+                        Duration.ofSeconds(1)));
+                assertThat(result.frameSize(size).framesReceived()).isPositive();
+            }
+            assertThat(log).filteredOn(l -> l.startsWith("forwarding path ") && l.contains(" up with ")).hasSize(1);
+            assertThat(log).filteredOn(l -> l.startsWith("reusing the running")).hasSize(1);
+
+            // the guest dies between two tests: the next run gets a new path, not a broken one
+            String qemu = NODE.exec("for f in /tmp/" + OWNER + "*run/procs/qemu-*; do read -r p t k < \"$f\"; echo $p;"
+                    + " done", Duration.ofSeconds(10)).requireSuccess().stdoutText().trim();
+            assertThat(qemu).matches("\\d+");
+            NODE.exec("kill -9 " + qemu, Duration.ofSeconds(10)).requireSuccess();
+            // QEMU is the JVM's child: once reaped, its /proc entry is gone
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !Files.exists(Path.of("/proc/" + qemu)));
+            ForwardingResult again = shared.run(ForwardingRequest.throughput(Topology.parse("pvp"), List.of(64),
+                    Duration.ofSeconds(1)));
+            assertThat(again.frameSize(64).framesReceived()).isPositive();
+            assertThat(log).anyMatch(l -> l.startsWith("rebuilding the") && l.contains("is not running"));
+            assertThat(log).filteredOn(l -> l.startsWith("forwarding path ") && l.contains(" up with ")).hasSize(2);
+        }
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
     void guestsThatDoNotBootInTimeFailAndLeaveNothing() {
         NetnsTrafficGenerator generator = new NetnsTrafficGenerator(NODE,
                 EmbeddedLabOptions.defaults().withSwitchKind(LabSwitchKind.OVS_NETDEV), guests(Duration.ofMillis(200)), null);
@@ -97,6 +131,7 @@ class QemuGuestForwardersIT {
                 + " grep -lzF -- \"" + NetnsForwardingLab.RUN_MARKER + "=$P\" /proc/[0-9]*/environ 2>/dev/null"
                 + " | while read f; do p=${f#/proc/}; p=${p%/environ}; s=$(cat /proc/$p/stat 2>/dev/null) || continue;"
                 + " r=${s##*) }; [ \"${r%% *}\" = Z ] || echo \"process $p\"; done; true";
-        return NODE.exec(script, Duration.ofSeconds(20)).requireSuccess().stdoutTail();
+        // independent of the lab's records, through the whole process table: slow on a loaded machine
+        return NODE.exec(script, Duration.ofSeconds(90)).requireSuccess().stdoutTail();
     }
 }

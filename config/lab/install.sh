@@ -29,6 +29,8 @@ PACKAGES=(
     # module; its service is never started, see policy-rc.d below); ethtool switches TX checksum
     # offload off on the generator ports; sockperf measures latency, iperf3 rate and frame loss
     openvswitch-switch ethtool sockperf iperf3
+    # tests: IntelPod10ScriptsIT lints the real pod's scripts (skipped without it)
+    shellcheck
 )
 
 CHECK=0

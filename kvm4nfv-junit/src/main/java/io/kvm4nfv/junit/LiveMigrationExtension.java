@@ -13,7 +13,7 @@ import io.kvm4nfv.result.MigrationMeasurement;
 import io.kvm4nfv.result.MigrationResult;
 import io.kvm4nfv.result.MigrationVerdict;
 import io.kvm4nfv.result.PingPongResult;
-import io.kvm4nfv.result.SlaViolation;
+import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
@@ -104,7 +104,7 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
             return "SLA met: live migration of " + m.guest() + " within " + sla + " (" + MigrationReport.oneLine(m) + ")";
         }
         return "SLA violated: live migration of " + m.guest() + " violates " + verdict.violations().size()
-                + " bound(s) of " + sla + ":\n" + verdict.violations().stream().map(SlaViolation::message)
+                + " bound(s) of " + sla + ":\n" + verdict.violations().stream().map(Violation::describe)
                 .map(s -> "  - " + s).collect(Collectors.joining("\n"));
     }
 

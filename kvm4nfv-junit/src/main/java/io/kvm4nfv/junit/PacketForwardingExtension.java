@@ -11,7 +11,6 @@ import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
 import io.kvm4nfv.probe.forwarding.FrameSizes;
 import io.kvm4nfv.probe.forwarding.InvalidDeploymentException;
 import io.kvm4nfv.probe.forwarding.SharedTrafficGenerator;
-import io.kvm4nfv.probe.forwarding.SlaViolation;
 import io.kvm4nfv.probe.forwarding.Topology;
 import io.kvm4nfv.probe.forwarding.TrafficGenerator;
 import io.kvm4nfv.probe.forwarding.TrafficGenerators;
@@ -19,6 +18,7 @@ import io.kvm4nfv.probe.forwarding.VsperfOptions;
 import io.kvm4nfv.publish.AllureJournal;
 import io.kvm4nfv.publish.ForwardingReport;
 import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.Violation;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -141,19 +141,19 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
             ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
                     ForwardingOptions.class);
             if (result != null && options != null) {
-                List<SlaViolation> violations = ForwardingVerdict.violations(result, options.sla());
+                List<Violation> violations = ForwardingVerdict.violations(result, options.sla());
                 LabSupport.slaVerdict(violations.size(), verdictMessage(result, options.sla(), violations));
             }
         });
     }
 
-    static String verdictMessage(ForwardingResult result, ForwardingSla sla, List<SlaViolation> violations) {
+    static String verdictMessage(ForwardingResult result, ForwardingSla sla, List<Violation> violations) {
         if (violations.isEmpty()) {
             return "SLA met: " + result.deployment() + " at " + result.frameSizes().size() + " frame size(s) within "
                     + describe(sla);
         }
         return "SLA violated: " + result.deployment() + " (" + result.testType() + ") violates " + violations.size()
-                + " bound(s):\n" + violations.stream().map(v -> "  - " + v.message()).collect(Collectors.joining("\n"));
+                + " bound(s):\n" + violations.stream().map(v -> "  - " + v.describe()).collect(Collectors.joining("\n"));
     }
 
     static String describe(ForwardingSla sla) {

@@ -81,12 +81,11 @@ public record MigrationMeasurement(String guest, long guestMemoryKb, String acce
      * say which leg.
      */
     public MigrationVerdict verdict(double maxTotalMs, double maxDowntimeMs) {
-        List<SlaViolation> all = new ArrayList<>();
+        List<Violation> all = new ArrayList<>();
         for (int i = 0; i < legs.size(); i++) {
             HeartbeatReport hb = i < heartbeats.size() ? heartbeats.get(i) : null;
-            for (SlaViolation v : MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, legs.get(i), hb, null).violations()) {
-                all.add(legs.size() == 1 ? v : new SlaViolation("leg " + (i + 1) + " " + v.bound(), v.measured(),
-                        v.limit(), "leg " + (i + 1) + "/" + legs.size() + ": " + v.message()));
+            for (Violation v : MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, legs.get(i), hb, null).violations()) {
+                all.add(legs.size() == 1 ? v : v.withSubject("leg " + (i + 1) + "/" + legs.size()));
             }
         }
         MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, last(), null, integrity).violations().stream()

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
  *
  * @param violations every violated bound, empty when the migration passed
  */
-public record MigrationVerdict(List<SlaViolation> violations) {
+public record MigrationVerdict(List<Violation> violations) {
+
+    /** The subject of a single migration's violations; legs of several are {@code leg i/n}. */
+    static final String SUBJECT = "migration";
 
     public MigrationVerdict {
         violations = List.copyOf(violations);
@@ -33,38 +36,33 @@ public record MigrationVerdict(List<SlaViolation> violations) {
     public static MigrationVerdict judge(double maxTotalMs, double maxDowntimeMs, MigrationResult result,
                                          HeartbeatReport heartbeat, IntegrityReport integrity) {
         Objects.requireNonNull(result, "result");
-        List<SlaViolation> v = new ArrayList<>();
+        List<Violation> v = new ArrayList<>();
         if (!result.isCompleted()) {
-            v.add(new SlaViolation("status", Double.NaN, Double.NaN, "migration " + result.status()
+            v.add(Violation.check(SUBJECT, "status", "QEMU reports status '" + result.status() + "'"
                     + (result.errorDesc() == null ? "" : ": " + result.errorDesc())
                     + (result.timedOut() ? " (timed out, cancelled)" : "")));
         }
         if (result.totalMs() != null && result.totalMs() > maxTotalMs) {
-            v.add(new SlaViolation("totalMs", result.totalMs(), maxTotalMs,
-                    "total migration time " + result.totalMs() + " ms > " + maxTotalMs + " ms"));
+            v.add(new Violation(SUBJECT, "totalMs", result.totalMs(), maxTotalMs, "ms", ""));
         }
         if (result.isCompleted() && result.downtimeMs() == null) {
-            v.add(new SlaViolation("downtimeMs (QEMU)", Double.NaN, maxDowntimeMs,
+            v.add(new Violation(SUBJECT, "downtimeMs (QEMU)", Double.NaN, maxDowntimeMs, "ms",
                     "QEMU reported no downtime for a completed migration"));
         } else if (result.downtimeMs() != null && result.downtimeMs() > maxDowntimeMs) {
-            v.add(new SlaViolation("downtimeMs (QEMU)", result.downtimeMs(), maxDowntimeMs,
-                    "downtime reported by QEMU " + result.downtimeMs() + " ms > " + maxDowntimeMs + " ms"));
+            v.add(new Violation(SUBJECT, "downtimeMs (QEMU)", result.downtimeMs(), maxDowntimeMs, "ms", ""));
         }
         if (result.stopToResumeMs() != null && result.stopToResumeMs() > maxDowntimeMs) {
-            v.add(new SlaViolation("downtimeMs (STOP to RESUME)", result.stopToResumeMs(), maxDowntimeMs,
-                    "guest paused " + String.format(java.util.Locale.ROOT, "%.3f", result.stopToResumeMs())
-                            + " ms from source STOP to destination RESUME > " + maxDowntimeMs + " ms"));
+            v.add(new Violation(SUBJECT, "downtimeMs (STOP to RESUME)", result.stopToResumeMs(), maxDowntimeMs, "ms",
+                    "the guest was paused from the source's STOP to the destination's RESUME"));
         }
         if (heartbeat != null && heartbeat.largestGapMs() > maxDowntimeMs) {
-            v.add(new SlaViolation("downtimeMs (heartbeat)", heartbeat.largestGapMs(), maxDowntimeMs,
-                    "guest heartbeat gap " + String.format(java.util.Locale.ROOT, "%.3f", heartbeat.largestGapMs())
-                            + " ms > " + maxDowntimeMs + " ms"));
+            v.add(new Violation(SUBJECT, "downtimeMs (heartbeat)", heartbeat.largestGapMs(), maxDowntimeMs, "ms",
+                    "the guest's heartbeat was silent that long"));
         }
         if (integrity != null && !integrity.intact()) {
-            v.add(new SlaViolation("memoryIntegrity", integrity.failures().size(), 0,
-                    "guest memory corrupted after migration (" + integrity.blocksChecked() + " blocks checked): "
-                            + (integrity.failures().isEmpty() ? "nothing checked" : String.join("; ",
-                            integrity.failures()))));
+            v.add(Violation.check(SUBJECT, "memoryIntegrity", "guest memory corrupted after migration ("
+                    + integrity.blocksChecked() + " blocks checked): " + (integrity.failures().isEmpty()
+                    ? "nothing checked" : String.join("; ", integrity.failures()))));
         }
         return new MigrationVerdict(v);
     }
@@ -76,6 +74,6 @@ public record MigrationVerdict(List<SlaViolation> violations) {
 
     /** All violations, one per line (empty when passed). */
     public String describe() {
-        return violations.stream().map(SlaViolation::message).collect(Collectors.joining("\n"));
+        return violations.stream().map(Violation::describe).collect(Collectors.joining("\n"));
     }
 }

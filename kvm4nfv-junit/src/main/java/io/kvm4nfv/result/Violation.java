@@ -1,24 +1,80 @@
 package io.kvm4nfv.result;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * One violated SLA bound: what was measured against which limit.
+ * One violated SLA bound, for every kind of result (cyclictest, live migration, packet
+ * forwarding): what was measured against which limit, or which pass/fail check failed.
  *
- * @param subject  what was measured, e.g. {@code thread 0}, {@code all threads}, {@code 64-byte frames}
- * @param bound    the bound's name, e.g. {@code maxUs}, {@code p99Us}, {@code downtimeMs}
+ * @param subject  what was measured, e.g. {@code thread 0}, {@code all threads}, {@code 64 B},
+ *                 {@code migration}, {@code leg 2/10}
+ * @param bound    the bound's name, e.g. {@code maxUs}, {@code p99Us}, {@code downtimeMs (QEMU)},
+ *                 {@code throughputRxMbps}, {@code memoryIntegrity}
  * @param measured the measured value, or {@code NaN} when it could not be measured
- * @param limit    the limit
+ * @param limit    the limit ({@code NaN} for a {@link Kind#CHECK})
  * @param unit     the unit of both, e.g. {@code us}, {@code ms}, {@code %}
- * @param note     why it is a violation when it is not a plain "measured > limit" (or {@code ""})
+ * @param note     what it means, or why it is a violation when it is not a plain comparison (or {@code ""})
+ * @param kind     an upper bound (measured above it), a lower bound (measured below it), or a pass/fail check
  */
-public record Violation(String subject, String bound, double measured, double limit, String unit, String note) {
+public record Violation(String subject, String bound, double measured, double limit, String unit, String note,
+                        Kind kind) {
 
-    /** {@code thread 0: maxUs 1234 us > limit 1000 us}. */
+    /** How the measured value broke the bound. */
+    public enum Kind {
+        /** The value must be at most the limit. */
+        AT_MOST,
+        /** The value must be at least the limit (e.g. throughput). */
+        AT_LEAST,
+        /** A pass/fail check without a number (e.g. a failed migration, corrupted memory): the note says what. */
+        CHECK
+    }
+
+    public Violation {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(bound, "bound");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** An upper bound exceeded: {@code measured > limit}. */
+    public Violation(String subject, String bound, double measured, double limit, String unit, String note) {
+        this(subject, bound, measured, limit, unit, note, Kind.AT_MOST);
+    }
+
+    /** A lower bound missed: {@code measured < limit}. */
+    public static Violation below(String subject, String bound, double measured, double limit, String unit) {
+        return new Violation(subject, bound, measured, limit, unit, "", Kind.AT_LEAST);
+    }
+
+    /** A failed pass/fail check; {@code what} says what failed. */
+    public static Violation check(String subject, String bound, String what) {
+        return new Violation(subject, bound, Double.NaN, Double.NaN, "", what, Kind.CHECK);
+    }
+
+    /** The same violation of another subject (e.g. {@code leg 2/10} instead of {@code migration}). */
+    public Violation withSubject(String newSubject) {
+        return new Violation(newSubject, bound, measured, limit, unit, note, kind);
+    }
+
+    /**
+     * {@code thread 0: maxUs 1234 us > limit 1000 us}, {@code 64 B: throughputRxMbps 0.3 Mbit/s < limit 0.45 Mbit/s},
+     * {@code migration: guest memory corrupted …} (a check: the note says what failed).
+     */
     public String describe() {
+        if (kind == Kind.CHECK) {
+            return subject + ": " + note;
+        }
         String value = Double.isNaN(measured) ? "not measured" : number(measured) + " " + unit;
-        String text = subject + ": " + bound + " " + value + " > limit " + number(limit) + " " + unit;
+        String text = subject + ": " + bound + " " + value + (kind == Kind.AT_LEAST ? " < limit " : " > limit ")
+                + number(limit) + " " + unit;
         return note.isEmpty() ? text : text + " (" + note + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
     }
 
     private static String number(double v) {

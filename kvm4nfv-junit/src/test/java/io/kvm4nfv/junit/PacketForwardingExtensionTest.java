@@ -105,9 +105,10 @@ class PacketForwardingExtensionTest {
         ForwardingSla sla = new ForwardingSla(1000.0, 20000.0, 1.0, 1.0);
         String message = PacketForwardingExtension.verdictMessage(r, sla, ForwardingVerdict.violations(r, sla));
         assertThat(message).startsWith("SLA violated: pvp (OVS_netdev) violates 5 bound(s)")
-                .contains("64 B: avgLatencyUs 1500.0 > 1000.0").contains("64 B: maxLatencyUs 30000.0 > 20000.0")
-                .contains("64 B: throughputRxMbps 0.512 < 1.0").contains("1518 B: maxLatencyUs 25000.0 > 20000.0")
-                .contains("1518 B: frameLossPercent 10.0 > 1.0");
+                .contains("64 B: avgLatencyUs 1500 us > limit 1000 us").contains("64 B: maxLatencyUs 30000 us > limit 20000 us")
+                .contains("64 B: throughputRxMbps 0.512 Mbit/s < limit 1 Mbit/s")
+                .contains("1518 B: maxLatencyUs 25000 us > limit 20000 us")
+                .contains("1518 B: frameLossPercent 10 % > limit 1 %");
         assertThat(PacketForwardingExtension.verdictMessage(r, ForwardingSla.none(), List.of()))
                 .isEqualTo("SLA met: pvp at 2 frame size(s) within none");
     }

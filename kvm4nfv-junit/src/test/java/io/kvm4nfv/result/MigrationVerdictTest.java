@@ -37,7 +37,7 @@ class MigrationVerdictTest {
         assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.4), null).passed()).isTrue();
         // completed(430, 10) was paused 10.5 ms from STOP to RESUME
         assertThat(MigrationVerdict.judge(2000, 10.4, completed(430, 10), null, null).violations())
-                .extracting(SlaViolation::bound).containsExactly("downtimeMs (STOP to RESUME)");
+                .extracting(Violation::bound).containsExactly("downtimeMs (STOP to RESUME)");
         assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.6), null).passed()).isFalse();
     }
 
@@ -45,10 +45,12 @@ class MigrationVerdictTest {
     void listsEveryViolatedBound() {
         MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(2500, 40), heartbeat(55),
                 new IntegrityReport(12, List.of("dyn.3 holds 2 distinct lines (torn or stale pages)")));
-        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("totalMs", "downtimeMs (QEMU)",
+        assertThat(v.violations()).extracting(Violation::bound).containsExactly("totalMs", "downtimeMs (QEMU)",
                 "downtimeMs (STOP to RESUME)", "downtimeMs (heartbeat)", "memoryIntegrity");
-        assertThat(v.describe()).contains("2500 ms > 2000.0 ms").contains("40 ms > 10.0 ms")
-                .contains("55.000 ms > 10.0 ms").contains("dyn.3");
+        assertThat(v.describe()).contains("migration: totalMs 2500 ms > limit 2000 ms")
+                .contains("migration: downtimeMs (QEMU) 40 ms > limit 10 ms")
+                .contains("migration: downtimeMs (heartbeat) 55 ms > limit 10 ms (the guest's heartbeat was silent that long)")
+                .contains("migration: guest memory corrupted after migration (12 blocks checked): dyn.3");
     }
 
     @Test
@@ -56,8 +58,9 @@ class MigrationVerdictTest {
         MigrationResult r = new MigrationResult("completed", "s", "d", "u", 1035L, 8L, 3L, 1057, 926.0, 10L, 20L, 1.0,
                 4L, null, null, false, "postmigrate", "running", List.of(), List.of());
         MigrationVerdict v = MigrationVerdict.judge(2000, 10, r, null, null);
-        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("downtimeMs (STOP to RESUME)");
-        assertThat(v.describe()).contains("926.000 ms from source STOP to destination RESUME");
+        assertThat(v.violations()).extracting(Violation::bound).containsExactly("downtimeMs (STOP to RESUME)");
+        assertThat(v.describe()).isEqualTo("migration: downtimeMs (STOP to RESUME) 926 ms > limit 10 ms "
+                + "(the guest was paused from the source's STOP to the destination's RESUME)");
     }
 
     @Test
@@ -65,7 +68,7 @@ class MigrationVerdictTest {
         MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(100, 1), heartbeat(2),
                 new IntegrityReport(12, List.of("static.1 checksum changed")));
         assertThat(v.passed()).isFalse();
-        assertThat(v.violations()).singleElement().extracting(SlaViolation::bound).isEqualTo("memoryIntegrity");
+        assertThat(v.violations()).singleElement().extracting(Violation::bound).isEqualTo("memoryIntegrity");
         assertThat(MigrationVerdict.judge(2000, 10, completed(100, 1), null, new IntegrityReport(0, List.of()))
                 .passed()).as("nothing checked is not proof").isFalse();
     }
@@ -76,8 +79,9 @@ class MigrationVerdictTest {
                 null, "Unable to write to socket: Connection reset by peer", false, "running", "unreachable",
                 List.of(), List.of());
         MigrationVerdict v = MigrationVerdict.judge(2000, 10, failed, null, null);
-        assertThat(v.violations()).extracting(SlaViolation::bound).containsExactly("status");
-        assertThat(v.describe()).isEqualTo("migration failed: Unable to write to socket: Connection reset by peer");
+        assertThat(v.violations()).extracting(Violation::bound).containsExactly("status");
+        assertThat(v.describe())
+                .isEqualTo("migration: QEMU reports status 'failed': Unable to write to socket: Connection reset by peer");
     }
 
     @Test

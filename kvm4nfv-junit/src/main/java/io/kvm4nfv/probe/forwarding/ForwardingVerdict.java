@@ -2,6 +2,7 @@ package io.kvm4nfv.probe.forwarding;
 
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.FrameSizeResult;
+import io.kvm4nfv.result.Violation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class ForwardingVerdict {
     }
 
     /** Every violation of {@code sla} by any frame size; empty when the result meets it. */
-    public static List<SlaViolation> violations(ForwardingResult result, ForwardingSla sla) {
+    public static List<Violation> violations(ForwardingResult result, ForwardingSla sla) {
         return violations(result, sla, Map.of());
     }
 
@@ -27,28 +28,34 @@ public final class ForwardingVerdict {
      * Every violation; frame sizes listed in {@code perFrameSize} are judged by their own bounds,
      * the others by {@code defaults}.
      */
-    public static List<SlaViolation> violations(ForwardingResult result, ForwardingSla defaults,
+    public static List<Violation> violations(ForwardingResult result, ForwardingSla defaults,
                                                 Map<Integer, ForwardingSla> perFrameSize) {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(defaults, "defaults");
-        List<SlaViolation> out = new ArrayList<>();
+        List<Violation> out = new ArrayList<>();
         for (FrameSizeResult f : result.frameSizes()) {
             ForwardingSla sla = perFrameSize.getOrDefault(f.frameSizeBytes(), defaults);
             int size = f.frameSizeBytes();
-            above(out, size, "avgLatencyUs", sla.maxAvgLatencyUs(), f.avgLatencyUs());
-            above(out, size, "maxLatencyUs", sla.maxLatencyUs(), f.maxLatencyUs());
+            above(out, size, "avgLatencyUs", sla.maxAvgLatencyUs(), f.avgLatencyUs(), "us");
+            above(out, size, "maxLatencyUs", sla.maxLatencyUs(), f.maxLatencyUs(), "us");
             if (sla.minThroughputMbps() != null
                     && (f.throughputRxMbps() == null || f.throughputRxMbps() < sla.minThroughputMbps())) {
-                out.add(new SlaViolation(size, "throughputRxMbps", sla.minThroughputMbps(), f.throughputRxMbps()));
+                out.add(Violation.below(size + " B", "throughputRxMbps", measured(f.throughputRxMbps()),
+                        sla.minThroughputMbps(), "Mbit/s"));
             }
-            above(out, size, "frameLossPercent", sla.maxLossPercent(), f.frameLossPercent());
+            above(out, size, "frameLossPercent", sla.maxLossPercent(), f.frameLossPercent(), "%");
         }
         return List.copyOf(out);
     }
 
-    private static void above(List<SlaViolation> out, int size, String metric, Double limit, Double actual) {
+    private static void above(List<Violation> out, int size, String metric, Double limit, Double actual, String unit) {
         if (limit != null && (actual == null || actual > limit)) {
-            out.add(new SlaViolation(size, metric, limit, actual));
+            out.add(new Violation(size + " B", metric, measured(actual), limit, unit, ""));
         }
+    }
+
+    /** An unmeasured value never passes a bound: it is reported as "not measured". */
+    private static double measured(Double actual) {
+        return actual == null ? Double.NaN : actual;
     }
 }

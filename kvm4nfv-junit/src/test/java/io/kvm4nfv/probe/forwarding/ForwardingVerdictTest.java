@@ -3,6 +3,7 @@ package io.kvm4nfv.probe.forwarding;
 import io.kvm4nfv.publish.ResultsFile;
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.FrameSizeResult;
+import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.result.LatencyPercentileUs;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +32,12 @@ class ForwardingVerdictTest {
         ForwardingResult r = result(size(64, 612.5, 2000.0, 500.0, 0.0), size(1518, 20.0, 5000.0, 9000.0, 0.5));
         ForwardingSla sla = ForwardingSla.none().withMaxAvgLatencyUs(500).withMaxLatencyUs(1000)
                 .withMinThroughputMbps(1000).withMaxLossPercent(0);
-        assertThat(ForwardingVerdict.violations(r, sla)).extracting(SlaViolation::message).containsExactly(
-                "64 B: avgLatencyUs 612.5 > 500.0",
-                "64 B: maxLatencyUs 2000.0 > 1000.0",
-                "64 B: throughputRxMbps 500.0 < 1000.0",
-                "1518 B: maxLatencyUs 5000.0 > 1000.0",
-                "1518 B: frameLossPercent 0.5 > 0.0");
+        assertThat(ForwardingVerdict.violations(r, sla)).extracting(Violation::describe).containsExactly(
+                "64 B: avgLatencyUs 612.5 us > limit 500 us",
+                "64 B: maxLatencyUs 2000 us > limit 1000 us",
+                "64 B: throughputRxMbps 500 Mbit/s < limit 1000 Mbit/s",
+                "1518 B: maxLatencyUs 5000 us > limit 1000 us",
+                "1518 B: frameLossPercent 0.5 % > limit 0 %");
     }
 
     @Test
@@ -44,14 +45,14 @@ class ForwardingVerdictTest {
         ForwardingResult r = result(size(64, 12.5, 12.6, 10.0, 0.0));
         assertThat(ForwardingVerdict.violations(r, ForwardingSla.none().withMaxAvgLatencyUs(12.5))).isEmpty();
         assertThat(ForwardingVerdict.violations(r, ForwardingSla.none().withMaxLatencyUs(12.5)))
-                .extracting(SlaViolation::message).containsExactly("64 B: maxLatencyUs 12.6 > 12.5");
+                .extracting(Violation::describe).containsExactly("64 B: maxLatencyUs 12.6 us > limit 12.5 us");
     }
 
     @Test
     void unmeasuredValueNeverPassesABound() {
         FrameSizeResult noLatency = new FrameSizeResult(64, null, null, null, List.of(), 1000.0, 0.512, 0.0, null, null);
         assertThat(ForwardingVerdict.violations(result(noLatency), ForwardingSla.none().withMaxAvgLatencyUs(500)))
-                .extracting(SlaViolation::message).containsExactly("64 B: avgLatencyUs not measured (bound 500.0)");
+                .extracting(Violation::describe).containsExactly("64 B: avgLatencyUs not measured > limit 500 us");
         assertThat(ForwardingVerdict.violations(result(noLatency), ForwardingSla.none())).isEmpty();
     }
 
@@ -60,7 +61,7 @@ class ForwardingVerdictTest {
         ForwardingResult r = result(size(64, 300.0, 900.0, 500.0, 0.0), size(1518, 300.0, 900.0, 9000.0, 0.0));
         ForwardingSla defaults = ForwardingSla.none().withMaxAvgLatencyUs(200);
         assertThat(ForwardingVerdict.violations(r, defaults, Map.of(64, ForwardingSla.none().withMaxAvgLatencyUs(400))))
-                .extracting(SlaViolation::message).containsExactly("1518 B: avgLatencyUs 300.0 > 200.0");
+                .extracting(Violation::describe).containsExactly("1518 B: avgLatencyUs 300 us > limit 200 us");
     }
 
     @Test

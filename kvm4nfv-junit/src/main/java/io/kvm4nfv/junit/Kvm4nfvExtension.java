@@ -85,7 +85,7 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
             journal.parameter("testType", plan.testType().displayName());
         }
         Environment environment = LabSupport.environment(context, lab, plan, journal);
-        LabSupport.describe(journal, lab, environment);
+        LabSupport.describe(context, journal, lab);
         if (plan.cyclictest().isPresent()) {
             CyclictestResult result = measure(context, plan, environment, journal);
             context.getStore(NAMESPACE).put(CyclictestResult.class, result);

@@ -48,6 +48,7 @@ import java.util.stream.Collectors;
 final class LabSupport {
 
     static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Kvm4nfvExtension.class);
+    private static final String DESCRIBED = "lab described in the report";
     private static final Logger LOG = LoggerFactory.getLogger(Kvm4nfvExtension.class);
 
     private LabSupport() {
@@ -171,7 +172,12 @@ final class LabSupport {
         return name;
     }
 
-    static void describe(AllureJournal journal, Lab lab, Environment environment) {
+    static void describe(ExtensionContext context, AllureJournal journal, Lab lab) {
+        // several extensions of one test may reach the lab: the report describes it once
+        if (context.getStore(NAMESPACE).getOrDefault(DESCRIBED, Boolean.class, false)) {
+            return;
+        }
+        context.getStore(NAMESPACE).put(DESCRIBED, true);
         LabInfo info = lab.info();
         info.facts().forEach((k, v) -> {
             if (k.endsWith(".kernel")) {

@@ -86,6 +86,7 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
                     + "): pod " + plan.pod().name() + " (" + generator.name() + ") cannot run this deployment");
         }
         journal.label("pod", plan.pod().name());
+        LabSupport.describe(context, journal, LabSupport.lab(context, plan.pod()));
         journal.parameter("deployment", options.topology().deployment().canonicalName());
         journal.parameter("frameSizes", options.frameSizes());
         String title = "packet forwarding " + options.topology().describePaths() + " at " + options.frameSizes()

@@ -18,6 +18,8 @@ import java.util.function.ToDoubleFunction;
 public record MemoryBandwidthResult(String measurement, String node, boolean available, String unavailableReason,
                                     double intervalSeconds, List<MemoryBandwidthSample> samples) {
 
+    private static final int SUMMARY_REASON_CHARS = 160;
+
     public MemoryBandwidthResult {
         Objects.requireNonNull(measurement, "measurement");
         Objects.requireNonNull(node, "node");
@@ -70,13 +72,22 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
         return samples.stream().mapToDouble(f).max().orElse(0);
     }
 
-    /** {@code "unavailable: reason"} or a one-line summary. */
+    /**
+     * A one-line summary, or {@code "… unavailable: reason"} with the reason's first sentence
+     * (PCM lists every supported processor after it; the whole reason is in the report).
+     */
     public String summary() {
         if (!available) {
-            return measurement + " on " + node + " unavailable: " + unavailableReason;
+            return measurement + " on " + node + " unavailable: " + firstSentence(unavailableReason);
         }
         return String.format(Locale.ROOT, "%s on %s: %d samples every %.2f s, system read avg %.1f max %.1f MB/s,"
                         + " write avg %.1f max %.1f MB/s", measurement, node, samples.size(), intervalSeconds,
                 avgSystemReadMBps(), maxSystemReadMBps(), avgSystemWriteMBps(), maxSystemWriteMBps());
+    }
+
+    private static String firstSentence(String reason) {
+        int end = reason.indexOf(". ");
+        String first = end < 0 ? reason : reason.substring(0, end + 1);
+        return first.length() <= SUMMARY_REASON_CHARS ? first : first.substring(0, SUMMARY_REASON_CHARS) + "…";
     }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -88,14 +89,25 @@ public enum Accelerator {
         long start = System.nanoTime();
         try (GuestVm vm = launcher.launch(image, options)) {
             boolean ok = vm.awaitConsole(QemuCommand.READY_MARKER, BOOT_CHECK_TIMEOUT);
-            LOG.info("KVM boot check {} after {} ms: guests run under {}", ok ? "passed" : "failed",
-                    (System.nanoTime() - start) / 1_000_000, ok ? "KVM" : "TCG");
+            LOG.info("KVM boot check {} after {} ms: guests run under {}{}", ok ? "passed" : "failed",
+                    (System.nanoTime() - start) / 1_000_000, ok ? "KVM" : "TCG", ok ? "" : qemuSaid(vm.qemuLog()));
             return ok;
         } catch (GuestStartException e) {
             LOG.info("KVM boot check failed ({}): guests run under TCG", e.getMessage());
             return false;
         } finally {
             LabPaths.deleteRecursively(dir);
+        }
+    }
+
+    /** QEMU's last lines (e.g. "failed to set MSR 0x10a"), so that a fallback to TCG says why. */
+    static String qemuSaid(Path qemuLog) {
+        try {
+            List<String> lines = Files.readAllLines(qemuLog).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return lines.isEmpty() ? "" : " (QEMU: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),
+                    lines.size())) + ")";
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 }

@@ -2,6 +2,7 @@ package io.kvm4nfv.bench;
 
 import io.kvm4nfv.probe.cyclictest.CyclictestOutputParser;
 import io.kvm4nfv.result.CyclictestResult;
+import io.kvm4nfv.result.LatencyHistogram;
 import io.kvm4nfv.result.ThreadLatency;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -75,11 +76,11 @@ public final class BenchmarkMain {
             long javaMax;
             double javaAvg;
             if (histogram) {
-                var buckets = t.histogram().buckets();
-                javaN = t.histogram().inRangeCount();
-                javaMin = buckets.firstKey();
-                javaMax = buckets.lastKey();
-                javaAvg = buckets.entrySet().stream().mapToDouble(e -> (double) e.getKey() * e.getValue()).sum() / javaN;
+                LatencyHistogram h = t.histogram();
+                javaN = h.inRangeCount();
+                javaMin = h.buckets().firstKey();
+                javaMax = h.buckets().lastKey();
+                javaAvg = h.inRangeMeanUs().orElseThrow();
             } else {
                 javaN = t.samples();
                 javaMin = t.minUs();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -70,6 +71,23 @@ public record LatencyHistogram(int rangeUs, SortedMap<Integer, Long> buckets, lo
             sum += c;
         }
         return sum;
+    }
+
+    /**
+     * The mean of the samples inside the range, in µs (each bucket counts at its own value):
+     * what a tool that sees only the histogram rows computes. cyclictest's own average also
+     * counts the overflows. Empty when no sample is in range.
+     */
+    public OptionalDouble inRangeMeanUs() {
+        long n = inRangeCount();
+        if (n == 0) {
+            return OptionalDouble.empty();
+        }
+        double sum = 0;
+        for (Map.Entry<Integer, Long> bucket : buckets.entrySet()) {
+            sum += (double) bucket.getKey() * bucket.getValue();
+        }
+        return OptionalDouble.of(sum / n);
     }
 
     /** All samples: in range plus overflows (equals the loops of a complete run). */

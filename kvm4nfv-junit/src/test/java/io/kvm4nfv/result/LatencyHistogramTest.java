@@ -32,6 +32,13 @@ class LatencyHistogramTest {
     }
 
     @Test
+    void inRangeMeanWeighsEachBucketByItsCountAndIgnoresOverflows() {
+        // 10 samples in range: 1x3us, 4x5us, 4x7us, 1x9us = 60 us; 5 overflows do not count
+        assertThat(of(10, 5, 3, 1, 5, 4, 7, 4, 9, 1).inRangeMeanUs()).hasValue(6.0);
+        assertThat(of(10, 5).inRangeMeanUs()).isEmpty();
+    }
+
+    @Test
     void rankIsExactInDecimal() {
         assertThat(LatencyHistogram.rank(0.999, 2000)).isEqualTo(1998);
         assertThat(LatencyHistogram.rank(0.9999, 10_000)).isEqualTo(9999);

@@ -1,6 +1,7 @@
 package io.kvm4nfv.lab;
 
 import io.kvm4nfv.node.HostKeyPolicy;
+import io.kvm4nfv.node.Shell;
 import io.kvm4nfv.node.SshTarget;
 import java.io.File;
 import java.io.IOException;
@@ -102,13 +103,14 @@ public final class LabSshd implements AutoCloseable {
             Path clientPublicKey = SshKeys.ensureEd25519(directory.clientKey(), "kvm4nfv-lab-" + directory.id());
             SshKeys.ensureEd25519(hostKey, "kvm4nfv-lab-" + directory.id() + "-" + nodeName);
             Files.writeString(authorizedKeys, SshKeys.publicKeyLine(clientPublicKey) + "\n");
+            installPowerGuards(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sshd of " + nodeName + " in " + sshdDir, e);
         }
         String sshd = System.getProperty(SSHD_PROPERTY, "/usr/sbin/sshd");
         for (int attempt = 1; ; attempt++) {
             int port = freeLoopbackPort();
-            writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"), directory.root());
+            writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"), directory);
             Process process;
             try {
                 // setsid: its own process group (the reaper also stops the group's orphans),
@@ -202,7 +204,8 @@ public final class LabSshd implements AutoCloseable {
     }
 
     private static void writeConfig(Path configFile, int port, String user, Path hostKey, Path authorizedKeys,
-                                    Path pidFile, Path labRoot) {
+                                    Path pidFile, LabDirectory directory) {
+        Path labRoot = directory.root();
         String config = String.join("\n",
                 "# kvm4nfv embedded lab: a dedicated sshd (never the system's); written by LabSshd",
                 "Port " + port,
@@ -233,14 +236,52 @@ public final class LabSshd implements AutoCloseable {
                 // (stress-ng): the reaper stops it by this mark after kill -9 of the JVM.
                 // SHLVL=1 keeps bash from sourcing the user's ~/.bashrc for ssh commands: a login
                 // script that blocks (seen: `pyenv rehash` waiting on a lock left by a killed
-                // shell) would otherwise hang every command of the lab. Only the first SetEnv
-                // line counts, so both go on one line.
-                "SetEnv \"" + LAB_DIR_ENV + "=" + labRoot.toAbsolutePath() + "\" \"SHLVL=1\"",
+                // shell) would otherwise hang every command of the lab. PATH starts with the lab's
+                // bin folder, whose power guards stand in for reboot, shutdown, poweroff and halt
+                // (see installPowerGuards). Only the first SetEnv line counts, so all go on one line.
+                "SetEnv \"" + LAB_DIR_ENV + "=" + labRoot.toAbsolutePath() + "\" \"SHLVL=1\" \"PATH="
+                        + guardBin(directory).toAbsolutePath() + ":" + DEFAULT_PATH + "\"",
                 "");
         try {
             Files.writeString(configFile, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + configFile, e);
+        }
+    }
+
+    /** The PATH of a session after the lab's bin folder (OpenSSH's default for root, which includes sbin). */
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** The commands that would reboot or stop the machine: on the lab's host they are refused. */
+    static final List<String> POWER_COMMANDS = List.of("reboot", "shutdown", "poweroff", "halt");
+    /** Where a refused power command is recorded (in the lab's logs). */
+    static final String REFUSED_POWER_LOG = "refused-power-commands.log";
+
+    /** The folder first on the PATH of every session of the lab's sshd. */
+    static Path guardBin(LabDirectory directory) {
+        return directory.root().resolve("bin");
+    }
+
+    /**
+     * The host node of the embedded lab is the machine running the tests. A pod's host script
+     * that calls {@code reboot} (KVM4NFV's own scripts end a tuning step that way) must not
+     * reach it: the lab's sessions find these guards first on their PATH; each records the
+     * call in {@code logs/refused-power-commands.log}, says why on stderr and exits 1.
+     * (A script that calls {@code /sbin/reboot} by its full path is not caught; the library's
+     * own {@code reboot} step never sends anything to this node, see {@code SshNode#refuseReboot}.)
+     */
+    private static void installPowerGuards(LabDirectory directory) throws IOException {
+        Path bin = Files.createDirectories(guardBin(directory));
+        Path log = directory.log(REFUSED_POWER_LOG).toAbsolutePath();
+        for (String command : POWER_COMMANDS) {
+            Path guard = bin.resolve(command);
+            Files.writeString(guard, String.join("\n",
+                    "#!/bin/sh",
+                    "# kvm4nfv embedded lab: this host is the machine running the tests; never " + command + " it.",
+                    "printf '%s %s %s\\n' \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" " + command + " \"$*\" >> " + Shell.quote(log.toString()),
+                    "echo \"kvm4nfv embedded lab: refusing '" + command + "': this host is the machine running "
+                            + "the tests\" >&2",
+                    "exit 1", ""));
+            Files.setPosixFilePermissions(guard, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kvm4nfv.node;
 
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -168,10 +169,18 @@ public final class LocalNode implements Node {
         }
     }
 
+    /** Why this node is never rebooted: it is the machine running the tests. */
+    public static final String THIS_MACHINE = "it is the machine running the tests (the embedded lab never reboots it)";
+
     /** Always refused: the embedded lab never reboots the machine it runs on. */
     @Override
     public RebootResult reboot(RebootOptions options) {
-        throw new NodeException("[" + name + "] refusing to reboot: the embedded lab never reboots the machine it runs on");
+        throw new RebootRefusedException(name, THIS_MACHINE);
+    }
+
+    @Override
+    public Optional<String> rebootRefusal() {
+        return Optional.of(THIS_MACHINE);
     }
 
     @Override

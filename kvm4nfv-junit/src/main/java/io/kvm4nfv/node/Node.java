@@ -1,5 +1,6 @@
 package io.kvm4nfv.node;
 
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -45,6 +46,16 @@ public interface Node extends AutoCloseable {
      * {@link RebootTimeoutException} naming the node and the old boot id.
      */
     RebootResult reboot(RebootOptions options);
+
+    /**
+     * Why this node is never rebooted, when it is the machine running the tests (the embedded
+     * lab's host, this JVM's machine): then {@link #reboot} throws {@link RebootRefusedException}
+     * without sending anything, and a setup sequence reports its {@code reboot} step as skipped.
+     * Empty for a node that may be rebooted (a real pod's host, any guest).
+     */
+    default Optional<String> rebootRefusal() {
+        return Optional.empty();
+    }
 
     /** Releases the connection; never throws. */
     @Override

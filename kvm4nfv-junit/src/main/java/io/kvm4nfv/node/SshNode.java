@@ -1,5 +1,6 @@
 package io.kvm4nfv.node;
 
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,25 @@ public final class SshNode implements Node {
     private final SshTarget target;
     private final Object lock = new Object();
     private Connection connection; // guarded by lock
+    private volatile String rebootRefusal;
 
     /** A node reached as {@code target} says; nothing is connected before the first command. */
     public SshNode(SshTarget target) {
         this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * From now on {@link #reboot} is refused with {@code reason} and sends nothing: for a node
+     * that is the machine running the tests, reached over SSH (the embedded lab's host). Returns this.
+     */
+    public SshNode refuseReboot(String reason) {
+        this.rebootRefusal = Objects.requireNonNull(reason, "reason");
+        return this;
+    }
+
+    @Override
+    public Optional<String> rebootRefusal() {
+        return Optional.ofNullable(rebootRefusal);
     }
 
     /** Connects and authenticates now (instead of at the first command); returns this. */
@@ -289,6 +305,10 @@ public final class SshNode implements Node {
     @Override
     public RebootResult reboot(RebootOptions options) {
         Objects.requireNonNull(options, "options");
+        String refusal = rebootRefusal;
+        if (refusal != null) {
+            throw new RebootRefusedException(name(), refusal);
+        }
         long start = System.nanoTime();
         Duration commandLimit = min(options.limit(), REBOOT_COMMAND_LIMIT);
         String oldBootId = bootId(commandLimit);

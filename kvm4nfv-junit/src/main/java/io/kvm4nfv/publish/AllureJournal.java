@@ -68,14 +68,25 @@ public final class AllureJournal implements Journal {
      */
     public void warning(String title, String details) {
         console.accept("WARNING: " + title + (details == null || details.isEmpty() ? "" : ": " + details));
-        if (!active()) {
-            return;
+        if (active()) {
+            closedStep("WARNING: " + title, io.qameta.allure.model.Status.BROKEN, details);
         }
+    }
+
+    /** A step marked <em>skipped</em> in the report, with the reason as its message, and a console line. */
+    @Override
+    public void skipped(String name, String reason) {
+        console.accept("SKIPPED: " + name + ": " + reason);
+        if (active()) {
+            closedStep(name, io.qameta.allure.model.Status.SKIPPED, reason);
+        }
+    }
+
+    private static void closedStep(String name, io.qameta.allure.model.Status status, String message) {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         String uuid = java.util.UUID.randomUUID().toString();
-        lifecycle.startStep(uuid, new io.qameta.allure.model.StepResult().setName("WARNING: " + title)
-                .setStatus(io.qameta.allure.model.Status.BROKEN)
-                .setStatusDetails(new io.qameta.allure.model.StatusDetails().setMessage(details)));
+        lifecycle.startStep(uuid, new io.qameta.allure.model.StepResult().setName(name).setStatus(status)
+                .setStatusDetails(new io.qameta.allure.model.StatusDetails().setMessage(message)));
         lifecycle.stopStep(uuid);
     }
 

@@ -23,6 +23,10 @@ public interface Journal {
         @Override
         public void note(String message) {
         }
+
+        @Override
+        public void skipped(String name, String reason) {
+        }
     };
 
     /**
@@ -49,6 +53,14 @@ public interface Journal {
 
     /** A line of progress or information (console, report entries). */
     void note(String message);
+
+    /**
+     * A step that was skipped on purpose rather than run (e.g. a {@code reboot} of the machine
+     * running the tests), with the reason: shown as a skipped step, never as a failure.
+     */
+    default void skipped(String name, String reason) {
+        note("SKIPPED: " + name + ": " + reason);
+    }
 
     /** A runnable that may throw. */
     @FunctionalInterface

@@ -61,7 +61,7 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
             }
             StepResult result = runStep(node, step);
             results.add(result);
-            if (step instanceof Step.Reboot) {
+            if (step instanceof Step.Reboot && !result.skipped()) {
                 uploaded = false; // /tmp may not survive a reboot (a guest's initramfs never does)
             }
         }
@@ -75,6 +75,12 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
 
     private StepResult runStep(Node node, Step step) {
         String title = step.name() + " on " + node.name();
+        if (step instanceof Step.Reboot && node.rebootRefusal().isPresent()) {
+            String reason = node.rebootRefusal().get();
+            log.accept("[" + node.name() + " " + step.name() + "] skipped: " + reason);
+            journal.skipped(title, reason);
+            return StepResult.skipped(node.name(), step.name(), reason);
+        }
         StepResult[] holder = new StepResult[1];
         try {
             journal.run(title, () -> {
@@ -91,7 +97,7 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
             throw e;
         } catch (Exception e) {
             StepResult r = holder[0] != null ? holder[0]
-                    : new StepResult(node.name(), step.name(), false, e.getMessage(), Duration.ZERO, List.of());
+                    : StepResult.ran(node.name(), step.name(), false, e.getMessage(), Duration.ZERO, List.of());
             throw new SetupFailedException(r, e);
         }
         return holder[0];
@@ -110,23 +116,23 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
         ExecResult r = node.exec(command, options);
         List<String> tail = new ArrayList<>(r.stdoutTail());
         tail.addAll(r.stderrTail());
-        return new StepResult(node.name(), step.name(), r.succeeded(), r.outcome(), r.duration(), tail);
+        return StepResult.ran(node.name(), step.name(), r.succeeded(), r.outcome(), r.duration(), tail);
     }
 
     private StepResult reboot(Node node) {
         long start = System.nanoTime();
         try {
             RebootResult r = node.reboot(reboot);
-            return new StepResult(node.name(), SetupSequence.REBOOT, true,
+            return StepResult.ran(node.name(), SetupSequence.REBOOT, true,
                     "boot id " + r.oldBootId() + " -> " + r.newBootId(), r.duration(), List.of());
         } catch (CommandFailedException e) {
             ExecResult x = e.result();
             List<String> tail = new ArrayList<>(x.stdoutTail());
             tail.addAll(x.stderrTail());
-            return new StepResult(node.name(), SetupSequence.REBOOT, false, e.getMessage(),
+            return StepResult.ran(node.name(), SetupSequence.REBOOT, false, e.getMessage(),
                     Duration.ofNanos(System.nanoTime() - start), tail);
         } catch (NodeException e) {
-            return new StepResult(node.name(), SetupSequence.REBOOT, false, e.getMessage(),
+            return StepResult.ran(node.name(), SetupSequence.REBOOT, false, e.getMessage(),
                     Duration.ofNanos(System.nanoTime() - start), List.of());
         }
     }

@@ -8,14 +8,28 @@ import java.util.List;
  *
  * @param node       the node's name
  * @param step       the step's name
- * @param succeeded  whether it succeeded
- * @param outcome    "exit 0", "exit 3", "killed by signal KILL", "timed out after …", or the reboot's boot ids
+ * @param succeeded  whether it succeeded (a skipped step did not fail the sequence: {@code true})
+ * @param skipped    whether the step was skipped on purpose instead of run (a {@code reboot} of a
+ *                   node that is the machine running the tests); {@code outcome} then says why
+ * @param outcome    "exit 0", "exit 3", "killed by signal KILL", "timed out after …", the reboot's boot
+ *                   ids, or "skipped: …" with the reason
  * @param duration   wall time of the step
  * @param outputTail last lines of the step's output (stdout then stderr)
  */
-public record StepResult(String node, String step, boolean succeeded, String outcome, Duration duration,
-                         List<String> outputTail) {
+public record StepResult(String node, String step, boolean succeeded, boolean skipped, String outcome,
+                         Duration duration, List<String> outputTail) {
     public StepResult {
         outputTail = List.copyOf(outputTail);
+    }
+
+    /** A step that ran (successfully or not). */
+    public static StepResult ran(String node, String step, boolean succeeded, String outcome, Duration duration,
+                                 List<String> outputTail) {
+        return new StepResult(node, step, succeeded, false, outcome, duration, outputTail);
+    }
+
+    /** A step skipped on purpose, with the reason: the sequence goes on. */
+    public static StepResult skipped(String node, String step, String reason) {
+        return new StepResult(node, step, true, true, "skipped: " + reason, Duration.ZERO, List.of());
     }
 }

@@ -31,8 +31,10 @@ class LocalNodeTest {
     @Test
     void rebootIsRefused() {
         assertThatThrownBy(() -> node.reboot(RebootOptions.within(Duration.ofSeconds(5))))
-                .isInstanceOf(NodeException.class)
-                .hasMessageContaining("never reboots the machine it runs on");
+                .isInstanceOf(RebootRefusedException.class)
+                .hasMessage("[local] refusing to reboot: it is the machine running the tests "
+                        + "(the embedded lab never reboots it)");
+        assertThat(node.rebootRefusal()).contains(LocalNode.THIS_MACHINE);
     }
 
     @Test

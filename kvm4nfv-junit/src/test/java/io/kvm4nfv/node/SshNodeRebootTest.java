@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SshNodeRebootTest {
     @TempDir
     Path dir;
+    private final java.util.List<String> commandsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<String> bootId = new AtomicReference<>(UUID.randomUUID().toString());
     private volatile Duration downFor = Duration.ofMillis(1200);
     private volatile boolean comesBack = true;
@@ -68,6 +69,17 @@ class SshNodeRebootTest {
         assertThat(r.duration()).isGreaterThanOrEqualTo(downFor).isLessThan(Duration.ofSeconds(15));
         assertThat(r.node()).isEqualTo("fake-host");
         assertThat(node.exec("echo-after", Duration.ofSeconds(5)).stdoutText()).isEqualTo("after");
+    }
+
+    @Test
+    void aNodeThatRefusesRebootSendsNothingAndSaysWhy() {
+        node.refuseReboot("it is the machine running the tests");
+        assertThat(node.rebootRefusal()).contains("it is the machine running the tests");
+        assertThatThrownBy(() -> node.reboot(new RebootOptions("fake-reboot", Duration.ofSeconds(5), Duration.ofMillis(100))))
+                .isInstanceOf(RebootRefusedException.class)
+                .hasMessage("[fake-host] refusing to reboot: it is the machine running the tests");
+        assertThat(commandsSeen).isEmpty();
+        assertThat(node.exec("echo-after", Duration.ofSeconds(5)).succeeded()).isTrue();
     }
 
     @Test
@@ -111,6 +123,7 @@ class SshNodeRebootTest {
 
         FakeCommand(String command) {
             this.command = command;
+            commandsSeen.add(command);
         }
 
         @Override

@@ -433,7 +433,8 @@ final class PodAssembler {
             return new SlaDefaults.Forwarding(f.maxAvgLatencyUs(), f.maxLatencyUs(), f.minThroughputMbps(),
                     f.maxLossPercent());
         });
-        return new SlaDefaults(cyclictest, migration, forwarding);
+        SlaAction action = enumValue("sla.action", doc.action(), SlaAction.class, false);
+        return new SlaDefaults(action, cyclictest, migration, forwarding);
     }
 
     private Timeouts timeouts(PodDocument.TimeoutsDoc doc) {

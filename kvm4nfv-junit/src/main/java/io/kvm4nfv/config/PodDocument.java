@@ -23,7 +23,7 @@ record PodDocument(String kind, String description, HostKeysDoc hostKeys, Script
     record CpusDoc(String isolated, String vcpu, String stress) {
     }
 
-    record SlaDoc(CyclictestDoc cyclictest, MigrationDoc migration, ForwardingDoc forwarding) {
+    record SlaDoc(String action, CyclictestDoc cyclictest, MigrationDoc migration, ForwardingDoc forwarding) {
     }
 
     record CyclictestDoc(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {

@@ -8,16 +8,19 @@ import java.util.Objects;
  * a tuned pod (max 15 µs) and a TCG guest on a laptop (max 20 ms) honestly. Every limit
  * is optional ({@code null} = not judged); all numbers are finite and {@code >= 0}.
  *
+ * @param action     what a violated bound does: fail the test ({@link SlaAction#ASSERT}, the default)
+ *                   or only record and report it ({@link SlaAction#MONITOR})
  * @param cyclictest timer latency limits
  * @param migration  live migration limits
  * @param forwarding packet forwarding limits
  */
-public record SlaDefaults(Cyclictest cyclictest, Migration migration, Forwarding forwarding) {
+public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration migration, Forwarding forwarding) {
 
     /** No limit at all. */
-    public static final SlaDefaults NONE = new SlaDefaults(null, null, null);
+    public static final SlaDefaults NONE = new SlaDefaults(null, null, null, null);
 
     public SlaDefaults {
+        action = Objects.requireNonNullElse(action, SlaAction.ASSERT);
         cyclictest = Objects.requireNonNullElse(cyclictest, Cyclictest.NONE);
         migration = Objects.requireNonNullElse(migration, Migration.NONE);
         forwarding = Objects.requireNonNullElse(forwarding, Forwarding.NONE);

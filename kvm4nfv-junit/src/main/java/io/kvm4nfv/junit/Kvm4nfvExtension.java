@@ -100,7 +100,7 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
             if (result != null) {
                 TestPlan plan = LabSupport.plan(context);
                 List<Violation> violations = plan.latencySla().violations(result);
-                LabSupport.slaVerdict(violations.size(), verdictMessage(result, plan, violations));
+                LabSupport.slaVerdict(context, violations.size(), verdictMessage(result, plan, violations));
             }
         });
     }

@@ -2,6 +2,7 @@ package io.kvm4nfv.junit;
 
 import io.kvm4nfv.config.NodeConfig;
 import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.config.SlaAction;
 import io.kvm4nfv.config.PodConfigException;
 import io.kvm4nfv.config.PodConfigLoader;
 import io.kvm4nfv.lab.Lab;
@@ -368,8 +369,19 @@ final class LabSupport {
     }
 
     /** Reports an SLA verdict as a journal step (with its message attached) and fails when bounds are violated. */
-    static void slaVerdict(int violations, String message) throws Exception {
+    /**
+     * Judges a recorded result: met, or violated — which fails the test under the pod's
+     * {@code sla.action: assert} (the default) and is a warning under {@code monitor} (the
+     * violation stays recorded: the result's criteria is already {@code FAIL}).
+     */
+    static void slaVerdict(ExtensionContext context, int violations, String message) throws Exception {
         AllureJournal journal = journal();
+        SlaAction action = plan(context).pod().sla().action();
+        if (violations > 0 && action == SlaAction.MONITOR) {
+            journal.warning("SLA verdict: " + violations + " bound(s) violated (sla.action: monitor, not failing)",
+                    message);
+            return;
+        }
         journal.run("SLA verdict: " + (violations == 0 ? "met" : violations + " bound(s) violated"), () -> {
             journal.attachText("SLA verdict", message);
             if (violations > 0) {

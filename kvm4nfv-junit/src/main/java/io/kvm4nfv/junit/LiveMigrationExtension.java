@@ -92,7 +92,7 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
             MigrationOptions options = store.get(MigrationOptions.class, MigrationOptions.class);
             if (m != null) {
                 MigrationVerdict verdict = m.verdict(options.maxTotalMs(), options.maxDowntimeMs());
-                LabSupport.slaVerdict(verdict.passed() ? 0 : verdict.violations().size(),
+                LabSupport.slaVerdict(context, verdict.passed() ? 0 : verdict.violations().size(),
                         verdictMessage(m, options, verdict));
             }
         });

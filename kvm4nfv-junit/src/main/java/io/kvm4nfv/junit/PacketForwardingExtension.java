@@ -143,7 +143,7 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
                     ForwardingOptions.class);
             if (result != null && options != null) {
                 List<Violation> violations = ForwardingVerdict.violations(result, options.sla());
-                LabSupport.slaVerdict(violations.size(), verdictMessage(result, options.sla(), violations));
+                LabSupport.slaVerdict(context, violations.size(), verdictMessage(result, options.sla(), violations));
             }
         });
     }

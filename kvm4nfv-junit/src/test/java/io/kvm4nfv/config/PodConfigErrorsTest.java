@@ -52,6 +52,17 @@ class PodConfigErrorsTest {
         assertThat(pod.scripts().host()).isEqualTo(pods.configDir.resolve("pods/scripts/host"));
     }
 
+    @Test
+    void slaActionIsAssertUnlessThePodSaysMonitor() {
+        assertThat(pods.load(write("ok")).sla().action()).isEqualTo(SlaAction.ASSERT);
+        pods.write("watching", TestPods.SSH_POD.replace("\nsla:\n", "\nsla:\n  action: monitor\n"));
+        assertThat(pods.load("watching").sla().action()).isEqualTo(SlaAction.MONITOR);
+        PodConfigException e = loadYaml(TestPods.SSH_POD.replace("\nsla:\n", "\nsla:\n  action: monitr\n"));
+        assertThat(e.fieldPath()).isEqualTo("sla.action");
+        assertThat(e.getMessage()).contains("'monitr' is not one of: assert, monitor");
+        assertThat(e.suggestion()).isEqualTo("monitor");
+    }
+
     private String write(String name) {
         pods.write(name, TestPods.SSH_POD);
         return name;

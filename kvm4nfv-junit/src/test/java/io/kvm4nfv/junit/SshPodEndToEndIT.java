@@ -44,6 +44,8 @@ class SshPodEndToEndIT {
     private static SshTarget host;
     private static SshTarget guest;
     static volatile CyclictestResult measured;
+    private static final int MAX_US = 50_000;
+    private static final int AVG_US = 1000;
     /** stress-ng processes that still run (a zombie waiting for a parent that does not reap is gone). */
     private static final String RUNNING_STRESS =
             "awk '$2 ~ /^\\(stress-ng/ && $3 != \"Z\"' /proc/[0-9]*/stat 2>/dev/null; true";
@@ -92,9 +94,13 @@ class SshPodEndToEndIT {
             assertThat(t.samples()).isEqualTo(2000);
             assertThat(t.maxUs()).isGreaterThanOrEqualTo(t.minUs()).isPositive();
         });
+        // the path is judged, not the timing of a TCG guest: the pod monitors its SLA, so a spike is
+        // recorded as FAIL without failing the test, and the recorded criteria must match the figures
+        boolean withinSla = measured.threads().stream().allMatch(t -> t.maxUs() <= MAX_US && t.avgUs() <= AVG_US);
         List<String> recorded = Files.readAllLines(results.resolve("results.jsonl"));
         assertThat(recorded).anySatisfy(line -> assertThat(line)
-                .contains("\"name\":\"kvmfornfv_cyclictest_cpustress_cpustress\"").contains("\"criteria\":\"PASS\""));
+                .contains("\"name\":\"kvmfornfv_cyclictest_cpustress_cpustress\"")
+                .contains("\"criteria\":\"" + (withinSla ? "PASS" : "FAIL") + "\""));
         // the stress loads were stopped on both nodes, the guest was set up for real
         assertThat(exec(host, RUNNING_STRESS).stdoutText()).isBlank();
         assertThat(exec(guest, RUNNING_STRESS).stdoutText()).isBlank();
@@ -131,13 +137,14 @@ class SshPodEndToEndIT {
                     user: %s
                     keyFile: %s
                 sla:
+                  action: monitor
                   cyclictest:
-                    maxUs: 50000
-                    avgUs: 1000
+                    maxUs: %d
+                    avgUs: %d
                 timeouts:
                   connectSeconds: 15
                 """.formatted(host.knownHosts(), host.port(), host.user(), host.keyFile(), guest.port(),
-                guest.user(), guest.keyFile()));
+                guest.user(), guest.keyFile(), MAX_US, AVG_US));
         return pods.getParent();
     }
 

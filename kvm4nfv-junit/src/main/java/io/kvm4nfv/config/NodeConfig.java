@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param cpus        the node's CPU plan, never {@code null}
  */
 public record NodeConfig(String name, NodeRole role, String address, int port, String user, Path keyFile,
-                         String via, String host, Integer forwardPort, CpuSets cpus) {
+                         String via, String host, Integer forwardPort, CpuSets cpus, GuestLaunch launch) {
 
     /** Default SSH port. */
     public static final int DEFAULT_PORT = 22;
@@ -52,11 +52,28 @@ public record NodeConfig(String name, NodeRole role, String address, int port, S
             throw new InvalidFieldException("via", "a node cannot be reached through itself");
         }
         cpus = Objects.requireNonNullElse(cpus, CpuSets.NONE);
+        launch = Objects.requireNonNullElse(launch, GuestLaunch.NONE);
+        if (role != NodeRole.GUEST && launch != GuestLaunch.NONE) {
+            throw new InvalidFieldException("launch", "only a guest is launched; a " + role.yamlName()
+                    + " node has no 'launch'");
+        }
+    }
+
+    /** The same node with the given CPU sets, without a launch section (for the lab's own copies). */
+    public NodeConfig(String name, NodeRole role, String address, int port, String user, Path keyFile, String via,
+                      String host, Integer forwardPort, CpuSets cpus) {
+        this(name, role, address, port, user, keyFile, via, host, forwardPort, cpus, GuestLaunch.NONE);
     }
 
     /** A copy with the connection filled in (the embedded lab does this at runtime). */
     public NodeConfig withConnection(String address, int port, String user, Path keyFile) {
-        return new NodeConfig(name, role, address, port, user, keyFile, via, host, forwardPort, cpus);
+        return new NodeConfig(name, role, address, port, user, keyFile, via, host, forwardPort, cpus, launch);
+    }
+
+    /** A copy reached at another port (a forwarded guest after a live migration: the twin's forward). */
+    public NodeConfig withPort(int newPort) {
+        return new NodeConfig(name, role, address, newPort, user, keyFile, via, host,
+                forwardPort == null ? null : newPort, cpus, launch);
     }
 
     /** Whether address, user and key file are all known (i.e. the node can be reached). */

@@ -161,6 +161,21 @@ final class PodAssembler {
         }
     }
 
+    /** Only a real pod launches its guests by a script of its own. */
+    private void checkLaunchScripts(PodKind kind, List<PodDocument.NodeDoc> docs) {
+        for (int i = 0; docs != null && i < docs.size(); i++) {
+            PodDocument.NodeDoc d = docs.get(i);
+            if (d == null || d.launch() == null) {
+                continue;
+            }
+            String path = "nodes[" + i + "].launch";
+            if (kind == PodKind.EMBEDDED) {
+                throw tree.error(path, "the embedded lab launches its guests itself; 'launch' is for a kind: ssh pod",
+                        null);
+            }
+        }
+    }
+
     private PodConfig build(String name, PodDocument doc, Map<String, String> applied) {
         PodKind kind = enumValue("kind", doc.kind(), PodKind.class, true);
         HostKeys hostKeys = hostKeys(kind, doc.hostKeys());
@@ -168,6 +183,7 @@ final class PodAssembler {
                 : new Scripts(scriptDir("scripts.host", doc.scripts().host()),
                 scriptDir("scripts.guest", doc.scripts().guest()));
         List<NodeConfig> nodes = nodes(kind, doc.nodes());
+        checkLaunchScripts(kind, doc.nodes());
         SlaDefaults sla = sla(doc.sla());
         Timeouts timeouts = timeouts(doc.timeouts());
         return new PodConfig(name, tree.file().toAbsolutePath().normalize(), kind, doc.description(), hostKeys,
@@ -358,8 +374,11 @@ final class PodAssembler {
         Path keyFile = doc.keyFile() == null ? null : path(base + ".keyFile", doc.keyFile());
         int port = doc.port() != null ? doc.port()
                 : doc.forwardPort() != null ? doc.forwardPort() : NodeConfig.DEFAULT_PORT;
+        GuestLaunch launch = doc.launch() == null ? null : located(base + ".launch", () -> new GuestLaunch(
+                doc.launch().script(), doc.launch().qmpSocket(), doc.launch().heartbeatSocket(),
+                Boolean.TRUE.equals(doc.launch().keepRunning())));
         return located(base, () -> new NodeConfig(doc.name(), role, doc.address(), port, doc.user(), keyFile,
-                doc.via(), doc.host(), doc.forwardPort(), cpus));
+                doc.via(), doc.host(), doc.forwardPort(), cpus, launch));
     }
 
     private void check(String path, String value) {
@@ -377,7 +396,7 @@ final class PodAssembler {
         String address = node.address() != null ? node.address() : host.address();
         String via = node.via() != null ? node.via() : host.via();
         return located(base, () -> new NodeConfig(node.name(), node.role(), address, node.forwardPort(), node.user(),
-                node.keyFile(), via, node.host(), node.forwardPort(), node.cpus()));
+                node.keyFile(), via, node.host(), node.forwardPort(), node.cpus(), node.launch()));
     }
 
     private void checkViaCycles(List<NodeConfig> nodes, Map<String, Integer> indexByName) {

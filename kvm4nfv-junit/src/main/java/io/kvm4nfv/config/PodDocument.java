@@ -17,7 +17,10 @@ record PodDocument(String kind, String description, HostKeysDoc hostKeys, Script
     }
 
     record NodeDoc(String name, String role, String address, Integer port, String user, String keyFile, String via,
-                   String host, Integer forwardPort, CpusDoc cpus) {
+                   String host, Integer forwardPort, CpusDoc cpus, LaunchDoc launch) {
+    }
+
+    record LaunchDoc(String script, String qmpSocket, String heartbeatSocket, Boolean keepRunning) {
     }
 
     record CpusDoc(String isolated, String vcpu, String stress) {

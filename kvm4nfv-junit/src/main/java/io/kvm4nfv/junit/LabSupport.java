@@ -2,6 +2,7 @@ package io.kvm4nfv.junit;
 
 import io.kvm4nfv.config.NodeConfig;
 import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.config.ScriptVariables;
 import io.kvm4nfv.config.SlaAction;
 import io.kvm4nfv.config.PodConfigException;
 import io.kvm4nfv.config.PodConfigLoader;
@@ -116,12 +117,6 @@ final class LabSupport {
         }
     }
 
-    /** System property prefix of extra setup-script variables: {@code -Dkvm4nfv.setup.env.KVM4NFV_GUEST_IMAGE=...}. */
-    static final String SETUP_ENV_PROPERTY = "kvm4nfv.setup.env.";
-    /** Environment variable prefix of the same: {@code KVM4NFV_SETUP_ENV_KVM4NFV_GUEST_IMAGE=...}. */
-    static final String SETUP_ENV_VARIABLE = "KVM4NFV_SETUP_ENV_";
-    private static final java.util.regex.Pattern SETUP_ENV_NAME = java.util.regex.Pattern.compile("KVM4NFV_[A-Z0-9_]+");
-
     static SetupRunner runner(TestPlan plan, String role, AllureJournal journal) {
         return runner(plan, role, journal, System.getProperties(), System.getenv());
     }
@@ -137,14 +132,12 @@ final class LabSupport {
     static SetupRunner runner(TestPlan plan, String role, AllureJournal journal, java.util.Properties properties,
                               Map<String, String> environment) {
         PodConfig pod = plan.pod();
-        Map<String, String> env = new LinkedHashMap<>();
-        environment.forEach((k, v) -> {
-            if (k.startsWith(SETUP_ENV_VARIABLE)) {
-                env.put(setupEnvName(k.substring(SETUP_ENV_VARIABLE.length()), k), v);
-            }
-        });
-        properties.stringPropertyNames().stream().filter(k -> k.startsWith(SETUP_ENV_PROPERTY)).sorted()
-                .forEach(k -> env.put(setupEnvName(k.substring(SETUP_ENV_PROPERTY.length()), k), properties.getProperty(k)));
+        Map<String, String> env;
+        try {
+            env = new LinkedHashMap<>(ScriptVariables.of(properties, environment));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
         env.put("KVM4NFV_POD", pod.name());
         env.put("KVM4NFV_ROLE", role);
         NodeConfig node;
@@ -163,14 +156,6 @@ final class LabSupport {
         RebootOptions reboot = new RebootOptions("reboot", pod.timeouts().reboot(), Duration.ofMillis(500));
         return new SetupRunner("/tmp/kvm4nfv-setup-" + pod.name() + "/" + role, pod.timeouts().command(), reboot,
                 env, journal, LOG::info);
-    }
-
-    private static String setupEnvName(String name, String source) {
-        if (!SETUP_ENV_NAME.matcher(name).matches()) {
-            throw new ExtensionConfigurationException(source + ": setup variables are named KVM4NFV_[A-Z0-9_]+, not '"
-                    + name + "'");
-        }
-        return name;
     }
 
     static void describe(ExtensionContext context, AllureJournal journal, Lab lab) {

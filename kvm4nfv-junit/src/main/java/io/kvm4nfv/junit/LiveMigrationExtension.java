@@ -1,9 +1,8 @@
 package io.kvm4nfv.junit;
 
-import io.kvm4nfv.lab.EmbeddedLab;
 import io.kvm4nfv.lab.Guest;
 import io.kvm4nfv.lab.Lab;
-import io.kvm4nfv.lab.MeasuredMigration;
+import io.kvm4nfv.probe.migration.MeasuredMigration;
 import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.publish.AllureJournal;
 import io.kvm4nfv.publish.MigrationReport;
@@ -15,7 +14,6 @@ import io.kvm4nfv.result.MigrationVerdict;
 import io.kvm4nfv.result.PingPongResult;
 import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -61,8 +59,6 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
         TestPlan plan = LabSupport.plan(context);
         MigrationOptions options = LiveMigrationOptions.of(annotation.get(), plan.pod());
         Lab lab = LabSupport.lab(context, plan.pod());
-        Assumptions.assumeTrue(lab instanceof EmbeddedLab, () -> "@LiveMigration is implemented for the embedded "
-                + "lab only; pod " + plan.pod().name() + " is a " + plan.pod().kind() + " pod");
         AllureJournal journal = LabSupport.journal();
         Environment environment = LabSupport.environment(context, lab, plan, journal);
         Guest guest = environment.guest().orElseThrow();

@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -171,7 +170,7 @@ public final class EmbeddedLab implements Lab {
             LOG.info("guest {} up ({} s to SSH, {}, ssh 127.0.0.1:{}, console {})", name,
                     String.format(java.util.Locale.ROOT, "%.1f", waited.toMillis() / 1000.0), accelerator, port,
                     options.consoleLog());
-            return new EmbeddedGuest(name, host.name(), node, vm, registration);
+            return new EmbeddedGuest(this, name, host.name(), node, vm, registration);
         } catch (RuntimeException e) {
             vm.stop();
             registration.close();
@@ -187,8 +186,9 @@ public final class EmbeddedLab implements Lab {
      * n-th migration destination). Every generation has the same guest-visible machine — the
      * same devices, RAM and kernel command line, which a migration requires — and its own QMP
      * socket, console log, pid file, SSH host port and heartbeat socket: a second serial port
-     * ({@code /dev/ttyS1} in the guest, {@link GuestMigration#HEARTBEAT_DEVICE}) whose chardev
+     * ({@code /dev/ttyS1} in the guest) whose chardev
      * is a UNIX socket QEMU serves, so a host-side monitor can read the guest's heartbeat.
+     * (Guest side: {@code io.kvm4nfv.probe.migration.GuestMigration#HEARTBEAT_DEVICE}.)
      */
     GuestOptions guestOptions(String name, int generation, int sshPort) {
         String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(directory.clientKey()));
@@ -246,9 +246,11 @@ public final class EmbeddedLab implements Lab {
         }
     }
 
-    /** The running embedded guest of that name (booted if needed), for {@link GuestMigration}. */
-    EmbeddedGuest embeddedGuest(String name) {
-        return (EmbeddedGuest) guest(name);
+    /** What a guest's QEMU of generation {@code generation} is, for the {@link Guest} contract. */
+    GuestQemu describe(String name, String hostName, GuestVm vm, int generation) {
+        return new GuestQemu(hostName, vm.pid(), vm.qmpSocket().toAbsolutePath().toString(),
+                heartbeatSocket(name, generation).toString(), vm.command().effectiveMemoryKb(),
+                vm.options().accelerator().qemuName());
     }
 
     /** Pins every QEMU thread to the host's vCPU CPUs, so that host stress (on the stress CPUs) never shares them. */
@@ -315,6 +317,7 @@ public final class EmbeddedLab implements Lab {
      * it keeps a valid guest; take {@link #node()} afresh after a migration.
      */
     static final class EmbeddedGuest implements Guest {
+        private final EmbeddedLab lab;
         private final String name;
         private final String hostName;
         private SshNode node;
@@ -323,7 +326,9 @@ public final class EmbeddedLab implements Lab {
         private int generation;
         private int attempts;
 
-        EmbeddedGuest(String name, String hostName, SshNode node, GuestVm vm, Reaper.Registration registration) {
+        EmbeddedGuest(EmbeddedLab lab, String name, String hostName, SshNode node, GuestVm vm,
+                      Reaper.Registration registration) {
+            this.lab = lab;
             this.name = name;
             this.hostName = hostName;
             this.node = node;
@@ -347,8 +352,38 @@ public final class EmbeddedLab implements Lab {
         }
 
         @Override
-        public synchronized Optional<Path> qmpSocket() {
-            return Optional.of(vm.qmpSocket());
+        public synchronized GuestQemu qemu() {
+            return lab.describe(name, hostName, vm, generation);
+        }
+
+        /**
+         * A destination QEMU launched by the lab with this guest's options plus {@code -incoming
+         * defer} (generation {@link #nextGeneration()}, its own sockets and a free loopback SSH port).
+         */
+        @Override
+        public IncomingGuest startIncoming() {
+            int next = nextGeneration();
+            int sshPort = LabPaths.freeLoopbackPort();
+            IncomingQemu incoming = lab.launchIncoming(name, next, sshPort);
+            return new LoopbackTwin(lab.describe(name, hostName, incoming.vm(), next)) {
+                @Override
+                void takeOver() {
+                    SshNode newNode;
+                    try {
+                        newNode = lab.connectGuest(name, sshPort);
+                    } catch (RuntimeException e) {
+                        EmbeddedGuest.this.close();
+                        throw new LabProcessException("guest " + name + " migrated but does not answer SSH on "
+                                + "127.0.0.1:" + sshPort + ": " + e.getMessage(), e);
+                    }
+                    moveTo(incoming.vm(), incoming.registration(), newNode, next);
+                }
+
+                @Override
+                void discard() {
+                    incoming.close();
+                }
+            };
         }
 
         /** The QEMU running the guest now. */

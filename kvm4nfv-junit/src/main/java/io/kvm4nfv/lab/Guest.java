@@ -2,10 +2,11 @@ package io.kvm4nfv.lab;
 
 import io.kvm4nfv.node.Node;
 
-import java.nio.file.Path;
-import java.util.Optional;
-
-/** A guest VM of a lab, reachable over SSH. Closing stops it if the lab started it. */
+/**
+ * A guest VM of a lab, reachable over SSH, and the QEMU that runs it — the same contract on
+ * every kind of lab, so that no probe asks which lab it has. Closing stops it if the lab
+ * started it.
+ */
 public interface Guest extends AutoCloseable {
 
     /** The guest's node name in the pod. */
@@ -17,8 +18,16 @@ public interface Guest extends AutoCloseable {
     /** Commands in the guest. */
     Node node();
 
-    /** The QMP socket of the guest's QEMU, when the lab can reach it directly. */
-    Optional<Path> qmpSocket();
+    /** The QEMU that runs the guest now (after a live migration: the destination's). */
+    GuestQemu qemu();
+
+    /**
+     * Starts the guest's incoming twin on its host for a live migration (see
+     * {@link IncomingGuest}).
+     *
+     * @throws LabProcessException when the twin cannot be started
+     */
+    IncomingGuest startIncoming();
 
     @Override
     void close();

@@ -37,7 +37,7 @@ public final class LabConsole {
                     out.println("  guest " + guest.name() + ": " + sshCommand(t.host(), t.port(), t.user(),
                             t.keyFile().toString(), pod));
                 }
-                guest.qmpSocket().ifPresent(q -> out.println("        QMP: socat - UNIX-CONNECT:" + q));
+                out.println("        QMP: socat - UNIX-CONNECT:" + guest.qemu().qmpSocket());
             }
             lab.info().facts().forEach((k, v) -> out.println("  " + k + ": " + v));
             out.println("press Enter to stop the lab");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
@@ -35,11 +36,23 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final Path file;
     private final HostKeyPolicy policy;
     private volatile String refusal;
+    private volatile PublicKey accepted;
 
     KnownHostsVerifier(String node, Path file, HostKeyPolicy policy) {
         this.node = node;
         this.file = file.toAbsolutePath();
         this.policy = policy;
+    }
+
+    /** The key the server proved it holds, as a known_hosts key ({@code TYPE BASE64}), once verified. */
+    Optional<String> acceptedKeyLine() {
+        PublicKey key = accepted;
+        if (key == null) {
+            return Optional.empty();
+        }
+        byte[] blob = new net.schmizz.sshj.common.Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+        return Optional.of(net.schmizz.sshj.common.KeyType.fromKey(key) + " "
+                + java.util.Base64.getEncoder().encodeToString(blob));
     }
 
     /** Why the last verification refused the key, or {@code null}. */
@@ -51,7 +64,11 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     public boolean verify(String host, int port, PublicKey key) {
         refusal = null;
         try {
-            return new Checker(host, port).verify(host, port, key);
+            boolean ok = new Checker(host, port).verify(host, port, key);
+            if (ok) {
+                accepted = key;
+            }
+            return ok;
         } catch (IOException e) {
             refusal = "[" + node + "] cannot read known_hosts file " + file + ": " + e.getMessage();
             return false;

@@ -169,6 +169,101 @@ public final class LocalNode implements Node {
         }
     }
 
+    /** Connects to the socket on this machine, retrying until {@code wait} has passed. */
+    @Override
+    public UnixStream openUnixStream(String socketPath, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            java.nio.channels.SocketChannel channel = null;
+            try {
+                channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                channel.connect(java.net.UnixDomainSocketAddress.of(socketPath));
+                return new ChannelStream(channel, "[" + name + "] unix:" + socketPath);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                if (System.nanoTime() > deadline) {
+                    throw new NodeException("[" + name + "] socket " + socketPath + " did not accept a connection within "
+                            + wait + ": " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new NodeException("[" + name + "] interrupted while connecting to " + socketPath, ie);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to release
+            }
+        }
+    }
+
+    /**
+     * A connected UNIX socket on this machine. Its streams call the channel directly: the
+     * streams of {@link java.nio.channels.Channels} share one lock, so a reader blocked in one
+     * thread would stop a writer in another (QMP reads and writes at once).
+     */
+    private record ChannelStream(java.nio.channels.SocketChannel channel, String describe) implements UnixStream {
+        @Override
+        public java.io.InputStream input() {
+            return new java.io.InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    return channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+                }
+
+                @Override
+                public void close() {
+                    closeQuietly(channel);
+                }
+            };
+        }
+
+        @Override
+        public java.io.OutputStream output() {
+            return new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    closeQuietly(channel);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel);
+        }
+    }
+
     /** Why this node is never rebooted: it is the machine running the tests. */
     public static final String THIS_MACHINE = "it is the machine running the tests (the embedded lab never reboots it)";
 

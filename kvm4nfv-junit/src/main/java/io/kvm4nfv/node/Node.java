@@ -57,6 +57,18 @@ public interface Node extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Opens a byte stream to the UNIX-domain socket {@code socketPath} on this node, waiting up
+     * to {@code wait} for the socket to appear (a QEMU just started creates it a moment later).
+     * On a remote node the stream is a {@code socat} relay over the node's SSH connection, so
+     * {@code socat} must be installed there.
+     *
+     * @throws NodeException when the socket did not appear in time or the relay cannot start
+     */
+    default UnixStream openUnixStream(String socketPath, Duration wait) {
+        throw new NodeException("[" + name() + "] " + getClass().getSimpleName() + " cannot open UNIX sockets");
+    }
+
     /** Releases the connection; never throws. */
     @Override
     void close();

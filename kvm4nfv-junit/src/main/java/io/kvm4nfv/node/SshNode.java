@@ -300,6 +300,77 @@ public final class SshNode implements Node {
         }
     }
 
+    /**
+     * The host key this node proved it holds on the current connection, as a known_hosts key
+     * ({@code ssh-ed25519 AAAA...}): e.g. to recognise the same guest at another forwarded port
+     * after a live migration, without trusting anything new.
+     */
+    public String verifiedHostKeyLine() {
+        return connected().verifier.acceptedKeyLine().orElseThrow(() -> new NodeException("[" + name()
+                + "] no host key was verified on the connection to " + target));
+    }
+
+    // ----------------------------------------------------------- unix sockets
+
+    /**
+     * A {@code socat} relay on the node ({@code socat - UNIX-CONNECT:path}) over its own session
+     * of this node's connection: waits (bounded) for the socket, then relays. The relay ends
+     * when the stream is closed (stdin at end) or the socket closes.
+     */
+    @Override
+    public UnixStream openUnixStream(String socketPath, Duration wait) {
+        Objects.requireNonNull(socketPath, "socketPath");
+        String path = Shell.quote(socketPath);
+        ExecResult present = exec("command -v socat >/dev/null || { echo 'socat is not installed' >&2; exit 3; }; "
+                + "while [ ! -S " + path + " ]; do sleep 0.05; done", ExecOptions.timeout(wait));
+        if (present.timedOut()) {
+            throw new NodeException("[" + name() + "] no UNIX socket " + socketPath + " appeared within " + wait);
+        }
+        if (!present.succeeded()) {
+            throw new NodeException("[" + name() + "] cannot relay UNIX socket " + socketPath + ": "
+                    + String.join(" ", present.stderrTail()) + " (QMP and serial sockets over SSH need socat on the host)");
+        }
+        Connection c = connected();
+        Session session = null;
+        try {
+            session = c.client.startSession();
+            Session.Command cmd = session.exec("exec socat - UNIX-CONNECT:" + path);
+            StreamPump err = StreamPump.start(cmd.getErrorStream(), line -> LOG.debug("[{}] socat {}: {}", name(),
+                    socketPath, line), 20);
+            return new RelayStream(session, cmd, err, "[" + name() + "] unix:" + socketPath + " (socat over SSH)");
+        } catch (IOException e) {
+            closeQuietly(session);
+            throw new NodeException("[" + name() + "] cannot start a socat relay to " + socketPath + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A socat relay's channel. */
+    private record RelayStream(Session session, Session.Command command, StreamPump stderr, String describe)
+            implements UnixStream {
+        @Override
+        public java.io.InputStream input() {
+            return command.getInputStream();
+        }
+
+        @Override
+        public java.io.OutputStream output() {
+            return command.getOutputStream();
+        }
+
+        @Override
+        public void close() {
+            try {
+                command.getOutputStream().close();
+            } catch (IOException ignored) {
+                // the relay may be gone already
+            }
+            closeQuietly(command);
+            closeQuietly(session);
+            stderr.abandon();
+        }
+    }
+
     // ---------------------------------------------------------------- reboot
 
     @Override
@@ -446,7 +517,7 @@ public final class SshNode implements Node {
                     + t.user() + "': " + e.getMessage(), e);
         }
         LOG.debug("[{}] connected to {}", t.name(), t);
-        return new Connection(client, jump);
+        return new Connection(client, jump, verifier);
     }
 
     @Override
@@ -474,10 +545,12 @@ public final class SshNode implements Node {
     private static final class Connection {
         final SSHClient client;
         final Connection jump;
+        final KnownHostsVerifier verifier;
 
-        Connection(SSHClient client, Connection jump) {
+        Connection(SSHClient client, Connection jump, KnownHostsVerifier verifier) {
             this.client = client;
             this.jump = jump;
+            this.verifier = verifier;
         }
 
         void close() {

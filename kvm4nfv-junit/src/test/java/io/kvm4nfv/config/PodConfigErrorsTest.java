@@ -63,6 +63,25 @@ class PodConfigErrorsTest {
         assertThat(e.suggestion()).isEqualTo("monitor");
     }
 
+    @Test
+    void aGuestsLaunchIsReadAndCheckedWhereItIsWritten() {
+        String launch = "    keyFile: keys/id_guest\n    launch:\n      script: run-guest.sh\n"
+                + "      qmpSocket: /run/k/g.qmp\n      heartbeatSocket: /run/k/g.hb\n";
+        pods.write("launching", TestPods.SSH_POD.replace("    keyFile: keys/id_guest\n", launch));
+        GuestLaunch read = pods.load("launching").node("guest1").launch();
+        assertThat(read).isEqualTo(new GuestLaunch("run-guest.sh", "/run/k/g.qmp", "/run/k/g.hb", false));
+        assertThat(pods.load(write("ok")).node("guest1").launch()).isEqualTo(GuestLaunch.NONE);
+
+        PodConfigException relative = loadYaml(TestPods.SSH_POD.replace("    keyFile: keys/id_guest\n",
+                launch.replace("/run/k/g.qmp", "run/g.qmp")));
+        assertThat(relative.fieldPath()).isEqualTo("nodes[2].launch.qmpSocket");
+        assertThat(relative.getMessage()).contains("must be an absolute path");
+        PodConfigException onAHost = loadYaml(TestPods.SSH_POD.replace("    via: jump\n    cpus:",
+                "    via: jump\n    launch:\n      script: x.sh\n    cpus:"));
+        assertThat(onAHost.fieldPath()).isEqualTo("nodes[1].launch");
+        assertThat(onAHost.getMessage()).contains("only a guest is launched");
+    }
+
     private String write(String name) {
         pods.write(name, TestPods.SSH_POD);
         return name;

@@ -3,6 +3,7 @@ package io.kvm4nfv.junit;
 import io.kvm4nfv.config.PodConfigLoader;
 import io.kvm4nfv.fault.Kit;
 import io.kvm4nfv.lab.EmbeddedLab;
+import io.kvm4nfv.lab.SshPodFixture;
 import io.kvm4nfv.node.ExecResult;
 import io.kvm4nfv.node.SshNode;
 import io.kvm4nfv.node.SshTarget;
@@ -16,11 +17,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.kvm4nfv.load.StressTarget.GUEST;
 import static io.kvm4nfv.load.StressType.CPU;
@@ -110,7 +109,8 @@ class SshPodEndToEndIT {
     /** A pod file as for a real lab, the local pod's scripts copied next to it. */
     private static Path writePod() throws IOException {
         Path pods = Files.createDirectories(temp.resolve("config/pods"));
-        copy(Path.of(System.getProperty("kvm4nfv.config.dir", "../config"), "pods", "local"), pods.resolve("ssh-pod"));
+        SshPodFixture.copy(Path.of(System.getProperty("kvm4nfv.config.dir", "../config"), "pods", "local"),
+                pods.resolve("ssh-pod"));
         Files.writeString(pods.resolve("ssh-pod.yaml"), """
                 kind: ssh
                 description: this machine and one QEMU guest, reached over SSH like a real lab
@@ -146,19 +146,6 @@ class SshPodEndToEndIT {
                 """.formatted(host.knownHosts(), host.port(), host.user(), host.keyFile(), guest.port(),
                 guest.user(), guest.keyFile(), MAX_US, AVG_US));
         return pods.getParent();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     private static ExecResult exec(SshTarget target, String command) {

@@ -3,6 +3,7 @@ package io.kvm4nfv.lab;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kvm4nfv.config.PodConfigLoader;
+import io.kvm4nfv.probe.migration.MeasuredMigration;
 import io.kvm4nfv.probe.migration.MigrationDestination;
 import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.probe.migration.Workload;

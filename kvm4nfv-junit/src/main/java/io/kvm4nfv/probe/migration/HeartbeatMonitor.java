@@ -1,5 +1,6 @@
 package io.kvm4nfv.probe.migration;
 
+import io.kvm4nfv.node.UnixStream;
 import io.kvm4nfv.result.HeartbeatReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class HeartbeatMonitor implements AutoCloseable {
     private final int port;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Socket> connections = new ArrayList<>();
-    private final List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
+    private final List<UnixStream> streams = new ArrayList<>();
     private long[] times = new long[4096];
     private long[] seqs = new long[4096];
     private int count;
@@ -78,38 +79,21 @@ public final class HeartbeatMonitor implements AutoCloseable {
     }
 
     /**
-     * Also reads beats from a UNIX stream socket a QEMU serves (e.g. the chardev of a second
-     * serial port, {@code -serial unix:PATH,server=on,wait=off}): this monitor connects as the
-     * client, retrying until {@code waitForSocket} has passed. Attach the destination's socket
-     * before migrating, so the first beat it forwards is timed too.
-     *
-     * @throws IOException when the socket never accepted a connection
+     * Also reads beats from a stream — the UNIX socket of a QEMU's second serial port
+     * ({@code -serial unix:PATH,server=on,wait=off}), opened on the guest's host with
+     * {@link io.kvm4nfv.node.Node#openUnixStream} (directly on this machine, through a relay
+     * over SSH on a real pod). Attach the destination's stream before migrating, so the first
+     * beat it forwards is timed too. The monitor closes the stream when it closes.
      */
-    public void attachUnix(java.nio.file.Path socketPath, java.time.Duration waitForSocket) throws IOException {
-        long deadline = System.nanoTime() + waitForSocket.toNanos();
-        while (true) {
-            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(java.net.UnixDomainSocketAddress.of(socketPath));
-                synchronized (connections) {
-                    channels.add(ch);
-                }
-                startThread("heartbeat-unix", () -> readLines(java.nio.channels.Channels.newInputStream(ch), ch));
-                return;
-            } catch (IOException e) {
-                ch.close();
-                if (closed || System.nanoTime() > deadline) {
-                    throw new IOException("heartbeat socket " + socketPath + " did not accept a connection: "
-                            + e.getMessage(), e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while connecting to " + socketPath, ie);
-                }
+    public void attach(UnixStream stream) {
+        synchronized (connections) {
+            if (closed) {
+                stream.close();
+                throw new IllegalStateException("heartbeat monitor is closed");
             }
+            streams.add(stream);
         }
+        startThread("heartbeat-stream", () -> readLines(stream.input(), stream::close));
     }
 
     /** The port this monitor listens on. */
@@ -313,13 +297,7 @@ public final class HeartbeatMonitor implements AutoCloseable {
                     // best effort
                 }
             }
-            for (java.nio.channels.SocketChannel c : channels) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
+            streams.forEach(UnixStream::close);
         }
         List<Thread> copy;
         synchronized (threads) {

@@ -7,7 +7,10 @@ package io.kvm4nfv.probe.migration;
  *
  * @param listenAddress  the address the destination listens on
  * @param connectAddress the address the source connects to
- * @param port           the TCP port, 1..65535
+ * @param port           the TCP port, 1..65535, or 0: the destination picks a free port on its
+ *                       host ({@code migrate-incoming tcp:ADDR:0}) and the source is sent to the
+ *                       port it reports ({@code query-migrate}'s {@code socket-address}) — no
+ *                       port has to be guessed free on a remote host
  */
 public record MigrationDestination(String listenAddress, String connectAddress, int port) {
 
@@ -18,8 +21,8 @@ public record MigrationDestination(String listenAddress, String connectAddress, 
         if (connectAddress == null || connectAddress.isBlank()) {
             throw new IllegalArgumentException("destination.connectAddress must be set");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("destination.port must be 1..65535, was " + port);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("destination.port must be 1..65535 (or 0: any), was " + port);
         }
     }
 
@@ -46,6 +49,16 @@ public record MigrationDestination(String listenAddress, String connectAddress, 
     /** The URI given to {@code migrate}. */
     public String migrateUri() {
         return "tcp:" + bracket(connectAddress) + ":" + port;
+    }
+
+    /** The same destination on the port the destination QEMU actually listens on. */
+    public MigrationDestination withPort(int listeningPort) {
+        return new MigrationDestination(listenAddress, connectAddress, listeningPort);
+    }
+
+    /** The seed's local live migration on a port the destination picks. */
+    public static MigrationDestination localAnyPort() {
+        return local(0);
     }
 
     private static String bracket(String address) {

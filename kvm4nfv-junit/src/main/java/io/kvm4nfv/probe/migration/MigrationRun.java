@@ -70,8 +70,12 @@ public final class MigrationRun {
         destination.addEventListener(onDestination);
         try {
             configure();
-            String uri = options.destination().migrateUri();
-            destination.execute("migrate-incoming", Map.of("uri", options.destination().incomingUri()));
+            MigrationDestination target = options.destination();
+            destination.execute("migrate-incoming", Map.of("uri", target.incomingUri()));
+            if (target.port() == 0) {
+                target = target.withPort(listeningPort(destination));
+            }
+            String uri = target.migrateUri();
             Instant start = Instant.now();
             long startNanos = System.nanoTime();
             source.execute("migrate", Map.of("uri", uri));
@@ -80,6 +84,19 @@ public final class MigrationRun {
             source.removeEventListener(onSource);
             destination.removeEventListener(onDestination);
         }
+    }
+
+    /** The TCP port a destination told to listen on port 0 listens on ({@code query-migrate}'s socket-address). */
+    static int listeningPort(QmpClient destination) {
+        var addresses = destination.execute("query-migrate").path("socket-address");
+        for (var address : addresses) {
+            int port = address.path("port").asInt(0);
+            if (port > 0) {
+                return port;
+            }
+        }
+        throw new QmpException("the destination QEMU listens on no TCP port after migrate-incoming "
+                + "(query-migrate socket-address: " + addresses + ")");
     }
 
     private void configure() {

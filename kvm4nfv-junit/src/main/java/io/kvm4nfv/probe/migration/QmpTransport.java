@@ -6,12 +6,10 @@ import java.io.IOException;
  * A line-oriented byte stream to one QMP monitor. QMP sends one JSON object per line and
  * accepts one per line, so a transport only moves lines; {@link QmpClient} does the protocol.
  * <p>
- * Implementations: {@link SocketQmpTransport#unix} (the monitor's UNIX-domain socket on this
- * machine) and {@link SocketQmpTransport#tcp} (a monitor listening on TCP, or a remote
- * monitor reached through a forwarded port, e.g. an SSH local forward or a {@code socat}
- * relay started by the node layer, so that a monitor on another host looks like a loopback
- * port here). Any other channel — a {@code socat - UNIX-CONNECT:...} over an SSH exec
- * channel — fits by implementing these three methods.
+ * Implementations: {@link StreamQmpTransport} (a node's stream to the monitor's UNIX socket: a
+ * direct socket on this machine, a {@code socat} relay over SSH on a real pod's host — what the
+ * labs use), {@link SocketQmpTransport#unix} and {@link SocketQmpTransport#tcp} (a monitor
+ * listening on TCP, or reached through a forwarded port).
  */
 public interface QmpTransport extends AutoCloseable {
 

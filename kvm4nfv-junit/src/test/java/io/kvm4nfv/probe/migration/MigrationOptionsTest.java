@@ -46,7 +46,10 @@ class MigrationOptionsTest {
         assertThatThrownBy(() -> BASE.withSla(2000, Double.NaN)).hasMessageStartingWith("maxDowntimeMs");
         assertThatThrownBy(() -> BASE.withWorkload(null)).hasMessageStartingWith("workload");
         assertThatThrownBy(() -> BASE.withDestination(null)).hasMessageStartingWith("destination");
-        assertThatThrownBy(() -> MigrationDestination.local(0)).hasMessageStartingWith("destination.port");
+        assertThatThrownBy(() -> MigrationDestination.local(-1)).hasMessageStartingWith("destination.port");
+        assertThatThrownBy(() -> MigrationDestination.local(65536)).hasMessageStartingWith("destination.port");
+        assertThat(MigrationDestination.localAnyPort().incomingUri()).as("0: the destination picks")
+                .isEqualTo("tcp:127.0.0.1:0");
         assertThatThrownBy(() -> new Workload(Workload.Kind.MEMORY_DIRTY, 0, 10))
                 .hasMessageContaining("workingSetBytes");
         assertThatThrownBy(() -> new Workload(Workload.Kind.IDLE, 5, 0)).hasMessageStartingWith("workload IDLE");

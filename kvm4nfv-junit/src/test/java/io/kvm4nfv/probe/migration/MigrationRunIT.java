@@ -223,21 +223,23 @@ class MigrationRunIT {
     }
 
     @Test
-    void migratesWithTheMonitorsReachedThroughSocatRelays() throws Exception {
+    void migratesWithTheMonitorsReachedAsNodeStreamsOnAPortTheDestinationPicks() throws Exception {
         QemuProcess src = source("a");
         QemuProcess dst = incoming("b");
-        // each monitor through a relay process (the shape of a remote monitor over SSH)
+        // each monitor as a node's stream (on a real pod: a socat relay over SSH), the port chosen by QEMU
+        io.kvm4nfv.node.LocalNode node = new io.kvm4nfv.node.LocalNode("local");
         Path srcSock = dir.resolve("a.sock");
         Path dstSock = dir.resolve("b.sock");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> java.nio.file.Files.exists(srcSock)
-                && java.nio.file.Files.exists(dstSock));
-        try (QmpClient s = QmpClient.connect(ProcessQmpTransport.socat(srcSock.toString()), Duration.ofSeconds(10));
-             QmpClient d = QmpClient.connect(ProcessQmpTransport.socat(dstSock.toString()), Duration.ofSeconds(10))) {
+        try (QmpClient s = QmpClient.connect(new StreamQmpTransport(node.openUnixStream(srcSock.toString(),
+                Duration.ofSeconds(10))), Duration.ofSeconds(10));
+             QmpClient d = QmpClient.connect(new StreamQmpTransport(node.openUnixStream(dstSock.toString(),
+                     Duration.ofSeconds(10))), Duration.ofSeconds(10))) {
             assertThat(s.greeting().major()).isGreaterThanOrEqualTo(6);
-            MigrationResult r = new MigrationRun(s, d, MigrationOptions.defaults(
-                    MigrationDestination.local(QemuProcess.freePort())).withMaxBandwidthBytesPerSecond(10L << 30)).run();
+            MigrationResult r = new MigrationRun(s, d, MigrationOptions.defaults(MigrationDestination.localAnyPort())
+                    .withMaxBandwidthBytesPerSecond(10L << 30)).run();
             assertThat(r.status()).as("error: %s", r.errorDesc()).isEqualTo("completed");
-            assertThat(r.source()).isEqualTo("socat unix:" + srcSock);
+            assertThat(r.source()).isEqualTo("[local] unix:" + srcSock);
+            assertThat(r.uri()).as("the port the destination picked").matches("tcp:127\\.0\\.0\\.1:[1-9][0-9]*");
             assertThat(r.destinationStateAfter()).isEqualTo("running");
         }
     }

@@ -1,12 +1,12 @@
-package io.kvm4nfv.lab;
+package io.kvm4nfv.probe.migration;
 
+import io.kvm4nfv.lab.Guest;
+import io.kvm4nfv.lab.GuestQemu;
+import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.lab.LabProcessException;
 import io.kvm4nfv.node.ExecResult;
 import io.kvm4nfv.node.Node;
 import io.kvm4nfv.node.Shell;
-import io.kvm4nfv.probe.migration.GuestScripts;
-import io.kvm4nfv.probe.migration.HeartbeatMonitor;
-import io.kvm4nfv.probe.migration.MigrationOptions;
-import io.kvm4nfv.probe.migration.Workload;
 import io.kvm4nfv.result.HeartbeatReport;
 import io.kvm4nfv.result.IntegrityReport;
 import io.kvm4nfv.result.MigrationMeasurement;
@@ -21,7 +21,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * A live migration of an embedded-lab guest, measured twice and checked, from plain Java:
+ * A live migration of a guest of any lab (embedded or a real pod), measured twice and checked,
+ * from plain Java:
  * <ol>
  *   <li>uploads {@code heartbeat.sh} and {@code integrity.sh} into the guest, reads its boot id,
  *       writes the integrity blocks (tmpfs) and starts their writer, whose generation is the
@@ -64,9 +65,8 @@ public final class MeasuredMigration {
     public static MigrationMeasurement run(Lab lab, String guestName, MigrationOptions options,
                                            Consumer<String> progress) {
         GuestMigration migration = GuestMigration.of(lab, guestName);
-        EmbeddedLab embedded = (EmbeddedLab) lab;
         Guest guest = lab.guest(guestName);
-        GuestVm vm = embedded.embeddedGuest(guestName).vm();
+        GuestQemu qemu = guest.qemu();
         Node before = guest.node();
         String heartbeatScript = DIR + "/heartbeat.sh";
         String integrityScript = DIR + "/integrity.sh";
@@ -84,7 +84,7 @@ public final class MeasuredMigration {
             if (!workload.isEmpty()) {
                 pids.add(startDetached(before, workload));
             }
-            heartbeat.attachUnix(migration.heartbeatSocket(), Duration.ofSeconds(10));
+            migration.attachHeartbeat(heartbeat);
             pids.add(startDetached(before, GuestScripts.heartbeat(heartbeatScript, GuestMigration.HEARTBEAT_DEVICE,
                     HEARTBEAT_INTERVAL_US)));
             awaitBeats(heartbeat, 10, Duration.ofSeconds(60));
@@ -131,8 +131,7 @@ public final class MeasuredMigration {
             }
             progress.accept("integrity: " + (integrity.intact() ? "intact (" + integrity.blocksChecked()
                     + " blocks)" : String.join("; ", integrity.failures())));
-            return new MigrationMeasurement(guestName, vm.command().effectiveMemoryKb(),
-                    vm.options().accelerator().qemuName(), describe(options.workload()),
+            return new MigrationMeasurement(guestName, qemu.memoryKb(), qemu.accelerator(), describe(options.workload()),
                     options.maxBandwidthBytesPerSecond(), options.downtimeLimitMs(), options.pingPongRoundTrips(),
                     legs.stream().map(GuestMigration.Leg::result).toList(), gaps,
                     legs.stream().map(GuestMigration.Leg::finalQueryMigrate).toList(), integrity, bootBefore,

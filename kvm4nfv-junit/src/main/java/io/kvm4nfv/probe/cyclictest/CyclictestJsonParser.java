@@ -127,7 +127,7 @@ public final class CyclictestJsonParser {
         try {
             return ThreadLatency.of(index, cycles, min, avg, max, histogram);
         } catch (IllegalArgumentException e) {
-            throw error("thread " + index + ": " + e.getMessage());
+            throw error(CyclictestParseException.aboutThread(index, e.getMessage()));
         }
     }
 

@@ -25,6 +25,12 @@ public class CyclictestParseException extends IllegalArgumentException {
         this.line = line;
     }
 
+    /** {@code "thread T: problem"}, without saying the thread twice when the problem already does. */
+    static String aboutThread(int thread, String problem) {
+        String prefix = "thread " + thread + ": ";
+        return problem.startsWith(prefix) ? problem : prefix + problem;
+    }
+
     /** A piece of the input for a message: at most 24 characters, control characters escaped. */
     static String excerpt(String s) {
         return excerpt(s, 0, s.length());

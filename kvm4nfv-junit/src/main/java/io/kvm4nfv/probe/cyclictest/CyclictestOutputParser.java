@@ -32,6 +32,15 @@ import java.util.regex.Pattern;
  * figures computed from {@code -v} samples. Without histogram the avg is the whole-µs value
  * cyclictest printed ({@code T:} line) or the exact mean of the verbose samples.
  *
+ * <p>Hostile or corrupt output is refused, never trusted with memory: a thread index of
+ * {@value CyclictestLimits#MAX_THREADS} or more, histogram rows out of order (cyclictest prints
+ * every bucket from {@code 000000} up, so memory grows with lines, not with a bucket number),
+ * a row with another number of columns than the first, a bucket of
+ * {@value CyclictestLimits#MAX_HISTOGRAM_US} or more, or a number above
+ * {@value CyclictestLimits#MAX_VALUE}. {@link #accept} never throws (a failing consumer would
+ * stop the raw-output copy): the first such line is remembered and {@link #result} throws it
+ * as a {@link CyclictestParseException} naming the line; later lines are only counted.
+ *
  * <p>Lines must come from one thread (as {@code ExecOptions} delivers them); the live figures
  * ({@link #currentMaxUs()}, {@link #linesSeen()}) may be read from any thread.
  */
@@ -39,13 +48,15 @@ public final class CyclictestOutputParser implements Consumer<String> {
 
     private static final Pattern T_LINE = Pattern.compile(
             "T:\\s*(\\d+)\\s*\\(\\s*(\\d+)\\)\\s*P:\\s*(\\d+)\\s*I:\\s*(\\d+)\\s*C:\\s*(\\d+)\\s*"
-                    + "Min:\\s*(\\d+)\\s*Act:\\s*(\\d+)\\s*Avg:\\s*([\\d.]+)\\s*Max:\\s*(\\d+)");
+                    + "Min:\\s*(\\d+)\\s*Act:\\s*(\\d+)\\s*Avg:\\s*(\\d+(?:\\.\\d+)?)\\s*Max:\\s*(\\d+)");
     private static final Pattern ESCAPE = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
     private final List<ThreadAccumulator> threads = new ArrayList<>();
     private final Map<Long, Integer> threadByTid = new HashMap<>();
     private int histogramRows;
+    private int histogramColumns;
     private boolean histogramComplete;
+    private CyclictestParseException failure;
     private long breakTid = -1;
     private long breakValueUs = -1;
     private volatile long currentMaxUs = -1;
@@ -56,6 +67,17 @@ public final class CyclictestOutputParser implements Consumer<String> {
     @Override
     public void accept(String raw) {
         lines++;
+        if (failure != null) {
+            return;
+        }
+        try {
+            parse(raw);
+        } catch (CyclictestParseException e) {
+            failure = e;
+        }
+    }
+
+    private void parse(String raw) {
         String line = raw.indexOf('\u001B') >= 0 ? ESCAPE.matcher(raw).replaceAll("") : raw;
         int n = line.length();
         int i = 0;
@@ -99,16 +121,27 @@ public final class CyclictestOutputParser implements Consumer<String> {
      * The result of everything consumed.
      *
      * @param histogramRangeUs the {@code -h} value; 0 to take the number of bucket rows printed
-     * @throws IllegalStateException when the output held no thread figure at all
+     * @throws CyclictestParseException naming the line, when a line was refused (see the class
+     *                                  comment) or a thread's figures contradict each other; with
+     *                                  line 0 when the output held no thread figure at all
      */
     public CyclictestResult result(String testType, List<String> commandLine, int histogramRangeUs) {
+        if (failure != null) {
+            throw failure;
+        }
         if (threads.isEmpty()) {
-            throw new IllegalStateException("no cyclictest figures in the output (" + lines + " lines consumed)");
+            throw new CyclictestParseException(0, "cyclictest output has no figures (" + lines + " lines consumed)");
         }
         int range = histogramRangeUs > 0 ? histogramRangeUs : histogramRows;
         List<ThreadLatency> out = new ArrayList<>();
         for (int t = 0; t < threads.size(); t++) {
-            out.add(threads.get(t).toThreadLatency(t, histogramComplete ? range : 0));
+            ThreadAccumulator acc = threads.get(t);
+            try {
+                out.add(acc.toThreadLatency(t, histogramComplete ? range : 0));
+            } catch (IllegalArgumentException e) {
+                throw new CyclictestParseException(acc.figuresLine, "cyclictest output line " + acc.figuresLine
+                        + ": " + CyclictestParseException.aboutThread(t, e.getMessage()), e);
+            }
         }
         Breaktrace bt = null;
         if (breakTid >= 0) {
@@ -117,11 +150,47 @@ public final class CyclictestOutputParser implements Consumer<String> {
         return CyclictestResult.of(testType, commandLine, out, bt);
     }
 
-    private ThreadAccumulator thread(int index) {
+    private CyclictestParseException error(String problem) {
+        return new CyclictestParseException(lines, "cyclictest output line " + lines + ": " + problem);
+    }
+
+    private ThreadAccumulator thread(long index) {
+        if (index >= CyclictestLimits.MAX_THREADS) {
+            throw error("thread " + index + " is beyond the " + CyclictestLimits.MAX_THREADS + " threads a run may have");
+        }
         while (threads.size() <= index) {
             threads.add(new ThreadAccumulator());
         }
-        return threads.get(index);
+        return threads.get((int) index);
+    }
+
+    /** The figures of thread {@code index}, which this line sets. */
+    private ThreadAccumulator figuresOf(long index) {
+        ThreadAccumulator acc = thread(index);
+        acc.figuresLine = lines;
+        return acc;
+    }
+
+    /** The end of the run of digits that starts at {@code from}. */
+    private static int digitsEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The digits {@code s[from, to)} as a number, refused above {@link CyclictestLimits#MAX_VALUE}. */
+    private long number(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+            if (v > CyclictestLimits.MAX_VALUE) {
+                throw error("number " + CyclictestParseException.excerpt(s, from, to) + " is larger than "
+                        + CyclictestLimits.MAX_VALUE + " (no cyclictest count or latency is)");
+            }
+        }
+        return v;
     }
 
     private void raiseCurrentMax(long v) {
@@ -135,10 +204,13 @@ public final class CyclictestOutputParser implements Consumer<String> {
         if (parseColonFields(line, from, f) != 3) {
             return;
         }
-        ThreadAccumulator acc = thread((int) f[0]);
+        ThreadAccumulator acc = thread(f[0]);
         long v = f[2];
         acc.vCount++;
-        acc.vSum += v;
+        acc.vSum += v; // at most MAX_VALUE per line: it takes ~9000 lines of it to overflow
+        if (acc.vSum > CyclictestLimits.MAX_VALUE) {
+            throw error("thread " + f[0] + ": the verbose samples add up to more than " + CyclictestLimits.MAX_VALUE);
+        }
         if (v < acc.vMin) {
             acc.vMin = v;
         }
@@ -149,7 +221,7 @@ public final class CyclictestOutputParser implements Consumer<String> {
     }
 
     /** Parses "  n:  c:  v" into {@code out}; returns how many fields were read. */
-    private static int parseColonFields(String s, int from, long[] out) {
+    private int parseColonFields(String s, int from, long[] out) {
         int n = s.length();
         int field = 0;
         int i = from;
@@ -157,21 +229,12 @@ public final class CyclictestOutputParser implements Consumer<String> {
             while (i < n && s.charAt(i) == ' ') {
                 i++;
             }
-            long v = 0;
-            int digits = 0;
-            while (i < n) {
-                char c = s.charAt(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                v = v * 10 + (c - '0');
-                digits++;
-                i++;
-            }
-            if (digits == 0) {
+            int end = digitsEnd(s, i);
+            if (end == i) {
                 return field;
             }
-            out[field++] = v;
+            out[field++] = number(s, i, end);
+            i = end;
             if (i < n && s.charAt(i) == ':') {
                 i++;
             } else {
@@ -181,39 +244,62 @@ public final class CyclictestOutputParser implements Consumer<String> {
         return field;
     }
 
+    /** A row "%06d" bucket, then one count per thread; rows come in bucket order from 0. */
     private void histogramRow(String line) {
         int n = line.length();
-        int i = 0;
-        long bucket = -1;
-        int column = -1;
+        int i = digitsEnd(line, 0);
+        long bucket = number(line, 0, i);
+        int column = 0;
+        int start = i;
+        // first pass: check the row's shape before it touches any accumulator
         while (i < n) {
             char c = line.charAt(i);
             if (c == ' ' || c == '\t') {
                 i++;
                 continue;
             }
-            long v = 0;
-            int start = i;
-            while (i < n && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
-                v = v * 10 + (line.charAt(i) - '0');
-                i++;
-            }
-            if (i == start) {
+            int end = digitsEnd(line, i);
+            if (end == i) {
                 return; // not a histogram row
             }
-            if (column < 0) {
-                bucket = v;
-            } else {
-                thread(column).addBucket((int) bucket, v);
-            }
+            number(line, i, end);
             column++;
+            i = end;
         }
-        if (bucket >= 0 && column >= 0) {
-            histogramRows = (int) Math.max(histogramRows, bucket + 1);
+        if (column == 0) {
+            throw error("histogram row " + CyclictestParseException.excerpt(line, 0, digitsEnd(line, 0)) + " has no count column");
         }
+        if (bucket != histogramRows) {
+            throw error("histogram row for bucket " + CyclictestParseException.excerpt(line, 0, digitsEnd(line, 0)) + " where bucket "
+                    + histogramRows + " was due (cyclictest prints every bucket in order)");
+        }
+        if (bucket >= CyclictestLimits.MAX_HISTOGRAM_US) {
+            throw error("histogram bucket " + bucket + " is beyond the largest -h (" + CyclictestLimits.MAX_HISTOGRAM_US + ")");
+        }
+        if (histogramColumns == 0) {
+            thread(column - 1);
+            histogramColumns = column;
+        } else if (column != histogramColumns) {
+            throw error("histogram row " + bucket + " has " + column + " count columns, the first row had "
+                    + histogramColumns);
+        }
+        i = start;
+        for (int t = 0; t < column; t++) {
+            while (line.charAt(i) == ' ' || line.charAt(i) == '\t') {
+                i++;
+            }
+            int end = digitsEnd(line, i);
+            ThreadAccumulator acc = thread(t);
+            acc.addBucket((int) bucket, number(line, i, end));
+            if (acc.bucketSum > CyclictestLimits.MAX_VALUE) {
+                throw error("thread " + t + ": the histogram counts add up to more than " + CyclictestLimits.MAX_VALUE);
+            }
+            i = end;
+        }
+        histogramRows = (int) bucket + 1;
     }
 
-    private static long[] numbersAfterColon(String line, int colon) {
+    private long[] numbersAfterColon(String line, int colon) {
         long[] values = new long[8];
         int count = 0;
         int n = line.length();
@@ -227,15 +313,12 @@ public final class CyclictestOutputParser implements Consumer<String> {
                 i++;
                 continue;
             }
-            long v = 0;
-            while (i < n && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
-                v = v * 10 + (line.charAt(i) - '0');
-                i++;
-            }
+            int end = digitsEnd(line, i);
             if (count == values.length) {
                 values = Arrays.copyOf(values, count * 2);
             }
-            values[count++] = v;
+            values[count++] = number(line, i, end);
+            i = end;
         }
         return Arrays.copyOf(values, count);
     }
@@ -247,7 +330,10 @@ public final class CyclictestOutputParser implements Consumer<String> {
         }
         String key = line.substring(hash + 1, colon).trim();
         switch (key) {
-            case "Total" -> perThread(line, colon, (acc, v) -> acc.histTotal = v);
+            case "Total" -> perThread(line, colon, (acc, v) -> {
+                acc.histTotal = v;
+                acc.totalLine = lines;
+            });
             case "Min Latencies" -> perThread(line, colon, (acc, v) -> acc.histMin = v);
             case "Avg Latencies" -> perThread(line, colon, (acc, v) -> acc.histAvg = v);
             case "Max Latencies" -> perThread(line, colon, (acc, v) -> acc.histMax = v);
@@ -286,8 +372,11 @@ public final class CyclictestOutputParser implements Consumer<String> {
 
     private void perThread(String line, int colon, Setter setter) {
         long[] values = numbersAfterColon(line, colon);
+        if (values.length > 0) {
+            thread(values.length - 1); // refuses a line with too many threads before it changes any
+        }
         for (int t = 0; t < values.length; t++) {
-            setter.set(thread(t), values[t]);
+            setter.set(figuresOf(t), values[t]);
         }
     }
 
@@ -296,16 +385,20 @@ public final class CyclictestOutputParser implements Consumer<String> {
         if (!m.find()) {
             return;
         }
-        int index = Integer.parseInt(m.group(1));
-        ThreadAccumulator acc = thread(index);
-        long tid = Long.parseLong(m.group(2));
+        long index = number(line, m.start(1), m.end(1));
+        long tid = number(line, m.start(2), m.end(2));
+        long cycles = number(line, m.start(5), m.end(5));
+        long min = number(line, m.start(6), m.end(6));
+        number(line, m.start(8), digitsEnd(line, m.start(8))); // the avg's whole µs, bounded like the others
+        long max = number(line, m.start(9), m.end(9));
+        ThreadAccumulator acc = figuresOf(index);
         acc.tSeen = true;
-        acc.tCycles = Long.parseLong(m.group(5));
-        acc.tMin = Long.parseLong(m.group(6));
+        acc.tCycles = cycles;
+        acc.tMin = min;
         acc.tAvg = Double.parseDouble(m.group(8));
-        acc.tMax = Long.parseLong(m.group(9));
+        acc.tMax = max;
         if (tid > 0) {
-            threadByTid.put(tid, index);
+            threadByTid.put(tid, (int) index);
         }
         if (acc.tCycles > 0) {
             raiseCurrentMax(acc.tMax);
@@ -315,11 +408,15 @@ public final class CyclictestOutputParser implements Consumer<String> {
     /** Running figures of one thread; -1 means "not seen". */
     private static final class ThreadAccumulator {
         long[] buckets = new long[0];
+        long bucketSum;
         long histTotal = -1;
         long histMin = -1;
         long histAvg = -1;
         long histMax = -1;
         long histOverflows = -1;
+        /** The line of the last summary that set this thread's figures (for messages). */
+        long figuresLine;
+        long totalLine;
 
         boolean tSeen;
         long tCycles;
@@ -337,14 +434,16 @@ public final class CyclictestOutputParser implements Consumer<String> {
                 buckets = Arrays.copyOf(buckets, Math.max(bucket + 1, buckets.length * 2));
             }
             buckets[bucket] += count;
+            bucketSum += count;
         }
 
         ThreadLatency toThreadLatency(int index, int histogramRange) {
             if (histogramRange > 0 && histOverflows >= 0) {
                 LatencyHistogram h = LatencyHistogram.ofDense(buckets, histogramRange, histOverflows);
                 if (histTotal >= 0 && histTotal != h.inRangeCount()) {
-                    throw new IllegalStateException("thread " + index + ": '# Total' says " + histTotal
-                            + " but the histogram rows add up to " + h.inRangeCount());
+                    throw new CyclictestParseException(totalLine, "cyclictest output line " + totalLine + ": thread "
+                            + index + ": '# Total' says " + histTotal + " but the histogram rows add up to "
+                            + h.inRangeCount());
                 }
                 long samples = h.sampleCount();
                 if (samples == 0) {

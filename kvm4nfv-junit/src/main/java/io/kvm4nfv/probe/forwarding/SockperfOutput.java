@@ -38,7 +38,8 @@ public record SockperfOutput(long sentMessages, long receivedMessages, double ru
     /**
      * Parses sockperf's client output.
      *
-     * @throws ForwardingFailedException when no reply came back or the summary is missing
+     * @throws ForwardingFailedException when no reply came back, the summary is missing, or a
+     *                                   figure of it is not a number (naming its line)
      */
     public static SockperfOutput parse(List<String> lines) {
         Long sent = null;
@@ -48,35 +49,71 @@ public record SockperfOutput(long sentMessages, long receivedMessages, double ru
         Double min = null;
         Double max = null;
         List<LatencyPercentileUs> pcts = new ArrayList<>();
+        int number = 0;
+        int validLine = 0;
         for (String raw : lines) {
+            number++;
             String line = ANSI.matcher(raw).replaceAll("");
             if (line.contains("No messages were received")) {
-                throw new ForwardingFailedException("sockperf: no reply came back over the path: " + line.trim());
+                throw failure(number, "no reply came back over the path: " + OutputExcerpt.of(line.trim()));
             }
             Matcher m;
             if ((m = VALID.matcher(line)).find()) {
-                runTime = Double.parseDouble(m.group(1));
-                sent = Long.parseLong(m.group(2));
-                received = Long.parseLong(m.group(3));
+                runTime = decimal(m.group(1), number);
+                sent = whole(m.group(2), number);
+                received = whole(m.group(3), number);
+                validLine = number;
             } else if ((m = AVG.matcher(line)).find()) {
-                avg = Double.parseDouble(m.group(1));
+                avg = decimal(m.group(1), number);
             } else if ((m = MAX.matcher(line)).find()) {
-                max = Double.parseDouble(m.group(1));
+                max = decimal(m.group(1), number);
             } else if ((m = MIN.matcher(line)).find()) {
-                min = Double.parseDouble(m.group(1));
+                min = decimal(m.group(1), number);
             } else if ((m = PCT.matcher(line)).find()) {
-                pcts.add(new LatencyPercentileUs(new java.math.BigDecimal(m.group(1)).movePointLeft(2).doubleValue(),
-                        Double.parseDouble(m.group(2))));
+                double quantile = decimal(m.group(1), number); // checks the text; the exact value follows
+                try {
+                    quantile = new java.math.BigDecimal(m.group(1)).movePointLeft(2).doubleValue(); // 99.999 -> 0.99999
+                    pcts.add(new LatencyPercentileUs(quantile, decimal(m.group(2), number)));
+                } catch (IllegalArgumentException e) {
+                    throw failure(number, e.getMessage());
+                }
             }
         }
         if (sent == null || avg == null || min == null || max == null) {
             throw new ForwardingFailedException("sockperf printed no latency summary (last lines: "
-                    + lines.subList(Math.max(0, lines.size() - 5), lines.size()) + ")");
+                    + lines.subList(Math.max(0, lines.size() - 5), lines.size()).stream().map(OutputExcerpt::of).toList()
+                    + ")");
         }
         if (received == 0) {
-            throw new ForwardingFailedException("sockperf: 0 of " + sent + " messages came back");
+            throw failure(validLine, "0 of " + sent + " messages came back");
         }
         pcts.sort(java.util.Comparator.comparingDouble(LatencyPercentileUs::quantile));
         return new SockperfOutput(sent, received, runTime, avg, min, max, pcts);
+    }
+
+    private static ForwardingFailedException failure(int line, String problem) {
+        return new ForwardingFailedException("sockperf output line " + line + ": " + problem);
+    }
+
+    /** A figure sockperf printed with a decimal point: finite, or an error naming the line. */
+    private static double decimal(String text, int line) {
+        try {
+            double v = Double.parseDouble(text);
+            if (Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // "1.2.3", "." and the like: reported below
+        }
+        throw failure(line, "'" + OutputExcerpt.of(text) + "' is not a number");
+    }
+
+    /** A message count: a whole number that fits a long, or an error naming the line. */
+    private static long whole(String text, int line) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw failure(line, "'" + OutputExcerpt.of(text) + "' is not a message count");
+        }
     }
 }

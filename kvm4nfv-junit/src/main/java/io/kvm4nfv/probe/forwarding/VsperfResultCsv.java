@@ -18,6 +18,10 @@ import java.util.Map;
  * reported" ({@code null}); latencies are converted from ns to µs. When
  * {@code frame_loss_percent} is missing but both frame counts exist, the loss is computed
  * from them.
+ *
+ * <p>Every error is a {@link ForwardingFailedException} naming the file and the line
+ * ({@code VSPERF result f.csv line 3: column min_latency_ns is not a number: 'fast'}), except
+ * for an empty file and a file with a header only, which concern the file as a whole.
  */
 public final class VsperfResultCsv {
 
@@ -36,37 +40,41 @@ public final class VsperfResultCsv {
      *                                   {@code packet_size} column or an unreadable number
      */
     public static List<Row> parse(String text, String source) {
-        List<List<String>> records = records(text, source);
+        List<Record> records = records(text, source);
         if (records.isEmpty()) {
             throw new ForwardingFailedException("VSPERF result " + source + " is empty");
         }
-        for (List<String> r : records) {
-            if (!r.isEmpty() && r.get(0).trim().toUpperCase(Locale.ROOT).startsWith("FAILED")) {
-                throw new ForwardingFailedException("VSPERF marked the test FAILED in " + source + ": " + String.join(",", r));
+        for (Record r : records) {
+            List<String> cells = r.cells();
+            if (!cells.isEmpty() && cells.get(0).trim().toUpperCase(Locale.ROOT).startsWith("FAILED")) {
+                throw failure(source, r.line(), "VSPERF marked the test FAILED: "
+                        + OutputExcerpt.of(String.join(",", cells)));
             }
         }
-        List<String> header = records.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> header = records.get(0).cells().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
         Map<String, Integer> col = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             col.putIfAbsent(header.get(i), i);
         }
         if (!col.containsKey("packet_size")) {
-            throw new ForwardingFailedException("VSPERF result " + source + " has no packet_size column; header: " + header);
+            throw failure(source, records.get(0).line(), "no packet_size column; header: "
+                    + OutputExcerpt.of(header.toString()));
         }
         if (records.size() == 1) {
             throw new ForwardingFailedException("VSPERF result " + source + " has a header but no result row");
         }
         List<Row> rows = new ArrayList<>();
-        for (int line = 1; line < records.size(); line++) {
-            List<String> r = records.get(line);
+        for (Record record : records.subList(1, records.size())) {
+            List<String> r = record.cells();
+            int line = record.line();
             if (r.size() == 1 && r.get(0).isBlank()) {
                 continue;
             }
-            Cells cells = new Cells(col, r, source, line + 1);
+            Cells cells = new Cells(col, r, source, line);
             Double size = cells.number("packet_size");
             if (size == null || size != Math.rint(size)) {
-                throw new ForwardingFailedException(source + " row " + (line + 1) + ": packet_size is not a whole number: "
-                        + cells.raw("packet_size"));
+                throw failure(source, line, "packet_size is not a whole number: '"
+                        + OutputExcerpt.of(String.valueOf(cells.raw("packet_size"))) + "'");
             }
             Double minNs = cells.number("min_latency_ns");
             Double avgNs = cells.number("avg_latency_ns");
@@ -84,10 +92,22 @@ public final class VsperfResultCsv {
                         us(maxNs), List.of(), rxFps, rxMbps, loss, tx == null ? null : tx.longValue(),
                         rx == null ? null : rx.longValue())));
             } catch (IllegalArgumentException e) {
-                throw new ForwardingFailedException(source + " row " + (line + 1) + ": " + e.getMessage(), e);
+                throw new ForwardingFailedException(where(source, line) + e.getMessage(), e);
             }
         }
         return List.copyOf(rows);
+    }
+
+    private static String where(String source, int line) {
+        return "VSPERF result " + source + " line " + line + ": ";
+    }
+
+    private static ForwardingFailedException failure(String source, int line, String problem) {
+        return new ForwardingFailedException(where(source, line) + problem);
+    }
+
+    /** One CSV record and the line it starts on (a quoted cell may hold line breaks). */
+    record Record(int line, List<String> cells) {
     }
 
     private static Double us(Double ns) {
@@ -117,21 +137,26 @@ public final class VsperfResultCsv {
                 }
                 return d;
             } catch (NumberFormatException e) {
-                throw new ForwardingFailedException(source + " row " + line + ": column " + name + " is not a number: '"
-                        + v + "'");
+                throw failure(source, line, "column " + name + " is not a number: '" + OutputExcerpt.of(v) + "'");
             }
         }
     }
 
     /** RFC 4180 records: commas, double quotes with "" escapes, CRLF or LF line ends. */
-    static List<List<String>> records(String text, String source) {
-        List<List<String>> records = new ArrayList<>();
+    static List<Record> records(String text, String source) {
+        List<Record> records = new ArrayList<>();
+        int line = 1;
+        int recordLine = 1;
+        int quoteLine = 0;
         List<String> current = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
         boolean any = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            }
             if (quoted) {
                 if (c == '"') {
                     if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
@@ -148,6 +173,7 @@ public final class VsperfResultCsv {
             switch (c) {
                 case '"' -> {
                     quoted = true;
+                    quoteLine = line;
                     any = true;
                 }
                 case ',' -> {
@@ -159,11 +185,12 @@ public final class VsperfResultCsv {
                 case '\n' -> {
                     if (any || cell.length() > 0) {
                         current.add(cell.toString());
-                        records.add(current);
+                        records.add(new Record(recordLine, current));
                     }
                     current = new ArrayList<>();
                     cell.setLength(0);
                     any = false;
+                    recordLine = line;
                 }
                 default -> {
                     cell.append(c);
@@ -172,11 +199,11 @@ public final class VsperfResultCsv {
             }
         }
         if (quoted) {
-            throw new ForwardingFailedException("VSPERF result " + source + " ends inside a quoted cell (truncated file?)");
+            throw failure(source, quoteLine, "the quoted cell that opens here never ends (truncated file?)");
         }
         if (any || cell.length() > 0) {
             current.add(cell.toString());
-            records.add(current);
+            records.add(new Record(recordLine, current));
         }
         return records;
     }

@@ -239,11 +239,22 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * QEMU's event time; the time it was read when QEMU's is absent or not a time (a value
+     * outside {@link Instant}'s range would otherwise end the reader and the session).
+     */
     private static Instant timestamp(JsonNode ts) {
-        if (ts == null) {
+        JsonNode seconds = ts == null ? null : ts.get("seconds");
+        JsonNode micros = ts == null ? null : ts.get("microseconds");
+        if (seconds == null || !seconds.canConvertToLong() || micros != null && !micros.canConvertToLong()) {
             return Instant.now();
         }
-        return Instant.ofEpochSecond(ts.path("seconds").asLong(), ts.path("microseconds").asLong() * 1000L);
+        long microsOfSecond = micros == null ? 0 : micros.asLong();
+        if (microsOfSecond < 0 || microsOfSecond >= 1_000_000
+                || seconds.asLong() < Instant.MIN.getEpochSecond() || seconds.asLong() > Instant.MAX.getEpochSecond()) {
+            return Instant.now();
+        }
+        return Instant.ofEpochSecond(seconds.asLong(), microsOfSecond * 1000L);
     }
 
     private static QmpGreeting parseGreeting(JsonNode g) {

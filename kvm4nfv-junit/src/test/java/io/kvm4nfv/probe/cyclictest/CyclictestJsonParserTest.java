@@ -74,6 +74,53 @@ class CyclictestJsonParserTest {
                 .hasMessageContaining("\"min\"");
         assertThatThrownBy(() -> CyclictestJsonParser.parse(
                 "{\"thread\":{\"0\":{\"cycles\":5,\"min\":1,\"max\":2,\"avg\":1.5,\"histogram\":{\"1\":5}}}}", "x"))
-                .hasMessageContaining("range (-h) is unknown");
+                .isInstanceOf(CyclictestParseException.class).hasMessageContaining("range (-h) is unknown");
+    }
+
+    @Test
+    void runWithoutHistogramGivesCyclictestsOwnFigures() {
+        // cyclictest -m -i 1000 -l 20 -t 2 -q --json=...: every thread has "histogram": {} without -h
+        CyclictestResult r = CyclictestJsonParser.parse(Fixture.text("json-no-histogram.json"), "Idle-Idle");
+        assertThat(r.threads()).hasSize(2);
+        assertThat(r.thread(0).samples()).isEqualTo(20);
+        assertThat(r.thread(0).minUs()).isEqualTo(80);
+        assertThat(r.thread(0).avgUs()).isEqualTo(111.90);
+        assertThat(r.thread(0).maxUs()).isEqualTo(483);
+        assertThat(r.thread(1).samples()).isEqualTo(15);
+        assertThat(r.thread(1).avgUs()).isEqualTo(163.20);
+        assertThat(r.thread(1).maxUs()).isEqualTo(1240);
+        assertThat(r.threads()).allSatisfy(t -> assertThat(t.histogram()).isNull());
+        assertThat(r.thread(0).percentiles()).isEmpty();
+    }
+
+    @Test
+    void emptyHistogramWithARangeMeansEverySampleOverflowed() {
+        // cyclictest -h 10 with every latency above 10 us writes "histogram": {} too
+        String json = """
+                {"cmdline:": "cyclictest -i 1000 -l 20 -h 10 -q", "thread": {"0": {"histogram": {},
+                 "cycles": 20, "min": 78, "max": 2073, "avg": 150.5}}}
+                """;
+        CyclictestResult r = CyclictestJsonParser.parse(json, "Idle-Idle");
+        assertThat(r.thread(0).histogram().rangeUs()).isEqualTo(10);
+        assertThat(r.thread(0).overflows()).isEqualTo(20);
+        assertThat(r.thread(0).percentile(0.5).orElseThrow().aboveHistogramRange()).isTrue();
+    }
+
+    @Test
+    void hostileThreadKeysBucketsAndRangesAreParseErrors() {
+        assertThatThrownBy(() -> CyclictestJsonParser.parse("{\"thread\":{\"0\":{\"cycles\":0},\"2\":{\"cycles\":0}}}",
+                "x")).isInstanceOf(CyclictestParseException.class).hasMessageContaining("thread key \"2\"");
+        assertThatThrownBy(() -> CyclictestJsonParser.parse("{\"thread\":{\"100000000\":{\"cycles\":0}}}", "x"))
+                .isInstanceOf(CyclictestParseException.class);
+        assertThatThrownBy(() -> CyclictestJsonParser.parse("{\"cmdline:\":\"cyclictest -h 99999999999\","
+                + "\"thread\":{\"0\":{\"cycles\":0}}}", "x")).isInstanceOf(CyclictestParseException.class)
+                .hasMessageContaining("more than 1000000");
+        assertThatThrownBy(() -> CyclictestJsonParser.parse("{\"cmdline:\":\"cyclictest -h 5\",\"thread\":{\"0\":"
+                + "{\"cycles\":9,\"min\":1,\"max\":1,\"avg\":1,\"histogram\":{\"4096\":1}}}}", "x"))
+                .isInstanceOf(CyclictestParseException.class).hasMessageContaining("bucket \"4096\"");
+        assertThatThrownBy(() -> CyclictestJsonParser.parse("{\"thread\":{\"0\":{\"cycles\":99999999999999999999999}}}",
+                "x")).isInstanceOf(CyclictestParseException.class).hasMessageContaining("\"cycles\"");
+        assertThatThrownBy(() -> CyclictestJsonParser.parse("{\n\"thread\": [,\n", "x"))
+                .isInstanceOf(CyclictestParseException.class).hasMessageStartingWith("cyclictest JSON line 2 column");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Parser behaviour on synthetic input: edge cases the captured outputs do not show. */
 class CyclictestOutputParserTest {
@@ -23,7 +24,7 @@ class CyclictestOutputParserTest {
     void emptyOutputIsAnError() {
         CyclictestOutputParser p = feed("# /dev/cpu_dma_latency set to 0us", "", "garbage");
         assertThatThrownBy(() -> p.result("Idle-Idle", List.of(), 0))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("3 lines");
+                .isInstanceOf(CyclictestParseException.class).hasMessageContaining("3 lines");
         assertThat(p.currentMaxUs()).isEmpty();
     }
 
@@ -91,5 +92,47 @@ class CyclictestOutputParserTest {
         CyclictestResult r = p.result("Idle-Idle", List.of(), 0);
         assertThat(r.thread(1).samples()).isEqualTo(1);
         assertThat(r.thread(0).avgUs()).isEqualTo(51.5);
+    }
+
+    /** A refused line: result() throws the parser's own error naming it; accept() never threw. */
+    private static CyclictestParseException refused(String... lines) {
+        CyclictestOutputParser p = feed(lines);
+        return catchThrowableOfType(CyclictestParseException.class, () -> p.result("Idle-Idle", List.of(), 0));
+    }
+
+    @Test
+    void aThreadIndexOrBucketFromTheInputNeverSizesMemory() {
+        // found by CyclictestFuzzTest: these used to allocate an accumulator per index (hang, OOM)
+        // or wrap to a negative index (ArrayIndexOutOfBoundsException)
+        assertThat(refused("T: 0 ( 1) P:0 I:1 C: 5 Min: 1 Act: 1 Avg: 1 Max: 1", "100000000:1:1"))
+                .hasMessage("cyclictest output line 2: thread 100000000 is beyond the 4096 threads a run may have")
+                .returns(2L, CyclictestParseException::line);
+        assertThat(refused("4096:0:5")).hasMessageContaining("line 1: thread 4096");
+        assertThat(refused("T: 5000 ( 1) P:0 I:1 C: 5 Min: 1 Act: 1 Avg: 1 Max: 1")).hasMessageContaining("thread 5000");
+        assertThat(refused("# Total: " + "1 ".repeat(4097))).hasMessageContaining("thread 4096");
+        assertThat(refused("1000000000000000007 000001")).hasMessageContaining("line 1: number 1000000000000000007");
+        assertThat(refused("000000 1", "100000000 1")).hasMessage("cyclictest output line 2: histogram row for bucket"
+                + " 100000000 where bucket 1 was due (cyclictest prints every bucket in order)");
+    }
+
+    @Test
+    void malformedHistogramRowsAndHugeNumbersAreParseErrors() {
+        assertThat(refused("000000 000001\t000002", "000001 000003")).hasMessageContaining(
+                "line 2: histogram row 1 has 1 count columns, the first row had 2");
+        assertThat(refused("000000")).hasMessageContaining("line 1: histogram row 000000 has no count column");
+        assertThat(refused("T: 0 ( 1) P:0 I:1 C: 99999999999999999999 Min: 1 Act: 1 Avg: 1 Max: 1"))
+                .hasMessageContaining("line 1: number 99999999999999999999 is larger than 1000000000000000");
+        assertThat(refused("", "T: 0 ( 1) P:0 I:1 C: 5 Min: 9 Act: 1 Avg: 1 Max: 1")).hasMessageContaining(
+                "cyclictest output line 2: thread 0: inconsistent min/avg/max");
+        // not a T: line (it used to be one, then Double.parseDouble threw NumberFormatException): ignored
+        assertThat(refused("T: 0 ( 1) P:0 I:1 C: 5 Min: 1 Act: 1 Avg: 1.2.3 Max: 1")).hasMessageContaining("has no figures");
+    }
+
+    @Test
+    void linesAfterARefusedOneAreCountedNotParsed() {
+        CyclictestOutputParser p = feed("999999999:0:1", "T: 0 ( 1) P:0 I:1 C: 5 Min: 1 Act: 1 Avg: 1 Max: 1");
+        assertThat(p.linesSeen()).isEqualTo(2);
+        assertThatThrownBy(() -> p.result("Idle-Idle", List.of(), 0)).isInstanceOf(CyclictestParseException.class)
+                .hasMessageStartingWith("cyclictest output line 1:");
     }
 }

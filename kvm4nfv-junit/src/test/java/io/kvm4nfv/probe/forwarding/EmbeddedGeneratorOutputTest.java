@@ -62,6 +62,19 @@ class EmbeddedGeneratorOutputTest {
     }
 
     @Test
+    void sockperfFiguresThatAreNotNumbersAreErrorsNamingTheLine() {
+        // found by ForwardingParsersFuzzTest: these threw NumberFormatException or the record's IllegalArgumentException
+        assertThatThrownBy(() -> SockperfOutput.parse(List.of("sockperf: Test ended",
+                "sockperf: ====> avg-latency=1.2.3 (std-dev=0)"))).isInstanceOf(ForwardingFailedException.class)
+                .hasMessage("sockperf output line 2: '1.2.3' is not a number");
+        assertThatThrownBy(() -> SockperfOutput.parse(List.of(
+                "sockperf: [Valid Duration] RunTime=0.5 sec; SentMessages=99999999999999999999; ReceivedMessages=1")))
+                .hasMessage("sockperf output line 1: '99999999999999999999' is not a message count");
+        assertThatThrownBy(() -> SockperfOutput.parse(List.of("sockperf: ---> percentile 0.000 = 5.0")))
+                .hasMessageStartingWith("sockperf output line 1: quantile must be in (0, 1]");
+    }
+
+    @Test
     void iperf3UdpSummary() throws IOException {
         Iperf3UdpResult r = Iperf3UdpResult.parse(fixture("iperf3-udp.json"));
         assertThat(r.sentPackets()).isBetween(900L, 1100L);   // -b 656000 with 82 B datagrams: 1000/s for 1 s

@@ -93,4 +93,16 @@ class VsperfResultCsvTest {
         assertThatThrownBy(() -> ResultCompleteness.require(List.of(64, 256), figures, "f.csv"))
                 .isInstanceOf(ForwardingFailedException.class).hasMessageContaining("no result for frame size 256");
     }
+
+    @Test
+    void errorsNameTheLineEvenAfterBlankLinesAndQuotedLineBreaks() {
+        assertThatThrownBy(() -> VsperfResultCsv.parse("id,packet_size,min_latency_ns\n\"a\nb\",64,1\n\n\"c\",128,fast\n",
+                "x.csv")).isInstanceOf(ForwardingFailedException.class)
+                .hasMessage("VSPERF result x.csv line 5: column min_latency_ns is not a number: 'fast'");
+        assertThatThrownBy(() -> VsperfResultCsv.parse("packet_size,id\n64,a\n128,\"b", "x.csv"))
+                .hasMessage("VSPERF result x.csv line 3: the quoted cell that opens here never ends (truncated file?)");
+        assertThatThrownBy(() -> VsperfResultCsv.parse("packet_size\n64\nFAILED " + "x".repeat(5000), "x.csv"))
+                .hasMessageStartingWith("VSPERF result x.csv line 3: VSPERF marked the test FAILED: FAILED xxx")
+                .hasMessageEndingWith("(5007 chars)");
+    }
 }

@@ -186,8 +186,9 @@ final class PodAssembler {
         checkLaunchScripts(kind, doc.nodes());
         SlaDefaults sla = sla(doc.sla());
         Timeouts timeouts = timeouts(doc.timeouts());
+        ForwardingConfig forwarding = forwarding(kind, doc.forwarding());
         return new PodConfig(name, tree.file().toAbsolutePath().normalize(), kind, doc.description(), hostKeys,
-                scripts, nodes, sla, timeouts, applied);
+                scripts, nodes, sla, timeouts, applied, forwarding);
     }
 
     private <E extends Enum<E>> E enumValue(String path, String text, Class<E> type, boolean required) {
@@ -465,6 +466,34 @@ final class PodAssembler {
                 doc.commandSeconds() == null ? d.commandSeconds() : doc.commandSeconds(),
                 doc.connectSeconds() == null ? d.connectSeconds() : doc.connectSeconds(),
                 doc.rebootSeconds() == null ? d.rebootSeconds() : doc.rebootSeconds()));
+    }
+
+    /**
+     * The {@code forwarding} section: every key optional, KVM4NFV's daily job ({@link VsperfConfig#KVM4NFV_DAILY})
+     * for what is left out; {@code none} for {@code venv} or {@code confFile} means "do not use one".
+     */
+    private ForwardingConfig forwarding(PodKind kind, PodDocument.ForwardingSectionDoc doc) {
+        ForwardingConfig defaults = ForwardingConfig.defaults(kind);
+        if (doc == null) {
+            return defaults;
+        }
+        ForwardingDriver driver = enumValue("forwarding.driver", doc.driver(), ForwardingDriver.class, false);
+        PodDocument.VsperfDoc v = doc.vsperf();
+        VsperfConfig d = VsperfConfig.KVM4NFV_DAILY;
+        VsperfConfig vsperf = v == null ? d : located("forwarding.vsperf", () -> new VsperfConfig(
+                v.dir() == null ? d.dir() : v.dir(),
+                v.venv() == null ? d.venv() : noneAsNull(v.venv()),
+                v.confFile() == null ? d.confFile() : noneAsNull(v.confFile()),
+                v.trafficgen() == null ? d.trafficgen() : v.trafficgen(),
+                v.vswitch() == null ? d.vswitch() : v.vswitch(),
+                v.vnf() == null ? d.vnf() : v.vnf(),
+                v.resultsRoot() == null ? d.resultsRoot() : v.resultsRoot(),
+                v.timeoutSeconds() == null ? d.timeoutSeconds() : v.timeoutSeconds()));
+        return new ForwardingConfig(driver == null ? defaults.driver() : driver, vsperf);
+    }
+
+    private static String noneAsNull(String value) {
+        return value.trim().equalsIgnoreCase("none") ? null : value;
     }
 
     /** Runs a record constructor and points its field complaint at {@code base.field}. */

@@ -29,10 +29,12 @@ import java.util.stream.Collectors;
  * @param timeouts         default timeouts
  * @param appliedOverrides override key ({@code kvm4nfv.nodes.node1.address}) to where it came
  *                         from ({@code system property} or {@code environment variable KVM4NFV_...})
+ * @param forwarding       how packet-forwarding tests run (driver, VSPERF); {@code null} gives the
+ *                         {@linkplain ForwardingConfig#defaults defaults of the kind}
  */
 public record PodConfig(String name, Path source, PodKind kind, String description, HostKeys hostKeys,
                         Scripts scripts, List<NodeConfig> nodes, SlaDefaults sla, Timeouts timeouts,
-                        Map<String, String> appliedOverrides) {
+                        Map<String, String> appliedOverrides, ForwardingConfig forwarding) {
 
     /** @throws IllegalArgumentException on duplicate node names or a via/host naming no node */
     public PodConfig {
@@ -47,6 +49,7 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         timeouts = Objects.requireNonNullElse(timeouts, Timeouts.DEFAULTS);
         appliedOverrides = appliedOverrides == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(appliedOverrides));
+        forwarding = Objects.requireNonNullElse(forwarding, ForwardingConfig.defaults(kind));
         Set<String> names = new HashSet<>();
         for (NodeConfig node : nodes) {
             if (!names.add(node.name())) {
@@ -63,6 +66,12 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
                         + node.host() + "'");
             }
         }
+    }
+
+    /** A pod with the forwarding defaults of its kind (the form before the {@code forwarding} section existed). */
+    public PodConfig(String name, Path source, PodKind kind, String description, HostKeys hostKeys, Scripts scripts,
+                     List<NodeConfig> nodes, SlaDefaults sla, Timeouts timeouts, Map<String, String> appliedOverrides) {
+        this(name, source, kind, description, hostKeys, scripts, nodes, sla, timeouts, appliedOverrides, null);
     }
 
     /** The folder the pod file is in. */
@@ -123,13 +132,13 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         List<NodeConfig> copy = new ArrayList<>(nodes);
         copy.set(copy.indexOf(old), node);
         return new PodConfig(name, source, kind, description, hostKeys, scripts, copy, sla, timeouts,
-                appliedOverrides);
+                appliedOverrides, forwarding);
     }
 
     /** A copy whose known_hosts file is {@code knownHosts} (the embedded lab writes its own). */
     public PodConfig withKnownHosts(Path knownHosts) {
         return new PodConfig(name, source, kind, description, new HostKeys(hostKeys.policy(), knownHosts), scripts,
-                nodes, sla, timeouts, appliedOverrides);
+                nodes, sla, timeouts, appliedOverrides, forwarding);
     }
 
     /**
@@ -185,6 +194,14 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         sb.append("    forwarding ").append(limits("maxAvgLatencyUs", f.maxAvgLatencyUs(), "maxLatencyUs",
                 f.maxLatencyUs(), "minThroughputMbps", f.minThroughputMbps(), "maxLossPercent", f.maxLossPercent()))
                 .append('\n');
+        sb.append("  forwarding: ").append(forwarding.driver().yamlName());
+        if (forwarding.driver() == ForwardingDriver.VSPERF) {
+            VsperfConfig v = forwarding.vsperf();
+            sb.append(" in ").append(PodConfigException.shorten(v.dir())).append(", --trafficgen ").append(v.trafficgen())
+                    .append(" --vswitch ").append(v.vswitch()).append(" --vnf ").append(v.vnf())
+                    .append(v.confFile() == null ? "" : " --conf-file " + PodConfigException.shorten(v.confFile()));
+        }
+        sb.append('\n');
         sb.append("  timeouts:  command ").append(timeouts.commandSeconds()).append(" s, connect ")
                 .append(timeouts.connectSeconds()).append(" s, reboot ").append(timeouts.rebootSeconds())
                 .append(" s\n");

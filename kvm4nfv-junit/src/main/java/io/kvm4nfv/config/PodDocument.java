@@ -8,7 +8,7 @@ import java.util.List;
  * below {@code kvm4nfv.}, the override keys.
  */
 record PodDocument(String kind, String description, HostKeysDoc hostKeys, ScriptsDoc scripts, List<NodeDoc> nodes,
-                   SlaDoc sla, TimeoutsDoc timeouts) {
+                   SlaDoc sla, TimeoutsDoc timeouts, ForwardingSectionDoc forwarding) {
 
     record HostKeysDoc(String policy, String knownHosts) {
     }
@@ -40,5 +40,12 @@ record PodDocument(String kind, String description, HostKeysDoc hostKeys, Script
     }
 
     record TimeoutsDoc(Integer commandSeconds, Integer connectSeconds, Integer rebootSeconds) {
+    }
+
+    record ForwardingSectionDoc(String driver, VsperfDoc vsperf) {
+    }
+
+    record VsperfDoc(String dir, String venv, String confFile, String trafficgen, String vswitch, String vnf,
+                     String resultsRoot, Integer timeoutSeconds) {
     }
 }

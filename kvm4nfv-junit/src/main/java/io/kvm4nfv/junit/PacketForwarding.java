@@ -1,5 +1,7 @@
 package io.kvm4nfv.junit;
 
+import io.kvm4nfv.probe.forwarding.NicAttachment;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -15,8 +17,13 @@ import java.lang.annotation.Target;
  * ({@code sla.forwarding} in the pod file); a bound that is set neither here nor there is not
  * checked.
  *
- * <p>Where it runs: on a real pod ({@code kind: ssh}) VSPERF on the pod's first host, which
- * starts its own vSwitch and VMs. On the embedded lab a path of network namespaces, an OVS
+ * <p>Where it runs is the pod's {@code forwarding.driver}: {@code vsperf} (a real pod's default)
+ * runs VSPERF on the pod's first host as the pod's {@code forwarding.vsperf} says, which starts its
+ * own vSwitch and VMs; {@link #trafficgen()}, {@link #vswitch()}, {@link #vnf()} and
+ * {@link #confFile()} override the pod's for this test, and {@link #nics()} chooses PCI passthrough
+ * or SR-IOV ({@code --vswitch none --vnf QemuPciPassthrough}, pvp only). The command, its exit
+ * status, VSPERF's log and its result CSV are attached to the report. {@code native} (the embedded
+ * lab's default) is a path of network namespaces, an OVS
  * userspace switch (a Linux bridge for p2p when OVS cannot start), sockperf and iperf3, with
  * one real QEMU guest per VM of the deployment that bridges its NIC pairs. The forwarding path
  * and its VMs belong to the test class: built when a test first needs the deployment, reused by
@@ -24,8 +31,12 @@ import java.lang.annotation.Target;
  * removed when the class ends, also after failures. They are not the pod's guest (cyclictest's),
  * so this annotation does not need one ({@link NeedsGuest} is deliberately absent).
  *
- * <p>Maps to {@link io.kvm4nfv.probe.forwarding.ForwardingOptions}; the same run from plain Java:
- * {@code TrafficGenerators.forLab(lab, log).run(options.request())} with an injected {@code Lab}.
+ * <p>Maps to {@link io.kvm4nfv.probe.forwarding.ForwardingOptions} and
+ * {@link io.kvm4nfv.probe.forwarding.VsperfOptions}; the same run from plain Java with an injected
+ * {@code Lab}: {@code TrafficGenerators.forLab(lab, log).run(options.request())}, or with VSPERF
+ * settings of its own {@code new VsperfTrafficGenerator(lab.hosts().get(0),
+ * VsperfOptions.of(lab.pod().forwarding().vsperf()).withTrafficgen("Trex"), log).run(
+ * ForwardingOptions.of("pvp").withNics(SRIOV).request())}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -42,6 +53,26 @@ public @interface PacketForwarding {
 
     /** VSPERF's {@code GUEST_NICS_NR}: NICs per VM (1 or even); empty = 2 for every VM. */
     int[] guestNics() default {};
+
+    /**
+     * How the VMs' NICs reach the wire: through the vSwitch (default), or without one, VSPERF's
+     * {@code --vswitch none --vnf QemuPciPassthrough}: {@code PCI_PASSTHROUGH} (whole NICs) or
+     * {@code SRIOV} (virtual functions; the VSPERF conf file must name them in {@code WHITELIST_NICS},
+     * e.g. {@code '0000:05:00.0|vf0'}). Without a vSwitch only {@code pvp} with 2 NICs runs (VSPERF's rule).
+     */
+    NicAttachment nics() default NicAttachment.VSWITCH;
+
+    /** VSPERF {@code --trafficgen} for this test ({@code IxNet}, {@code Trex}, {@code Dummy}, ...); empty = the pod's. */
+    String trafficgen() default "";
+
+    /** VSPERF {@code --vswitch} for this test ({@code OvsDpdkVhost}, {@code OvsVanilla}, ...); empty = the pod's. */
+    String vswitch() default "";
+
+    /** VSPERF {@code --vnf} for this test ({@code QemuDpdkVhostUser}, {@code QemuVirtioNet}, ...); empty = the pod's. */
+    String vnf() default "";
+
+    /** VSPERF {@code --conf-file} for this test, relative to the pod's VSPERF folder or absolute; empty = the pod's. */
+    String confFile() default "";
 
     /** Ethernet frame sizes in bytes, run in this order; KVM4NFV's set by default. */
     int[] frameSizes() default {64, 128, 512, 1024, 1518};

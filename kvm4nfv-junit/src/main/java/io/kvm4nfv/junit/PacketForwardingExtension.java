@@ -1,5 +1,7 @@
 package io.kvm4nfv.junit;
 
+import io.kvm4nfv.config.ForwardingDriver;
+import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.config.SlaDefaults;
 import io.kvm4nfv.lab.Lab;
 import io.kvm4nfv.node.Node;
@@ -10,6 +12,7 @@ import io.kvm4nfv.probe.forwarding.ForwardingSla;
 import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
 import io.kvm4nfv.probe.forwarding.FrameSizes;
 import io.kvm4nfv.probe.forwarding.InvalidDeploymentException;
+import io.kvm4nfv.probe.forwarding.NicAttachment;
 import io.kvm4nfv.probe.forwarding.SharedTrafficGenerator;
 import io.kvm4nfv.probe.forwarding.Topology;
 import io.kvm4nfv.probe.forwarding.TrafficGenerator;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -65,9 +69,10 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
         }
         long defaultSeconds = context.getConfigurationParameter(PacketForwarding.DURATION_PARAMETER)
                 .map(v -> positive(PacketForwarding.DURATION_PARAMETER, v)).orElse(DEFAULT_DURATION_SECONDS);
-        ForwardingOptions options = options(annotation.get(), LabSupport.plan(context).pod().sla().forwarding(),
-                defaultSeconds);
+        PodConfig pod = LabSupport.plan(context).pod();
+        ForwardingOptions options = options(annotation.get(), pod.sla().forwarding(), defaultSeconds);
         context.getStore(LabSupport.NAMESPACE).put(ForwardingOptions.class, options);
+        context.getStore(LabSupport.NAMESPACE).put(VsperfOptions.class, vsperfOptions(annotation.get(), pod));
     }
 
     @Override
@@ -79,7 +84,8 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
         }
         TestPlan plan = LabSupport.plan(context);
         AllureJournal journal = LabSupport.journal();
-        TrafficGenerator generator = sharedGenerator(context, plan, journal);
+        TrafficGenerator generator = sharedGenerator(context, plan, journal,
+                context.getStore(LabSupport.NAMESPACE).get(VsperfOptions.class, VsperfOptions.class));
         if (!generator.supports(options.topology())) {
             throw new ExtensionConfigurationException(ANNOTATION + "(deployment = \""
                     + options.topology().deployment() + "\", guestNics = " + options.topology().guestNicsNr()
@@ -104,8 +110,10 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
      * not the run: an idle path costs little CPU (measured under TCG: ~0.3 % of a core per guest,
      * ~0.1 % for ovs-vswitchd) but holds its guests' RAM (192 MiB each, 5 guests for p2p..pvpv)
      * and its namespaces, and later classes (migration, cyclictest) boot guests of their own.
+     * Tests that run VSPERF with settings of their own ({@code vsperf}) get a generator of their own.
      */
-    static SharedTrafficGenerator sharedGenerator(ExtensionContext context, TestPlan plan, AllureJournal journal) {
+    static SharedTrafficGenerator sharedGenerator(ExtensionContext context, TestPlan plan, AllureJournal journal,
+                                                  VsperfOptions vsperf) {
         Lab lab = LabSupport.lab(context, plan.pod());
         Node host = plan.needsEnvironment() ? LabSupport.environment(context, lab, plan, journal).host()
                 : lab.hosts().get(0);
@@ -113,11 +121,11 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
                 .map(v -> (int) positive(PacketForwarding.OFFERED_FPS_PARAMETER, v))
                 .orElse(EmbeddedLabOptions.defaults().offeredFps());
         EmbeddedLabOptions embedded = EmbeddedLabOptions.defaults().withOfferedFps(offeredFps);
-        String key = "forwarding:" + plan.pod().name() + ":" + host.name() + ":" + embedded.switchKind() + ":"
-                + offeredFps;
+        List<Object> key = List.of("forwarding", plan.pod().name(), host.name(), embedded.switchKind(), offeredFps,
+                vsperf);
         return LabSupport.classContext(context).getStore(LabSupport.NAMESPACE).getOrComputeIfAbsent(key,
-                k -> new SharedTrafficGenerator(TrafficGenerators.forLab(lab, host, embedded,
-                        VsperfOptions.kvm4nfvDefaults(), plan.pod().timeouts().reboot(), journal::note), journal::note),
+                k -> new SharedTrafficGenerator(TrafficGenerators.forLab(lab, host, embedded, vsperf,
+                        plan.pod().timeouts().reboot(), journal::note, journal), journal::note),
                 SharedTrafficGenerator.class);
     }
 
@@ -189,7 +197,9 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         if (parameterContext.getParameter().getType() == TrafficGenerator.class) {
-            return sharedGenerator(context, LabSupport.plan(context), LabSupport.journal());
+            TestPlan plan = LabSupport.plan(context);
+            return sharedGenerator(context, plan, LabSupport.journal(),
+                    VsperfOptions.of(plan.pod().forwarding().vsperf()));
         }
         ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class, ForwardingResult.class);
         if (result == null) {
@@ -220,6 +230,14 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
                     : "deployment";
             throw new ExtensionConfigurationException(ANNOTATION + "(" + attribute + "): " + e.getMessage(), e);
         }
+        if (a.nics() != NicAttachment.VSWITCH) {
+            try {
+                topology = topology.withAttachment(a.nics());
+            } catch (InvalidDeploymentException e) {
+                throw new ExtensionConfigurationException(ANNOTATION + "(nics = " + a.nics() + ", deployment = \""
+                        + a.deployment() + "\"): " + e.getMessage(), e);
+            }
+        }
         List<Integer> sizes = Arrays.stream(a.frameSizes()).boxed().toList();
         try {
             FrameSizes.validate(sizes);
@@ -241,6 +259,66 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
                 bound("minThroughputMbps", a.minThroughputMbps(), pod.minThroughputMbps()),
                 bound("maxLossPercent", a.maxLossPercent(), pod.maxLossPercent()));
         return new ForwardingOptions(topology, sizes, Duration.ofSeconds(seconds), sla);
+    }
+
+    /**
+     * How VSPERF runs for {@code a} on {@code pod}: the pod's {@code forwarding.vsperf} with the
+     * annotation's {@code trafficgen}, {@code vswitch}, {@code vnf} and {@code confFile} put over it.
+     *
+     * @throws ExtensionConfigurationException naming the attribute that is wrong, set on a pod that does not
+     *                                         run VSPERF, or contradicts {@code nics}
+     */
+    static VsperfOptions vsperfOptions(PacketForwarding a, PodConfig pod) {
+        VsperfOptions o = VsperfOptions.of(pod.forwarding().vsperf());
+        String[][] given = {{"trafficgen", a.trafficgen()}, {"vswitch", a.vswitch()}, {"vnf", a.vnf()},
+                {"confFile", a.confFile()}};
+        for (String[] attribute : given) {
+            if (!attribute[1].isEmpty() && pod.forwarding().driver() != ForwardingDriver.VSPERF) {
+                throw new ExtensionConfigurationException(ANNOTATION + "(" + attribute[0] + " = \"" + attribute[1]
+                        + "\"): pod " + pod.name() + " runs forwarding.driver " + pod.forwarding().driver().yamlName()
+                        + "; trafficgen, vswitch, vnf and confFile are VSPERF's (forwarding.driver: vsperf in the pod"
+                        + " file)");
+            }
+        }
+        o = with(o, "trafficgen", a.trafficgen(), VsperfOptions::withTrafficgen);
+        o = with(o, "vswitch", a.vswitch(), VsperfOptions::withVswitch);
+        o = with(o, "vnf", a.vnf(), VsperfOptions::withVnf);
+        if (!a.confFile().isEmpty() && (a.confFile().isBlank() || a.confFile().chars().anyMatch(Character::isISOControl))) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(confFile) is not a file name: '" + a.confFile()
+                    + "'");
+        }
+        o = a.confFile().isEmpty() ? o : o.withConfFile(a.confFile());
+        if (a.nics() != NicAttachment.VSWITCH) {
+            String without = ANNOTATION + "(nics = " + a.nics() + ") runs without a vSwitch (VSPERF --vswitch none"
+                    + " --vnf QemuPciPassthrough)";
+            if (!a.vswitch().isEmpty() && !a.vswitch().equals("none")) {
+                throw new ExtensionConfigurationException(ANNOTATION + "(vswitch = \"" + a.vswitch() + "\"): " + without
+                        + "; leave vswitch out");
+            }
+            if (!a.vnf().isEmpty() && !a.vnf().equals("QemuPciPassthrough")) {
+                throw new ExtensionConfigurationException(ANNOTATION + "(vnf = \"" + a.vnf() + "\"): " + without
+                        + "; leave vnf out");
+            }
+            if (a.nics() == NicAttachment.SRIOV && o.confFile() == null
+                    && pod.forwarding().driver() == ForwardingDriver.VSPERF) {
+                throw new ExtensionConfigurationException(ANNOTATION + "(nics = SRIOV) needs a VSPERF conf file whose"
+                        + " WHITELIST_NICS names the virtual functions ('0000:05:00.0|vf0'): set confFile here or"
+                        + " forwarding.vsperf.confFile in pod " + pod.name());
+            }
+        }
+        return o;
+    }
+
+    private static VsperfOptions with(VsperfOptions options, String attribute, String value,
+                                      BiFunction<VsperfOptions, String, VsperfOptions> set) {
+        if (value.isEmpty()) {
+            return options;
+        }
+        try {
+            return set.apply(options, value);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(" + attribute + "): " + e.getMessage(), e);
+        }
     }
 
     private static Double bound(String attribute, double value, Double podDefault) {

@@ -40,6 +40,7 @@ class ShippedPodsTest {
         assertThat(pod.sla().migration().maxTotalMs()).isEqualTo(10000.0);
         assertThat(pod.sla().migration().maxDowntimeMs()).isEqualTo(2000.0);
         assertThat(pod.appliedOverrides()).isEmpty();
+        assertThat(pod.forwarding().driver()).isEqualTo(ForwardingDriver.NATIVE);
     }
 
     @Test
@@ -66,6 +67,10 @@ class ShippedPodsTest {
         assertThat(pod.sla().cyclictest().maxUs()).isEqualTo(15.0);
         assertThat(pod.sla().cyclictest().avgUs()).isEqualTo(10.0);
         assertThat(pod.timeouts().reboot()).hasSeconds(900);
+        assertThat(pod.forwarding().driver()).isEqualTo(ForwardingDriver.VSPERF);
+        assertThat(pod.forwarding().vsperf()).isEqualTo(new VsperfConfig("/home/jenkins/vswitchperf",
+                "/home/jenkins/vsperfenv/bin/activate", "10_custom.conf", "IxNet", "OvsDpdkVhost", "QemuDpdkVhostUser",
+                "/tmp", 7200));
     }
 
     @Test

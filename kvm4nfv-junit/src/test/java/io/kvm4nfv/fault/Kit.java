@@ -98,6 +98,17 @@ public final class Kit {
         }
     }
 
+    /**
+     * A bounded run of {@code testClass} on pod {@code pod} of the config folder {@code configDir}, with
+     * labs under {@code work/labs} and results written to {@code work/results}.
+     */
+    public static EngineExecutionResults runOnPod(Duration limit, Path work, Path configDir, String pod,
+                                                  Class<?> testClass) {
+        return run(limit, labProperties(work.resolve("labs"), "kvm4nfv.config.dir", configDir.toString(),
+                "kvm4nfv.pod", pod), Map.of("kvm4nfv.publish.resultsDir", work.resolve("results").toString()),
+                testClass);
+    }
+
     /** System properties for a run: the lab base folder and TCG (no KVM boot probe) plus {@code more}. */
     public static Map<String, String> labProperties(Path labBase, String... more) {
         Map<String, String> props = new LinkedHashMap<>();

@@ -1,6 +1,13 @@
 package io.kvm4nfv.junit;
 
+import io.kvm4nfv.config.ForwardingConfig;
+import io.kvm4nfv.config.ForwardingDriver;
+import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.config.PodKind;
 import io.kvm4nfv.config.SlaDefaults;
+import io.kvm4nfv.config.VsperfConfig;
+import io.kvm4nfv.probe.forwarding.NicAttachment;
+import io.kvm4nfv.probe.forwarding.VsperfOptions;
 import io.kvm4nfv.probe.forwarding.ForwardingOptions;
 import io.kvm4nfv.probe.forwarding.ForwardingSla;
 import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
@@ -9,9 +16,11 @@ import io.kvm4nfv.result.FrameSizeResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,5 +120,81 @@ class PacketForwardingExtensionTest {
                 .contains("1518 B: frameLossPercent 10 % > limit 1 %");
         assertThat(PacketForwardingExtension.verdictMessage(r, ForwardingSla.none(), List.of()))
                 .isEqualTo("SLA met: pvp at 2 frame size(s) within none");
+    }
+
+    // ---- VSPERF settings per test, PCI passthrough and SR-IOV ---------------------------------------
+
+    private static PodConfig pod(ForwardingDriver driver, String confFile) {
+        VsperfConfig v = new VsperfConfig("/opt/vswitchperf", null, confFile, "IxNet", "OvsDpdkVhost",
+                "QemuDpdkVhostUser", "/tmp", 3600);
+        return new PodConfig("p", Path.of("/c/pods/p.yaml"), PodKind.SSH, null, null, null,
+                List.of(), null, null, Map.of(),
+                new ForwardingConfig(driver, v));
+    }
+
+    @PacketForwarding(deployment = "pvp", trafficgen = "Trex", vnf = "QemuVirtioNet", confFile = "trex.conf")
+    void overridesThePod() {
+    }
+
+    @PacketForwarding(deployment = "pvp", nics = NicAttachment.SRIOV)
+    void sriov() {
+    }
+
+    @PacketForwarding(deployment = "pvp", nics = NicAttachment.PCI_PASSTHROUGH, vswitch = "OvsDpdkVhost")
+    void passthroughWithAVswitch() {
+    }
+
+    @PacketForwarding(deployment = "pvvp", nics = NicAttachment.SRIOV)
+    void sriovPvvp() {
+    }
+
+    @PacketForwarding(deployment = "pvp", trafficgen = "Ixia; reboot")
+    void injectedTrafficgen() {
+    }
+
+    @Test
+    void annotationAttributesGoOverThePodsVsperfSettings() throws Exception {
+        VsperfOptions o = PacketForwardingExtension.vsperfOptions(annotation("overridesThePod"),
+                pod(ForwardingDriver.VSPERF, "10_custom.conf"));
+        assertThat(o).isEqualTo(VsperfOptions.of(new VsperfConfig("/opt/vswitchperf", null, "10_custom.conf", "IxNet",
+                "OvsDpdkVhost", "QemuDpdkVhostUser", "/tmp", 3600)).withTrafficgen("Trex").withVnf("QemuVirtioNet")
+                .withConfFile("trex.conf"));
+        assertThat(PacketForwardingExtension.vsperfOptions(annotation("defaults"), pod(ForwardingDriver.VSPERF, null)))
+                .isEqualTo(VsperfOptions.of(pod(ForwardingDriver.VSPERF, null).forwarding().vsperf()));
+    }
+
+    @Test
+    void nicsChoosesSrIovOrPassthroughForPvpOnly() throws Exception {
+        ForwardingOptions sriov = PacketForwardingExtension.options(annotation("sriov"), POD, 30);
+        assertThat(sriov.topology().attachment()).isEqualTo(NicAttachment.SRIOV);
+        assertThat(sriov).isEqualTo(ForwardingOptions.of("pvp").withNics(NicAttachment.SRIOV)
+                .withSla(sriov.sla()));
+        assertThat(PacketForwardingExtension.vsperfOptions(annotation("sriov"), pod(ForwardingDriver.VSPERF,
+                "sriov.conf")).confFile()).isEqualTo("sriov.conf");
+        assertThatThrownBy(() -> PacketForwardingExtension.options(annotation("sriovPvvp"), POD, 30))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@PacketForwarding(nics = SRIOV, deployment = \"pvvp\"): ")
+                .hasMessageContaining("runs the pvp deployment with one VM of 2 NICs");
+    }
+
+    @Test
+    void misuseNamesTheAnnotationAndTheAttribute() throws Exception {
+        PodConfig vsperfPod = pod(ForwardingDriver.VSPERF, null);
+        assertThatThrownBy(() -> PacketForwardingExtension.vsperfOptions(annotation("sriov"), vsperfPod))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@PacketForwarding(nics = SRIOV) needs a VSPERF conf file")
+                .hasMessageContaining("forwarding.vsperf.confFile in pod p");
+        assertThatThrownBy(() -> PacketForwardingExtension.vsperfOptions(annotation("passthroughWithAVswitch"),
+                vsperfPod)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@PacketForwarding(vswitch = \"OvsDpdkVhost\"): @PacketForwarding(nics = "
+                        + "PCI_PASSTHROUGH) runs without a vSwitch");
+        assertThatThrownBy(() -> PacketForwardingExtension.vsperfOptions(annotation("injectedTrafficgen"), vsperfPod))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@PacketForwarding(trafficgen): ")
+                .hasMessageContaining("is not a VSPERF component name");
+        assertThatThrownBy(() -> PacketForwardingExtension.vsperfOptions(annotation("overridesThePod"),
+                pod(ForwardingDriver.NATIVE, null))).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("@PacketForwarding(trafficgen = \"Trex\"): pod p runs forwarding.driver native; trafficgen,"
+                        + " vswitch, vnf and confFile are VSPERF's (forwarding.driver: vsperf in the pod file)");
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static io.kvm4nfv.load.StressTarget.GUEST;
 import static io.kvm4nfv.load.StressType.CPU;
@@ -78,13 +77,9 @@ class SshPodEndToEndIT {
 
     @Test
     void aRealPodRunsCpuStressCpuStressOverSsh() throws IOException {
-        Path config = writePod();
+        EngineExecutionResults run = Kit.runOnPod(Duration.ofMinutes(5), temp, writePod(), "ssh-pod",
+                OnTheSshPod.class);
         Path results = temp.resolve("results");
-
-        EngineExecutionResults run = Kit.run(Duration.ofMinutes(5),
-                Kit.labProperties(temp.resolve("labs"), "kvm4nfv.config.dir", config.toString(),
-                        "kvm4nfv.pod", "ssh-pod"),
-                Map.of("kvm4nfv.publish.resultsDir", results.toString()), OnTheSshPod.class);
 
         assertThat(Kit.problems(run)).extracting(Kit.Outcome::messages).isEmpty();
         assertThat(run.testEvents().succeeded().count()).isEqualTo(1);

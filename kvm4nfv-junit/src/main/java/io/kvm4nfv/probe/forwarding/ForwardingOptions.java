@@ -44,6 +44,11 @@ public record ForwardingOptions(Topology topology, List<Integer> frameSizes, Dur
         return new ForwardingOptions(topology, frameSizes, d, sla);
     }
 
+    /** The same deployment with its guests' NICs attached {@code how} (PCI passthrough and SR-IOV: pvp only). */
+    public ForwardingOptions withNics(NicAttachment how) {
+        return new ForwardingOptions(topology.withAttachment(how), frameSizes, durationPerSize, sla);
+    }
+
     public ForwardingOptions withSla(ForwardingSla bounds) {
         return new ForwardingOptions(topology, frameSizes, durationPerSize, bounds);
     }

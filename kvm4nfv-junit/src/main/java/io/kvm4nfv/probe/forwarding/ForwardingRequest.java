@@ -44,6 +44,11 @@ public record ForwardingRequest(String testId, Topology topology, List<Integer> 
         return new ForwardingRequest(testId, topology, frameSizes, durationPerSize, bidir);
     }
 
+    /** The same test over {@code path} (e.g. the deployment with SR-IOV NICs). */
+    public ForwardingRequest withTopology(Topology path) {
+        return new ForwardingRequest(testId, path, frameSizes, durationPerSize, bidirectional);
+    }
+
     public ForwardingRequest withTestId(String id) {
         return new ForwardingRequest(id, topology, frameSizes, durationPerSize, bidirectional);
     }

@@ -19,7 +19,7 @@ import java.util.Objects;
  *       PHY1 → VM1_1 → VM1_2 → VM2_1 → VM2_2 → VM2_3 → VM2_4 → PHY2.</li>
  *   <li>parallel: every NIC pair of every VM gets its own traffic stream: phy1 → pair in
  *       (matching the stream), pair out → phy2; a VM with one NIC uses it both ways.</li>
- *   <li>PCI passthrough (SR-IOV): only {@code pvp} with 2 NICs; the physical ports are the
+ *   <li>PCI passthrough and SR-IOV: only {@code pvp} with 2 NICs; the physical ports are the
  *       guest's NICs and no vSwitch flow exists.</li>
  * </ul>
  *
@@ -46,10 +46,10 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
                         + guests.get(i).vm());
             }
         }
-        if (attachment == NicAttachment.PCI_PASSTHROUGH
+        if (!attachment.usesVswitch()
                 && (deployment.kind() != DeploymentKind.SERIAL || deployment.vmCount() != 1
                 || guests.get(0).nicCount() != 2)) {
-            throw new InvalidDeploymentException("PCI passthrough (SR-IOV) runs the pvp deployment with one VM of 2 NICs"
+            throw new InvalidDeploymentException(attachment + " (PCI passthrough) runs the pvp deployment with one VM of 2 NICs"
                     + " (VSPERF --vswitch none --vnf QemuPciPassthrough), not " + deployment + " with GUEST_NICS_NR "
                     + guests.stream().map(GuestNics::nicCount).toList());
         }
@@ -103,9 +103,14 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
         return deployment.kind() == DeploymentKind.PARALLEL ? nicPairs().size() : 1;
     }
 
-    /** Whether frames cross the host's vSwitch (false only for PCI passthrough). */
+    /** Whether frames cross the host's vSwitch (false for PCI passthrough and SR-IOV). */
     public boolean usesVswitch() {
-        return attachment == NicAttachment.VSWITCH;
+        return attachment.usesVswitch();
+    }
+
+    /** The same deployment and NICs, attached another way (e.g. {@link NicAttachment#SRIOV}). */
+    public Topology withAttachment(NicAttachment how) {
+        return new Topology(deployment, how, guests);
     }
 
     /**

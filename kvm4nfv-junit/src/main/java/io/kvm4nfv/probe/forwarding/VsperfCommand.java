@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  *   --test-params 'TRAFFICGEN_PKT_SIZES=(64,128);TRAFFICGEN_DURATION=30;TRAFFIC={...};GUEST_NICS_NR=[2, 4]'
  *   --tests pvvp_tput
  * </pre>
- * Every value goes through {@link Shell#quote}; PCI passthrough forces {@code --vswitch none
- * --vnf QemuPciPassthrough} (KVM4NFV's SRIOV job).
+ * Every value goes through {@link Shell#quote}; PCI passthrough and SR-IOV force {@code --vswitch none
+ * --vnf QemuPciPassthrough} (KVM4NFV's SRIOV job; see {@link NicAttachment}).
  */
 public final class VsperfCommand {
 
@@ -32,7 +32,7 @@ public final class VsperfCommand {
             argv.add("--conf-file");
             argv.add(options.confFile());
         }
-        boolean passthrough = request.topology().attachment() == NicAttachment.PCI_PASSTHROUGH;
+        boolean passthrough = !request.topology().usesVswitch();
         argv.add("--vswitch");
         argv.add(passthrough ? "none" : options.vswitch());
         if (request.topology().deployment().vmCount() > 0) {

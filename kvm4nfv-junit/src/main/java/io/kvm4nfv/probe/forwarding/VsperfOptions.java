@@ -1,12 +1,16 @@
 package io.kvm4nfv.probe.forwarding;
 
+import io.kvm4nfv.config.VsperfConfig;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to run VSPERF on the device under test.
+ * How to run VSPERF on the device under test. A pod's {@code forwarding.vsperf} section gives
+ * them ({@link #of(VsperfConfig)}); a test changes what it needs with the {@code with…} methods
+ * (what {@code @PacketForwarding(trafficgen, vswitch, vnf, confFile)} does).
  *
  * @param vsperfDir     VSPERF's checkout on the DUT, where {@code ./vsperf} lives (e.g. {@code /home/jenkins/vswitchperf})
  * @param venvActivate  script sourced first (VSPERF's Python virtualenv, e.g. {@code /home/jenkins/vsperfenv/bin/activate}),
@@ -19,7 +23,8 @@ import java.util.Objects;
  * @param trafficType   {@code TRAFFIC['traffic_type']}, e.g. {@code rfc2544_throughput}, {@code rfc2544_continuous}
  * @param resultsRoot   VSPERF's {@code RESULTS_PATH} (where it creates {@code results_*} directories), searched when
  *                      the log does not name the result directory
- * @param testType      KVM4NFV's name of the vSwitch/VNF combination for results, e.g. {@code OVS_with_DPDK_and_vHost_User}
+ * @param testType      KVM4NFV's name of the vSwitch/VNF combination for results, e.g. {@code OVS_with_DPDK_and_vHost_User},
+ *                      or {@code null} to name it after what runs ({@link #testType(Topology)})
  * @param extraTestParams more {@code --test-params} entries, name → Python literal (e.g. {@code TRAFFICGEN_RFC2544_TESTS} → {@code 1})
  * @param timeout       upper bound of the whole VSPERF run
  */
@@ -34,15 +39,16 @@ public record VsperfOptions(String vsperfDir, String venvActivate, String confFi
         Objects.requireNonNull(trafficgen, "trafficgen");
         Objects.requireNonNull(trafficType, "trafficType");
         Objects.requireNonNull(resultsRoot, "resultsRoot");
-        Objects.requireNonNull(testType, "testType");
         Objects.requireNonNull(timeout, "timeout");
         if (mode != null && !mode.matches("trafficgen|trafficgen-off|trafficgen-pause")) {
             throw new IllegalArgumentException("VSPERF --mode is trafficgen, trafficgen-off or trafficgen-pause, not " + mode);
         }
-        for (String word : new String[] {vswitch, vnf, trafficgen, trafficType}) {
-            if (!word.matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("not a VSPERF component name: '" + word + "'");
-            }
+        VsperfConfig.component("vswitch", vswitch);
+        VsperfConfig.component("vnf", vnf);
+        VsperfConfig.component("trafficgen", trafficgen);
+        VsperfConfig.component("trafficType", trafficType);
+        if (testType != null) {
+            VsperfConfig.component("testType", testType);
         }
         extraTestParams = Map.copyOf(extraTestParams == null ? Map.of() : extraTestParams);
         for (String key : extraTestParams.keySet()) {
@@ -56,18 +62,44 @@ public record VsperfOptions(String vsperfDir, String venvActivate, String confFi
     }
 
     /**
-     * KVM4NFV's daily job: OVS with DPDK and vhost-user, QEMU with vhost-user, IXIA (IxNet),
-     * RFC 2544 throughput, VSPERF in {@code ~jenkins/vswitchperf} with its virtualenv, results in {@code /tmp}.
+     * KVM4NFV's daily job ({@link VsperfConfig#KVM4NFV_DAILY}): OVS with DPDK and vhost-user, QEMU with
+     * vhost-user, IXIA (IxNet), RFC 2544 throughput, VSPERF in {@code ~jenkins/vswitchperf} with its
+     * virtualenv, results in {@code /tmp}, 2 h.
      */
     public static VsperfOptions kvm4nfvDefaults() {
-        return new VsperfOptions("/home/jenkins/vswitchperf", "/home/jenkins/vsperfenv/bin/activate", null,
-                "OvsDpdkVhost", "QemuDpdkVhostUser", "IxNet", null, "rfc2544_throughput", "/tmp",
-                "OVS_with_DPDK_and_vHost_User", Map.of(), Duration.ofHours(2));
+        return of(VsperfConfig.KVM4NFV_DAILY);
+    }
+
+    /** What a pod's {@code forwarding.vsperf} says, RFC 2544 throughput, no {@code --mode}, no extra parameters. */
+    public static VsperfOptions of(VsperfConfig pod) {
+        return new VsperfOptions(pod.dir(), pod.venv(), pod.confFile(), pod.vswitch(), pod.vnf(), pod.trafficgen(),
+                null, "rfc2544_throughput", pod.resultsRoot(), null, Map.of(), pod.timeout());
+    }
+
+    /**
+     * KVM4NFV's name of what runs, for results and dashboards: {@link #testType()} when given, else
+     * {@code SRIOV} or {@code PCI_passthrough} without a vSwitch, {@code OVS_with_DPDK_and_vHost_User}
+     * for {@code OvsDpdkVhost} (KVM4NFV's daily job), otherwise the {@code --vswitch} name.
+     */
+    public String testType(Topology topology) {
+        if (testType != null) {
+            return testType;
+        }
+        return switch (topology.attachment()) {
+            case SRIOV -> "SRIOV";
+            case PCI_PASSTHROUGH -> "PCI_passthrough";
+            case VSWITCH -> vswitch.equals("OvsDpdkVhost") ? "OVS_with_DPDK_and_vHost_User" : vswitch;
+        };
     }
 
     public VsperfOptions withConfFile(String file) {
         return new VsperfOptions(vsperfDir, venvActivate, file, vswitch, vnf, trafficgen, mode, trafficType, resultsRoot,
                 testType, extraTestParams, timeout);
+    }
+
+    /** Another {@code --vswitch}; the results are named after it ({@link #testType(Topology)}). */
+    public VsperfOptions withVswitch(String v) {
+        return withVswitch(v, null);
     }
 
     public VsperfOptions withVswitch(String v, String testTypeName) {

@@ -1,11 +1,17 @@
 package io.kvm4nfv.probe.forwarding;
 
+import io.kvm4nfv.config.VsperfConfig;
+import io.kvm4nfv.report.Journal;
 import io.kvm4nfv.result.ForwardingResult;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,12 +78,16 @@ class VsperfTrafficGeneratorTest {
         assertThatThrownBy(() -> pvp.withTestId("pvp_tput; reboot")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void runReadsTheCsvFromTheLoggedResultDirectory() {
-        ScriptedNode node = new ScriptedNode()
-                .on("./vsperf", 0, VSPERF_LOG)
+    /** VSPERF answering like a successful pvp_tput run: the log line, the result directory, the CSV. */
+    private static ScriptedNode aPvpRun(ScriptedNode node) {
+        return node.on("./vsperf", 0, VSPERF_LOG)
                 .on("ls -1t", 0, RESULT_DIR + "/result_pvp_tput_pvp.csv")
                 .on("cat ", 0, VsperfFixtures.read("result_pvp_tput_pvp.csv"));
+    }
+
+    @Test
+    void runReadsTheCsvFromTheLoggedResultDirectory() {
+        ScriptedNode node = aPvpRun(new ScriptedNode());
         List<String> log = new ArrayList<>();
         ForwardingResult r = new VsperfTrafficGenerator(node, VsperfOptions.kvm4nfvDefaults(), log::add).run(pvp);
 
@@ -140,5 +150,99 @@ class VsperfTrafficGeneratorTest {
                 .on("cat ", 0, VsperfFixtures.read("result_pvp_tput_pvp.csv"));
         assertThatThrownBy(() -> new VsperfTrafficGenerator(node, VsperfOptions.kvm4nfvDefaults(), null).run(pvvp4))
                 .isInstanceOf(ForwardingFailedException.class).hasMessageContaining("pvvp4 was requested");
+    }
+
+    /** Remembers attachments by name (the last one of a name wins). */
+    static final class RecordingJournal implements Journal {
+        final Map<String, String> attachments = new LinkedHashMap<>();
+
+        @Override
+        public <T> T step(String name, Callable<T> body) throws Exception {
+            return body.call();
+        }
+
+        @Override
+        public void attach(String name, String mimeType, String fileExtension, byte[] content) {
+            attachments.put(name, new String(content, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void note(String message) {
+        }
+
+        @Override
+        public void skipped(String name, String reason) {
+        }
+    }
+
+    @Test
+    void theCommandItsExitStatusTheLogAndTheCsvAreAttached() {
+        ScriptedNode node = aPvpRun(new ScriptedNode());
+        RecordingJournal journal = new RecordingJournal();
+        new VsperfTrafficGenerator(node, VsperfOptions.kvm4nfvDefaults(), null, journal).run(pvp);
+        assertThat(journal.attachments.get(VsperfTrafficGenerator.COMMAND_ATTACHMENT))
+                .startsWith("[dut] cd /home/jenkins/vswitchperf && ").contains("--tests pvp_tput").endsWith("\nexit 0\n");
+        assertThat(journal.attachments.get(VsperfTrafficGenerator.LOG_ATTACHMENT)).isEqualTo(VSPERF_LOG + "\n");
+        assertThat(journal.attachments.get(VsperfTrafficGenerator.CSV_ATTACHMENT))
+                .startsWith("type,id,packet_size,deployment,").contains("pvp_tput,1518,pvp");
+    }
+
+    @Test
+    void aFailedRunIsAttachedTooAndItsMessageNamesExitStatusAndLogTail() {
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            log.append("line ").append(i).append('\n');
+        }
+        log.append("RuntimeError: Not enough hugepages free to run test.");
+        ScriptedNode node = new ScriptedNode().on("./vsperf", 1, log.toString());
+        RecordingJournal journal = new RecordingJournal();
+        assertThatThrownBy(() -> new VsperfTrafficGenerator(node, VsperfOptions.kvm4nfvDefaults(), null, journal)
+                .run(pvp)).isInstanceOf(ForwardingFailedException.class)
+                .hasMessageContaining("VSPERF pvp_tput on dut failed: exit 1 (command: cd /home/jenkins/vswitchperf")
+                .hasMessageContaining("last 20 line(s) of its log")
+                .hasMessageEndingWith("RuntimeError: Not enough hugepages free to run test.")
+                .hasMessageNotContaining("line 11\n");
+        assertThat(journal.attachments.get(VsperfTrafficGenerator.COMMAND_ATTACHMENT)).endsWith("\nexit 1\n");
+        assertThat(journal.attachments.get(VsperfTrafficGenerator.LOG_ATTACHMENT)).startsWith("line 1\n")
+                .contains("Not enough hugepages");
+        assertThat(journal.attachments).doesNotContainKey(VsperfTrafficGenerator.CSV_ATTACHMENT);
+        assertThat(node.commands.get(node.commands.size() - 1)).startsWith("rm -f ");
+    }
+
+    @Test
+    void podSettingsMakeTheCommandAndNameTheResult() {
+        VsperfOptions pod = VsperfOptions.of(new VsperfConfig("/opt/vsperf", null, "conf/10_custom.conf", "Trex",
+                "OvsVanilla", "QemuVirtioNet", "/var/tmp", 600));
+        assertThat(VsperfCommand.commandLine(pvp, pod)).startsWith("cd /opt/vsperf && ./vsperf --conf-file "
+                + "conf/10_custom.conf --vswitch OvsVanilla --vnf QemuVirtioNet --trafficgen Trex --test-params ");
+        assertThat(pod.timeout()).hasSeconds(600);
+        assertThat(pod.testType(pvp.topology())).isEqualTo("OvsVanilla");
+        assertThat(VsperfOptions.kvm4nfvDefaults().testType(pvp.topology())).isEqualTo("OVS_with_DPDK_and_vHost_User");
+        Topology sriov = pvp.topology().withAttachment(NicAttachment.SRIOV);
+        assertThat(pod.testType(sriov)).isEqualTo("SRIOV");
+        assertThat(pod.testType(sriov.withAttachment(NicAttachment.PCI_PASSTHROUGH))).isEqualTo("PCI_passthrough");
+        assertThat(VsperfCommand.argv(pvp.withTopology(sriov), pod)).containsSequence("--vswitch", "none")
+                .containsSequence("--vnf", "QemuPciPassthrough").containsSequence("--trafficgen", "Trex");
+    }
+
+    @Test
+    void srIovNeedsVirtualFunctionsInTheConfFile() {
+        ForwardingRequest sriov = pvp.withTopology(pvp.topology().withAttachment(NicAttachment.SRIOV));
+        VsperfOptions options = VsperfOptions.kvm4nfvDefaults().withConfFile("sriov.conf");
+        ScriptedNode none = new ScriptedNode().on("grep -Eq", 1, "");
+        assertThatThrownBy(() -> new VsperfTrafficGenerator(none, options, null).run(sriov))
+                .isInstanceOf(ForwardingFailedException.class)
+                .hasMessageContaining("sriov.conf in /home/jenkins/vswitchperf names no virtual function in WHITELIST_NICS");
+        assertThat(none.commands).singleElement().asString().startsWith("cd /home/jenkins/vswitchperf && grep -Eq")
+                .endsWith(" sriov.conf");
+        assertThat(none.commands).noneMatch(c -> c.contains("./vsperf"));
+        assertThatThrownBy(() -> new VsperfTrafficGenerator(none, VsperfOptions.kvm4nfvDefaults(), null).run(sriov))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a VSPERF conf file");
+
+        ScriptedNode vfs = aPvpRun(new ScriptedNode().on("grep -Eq", 0, ""));
+        ForwardingResult r = new VsperfTrafficGenerator(vfs, options, null).run(sriov);
+        assertThat(r.testType()).isEqualTo("SRIOV");
+        assertThat(vfs.commands).anyMatch(c -> c.contains("./vsperf --conf-file sriov.conf --vswitch none --vnf "
+                + "QemuPciPassthrough"));
     }
 }

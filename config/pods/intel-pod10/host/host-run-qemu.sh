@@ -18,6 +18,11 @@
 #      KVM4NFV_HUGETLBFS    the 1 GiB hugetlbfs mount (default /mnt/hugetlbfs-1g)
 #      KVM4NFV_QEMU         the QEMU binary (default qemu-system-x86_64)
 #      KVM4NFV_RUN_DIR      pidfile, QMP socket, logs (default /run/kvm4nfv)
+#      KVM4NFV_QMP_SOCKET   the QMP socket (default $KVM4NFV_RUN_DIR/kvm4nfv-guest.qmp); the lab sets it
+#                           from the pod's launch.qmpSocket and finds the QEMU by it (live migration)
+#      KVM4NFV_HEARTBEAT_SOCKET  the guest's second serial port (/dev/ttyS1) as a UNIX socket the
+#                           host reads (default $KVM4NFV_RUN_DIR/kvm4nfv-guest.hb): the heartbeat
+#                           a live migration times
 #      KVM4NFV_SSH_WAIT_SECONDS  how long to wait for the guest's SSH (default 300)
 #      KVM4NFV_DRY_RUN=1 (print the QEMU command, start nothing), KVM4NFV_ROOT=DIR
 set -euo pipefail
@@ -59,7 +64,12 @@ NVCPU=${#CPUS[@]}
 format=raw
 [[ "$IMAGE" != *.qcow2 ]] || format=qcow2
 pidfile="$RUN_DIR/$NAME.pid"
-qmp="$RUN_DIR/$NAME.qmp"
+qmp=${KVM4NFV_QMP_SOCKET:-$RUN_DIR/$NAME.qmp}
+heartbeat=${KVM4NFV_HEARTBEAT_SOCKET:-$RUN_DIR/$NAME.hb}
+for socket in "$qmp" "$heartbeat"; do
+    [[ "$socket" =~ ^/[A-Za-z0-9._/-]+$ && "$socket" != *..* ]] \
+        || die "socket path '$socket' (KVM4NFV_QMP_SOCKET/KVM4NFV_HEARTBEAT_SOCKET) must be an absolute path of letters, digits, '.', '_', '-', '/'"
+done
 log="$RUN_DIR/$NAME.log"
 mempath="$ROOT$HUGETLBFS"
 
@@ -76,7 +86,8 @@ args=(
     -netdev "user,id=net0,hostfwd=tcp::$PORT-:22"
     -device virtio-net-pci,netdev=net0
     -qmp "unix:$qmp,server=on,wait=off"
-    -display none -serial "file:$RUN_DIR/$NAME.console" -parallel none -monitor none
+    -display none -serial "file:$RUN_DIR/$NAME.console" -serial "unix:$heartbeat,server=on,wait=off"
+    -parallel none -monitor none
 )
 
 table_header "guest launch on $(uname -n)${ROOT:+ (fake root $ROOT)}: $NVCPU vCPUs on $VCPU, ${MEMORY_GB} GiB, ssh on port $PORT"
@@ -127,7 +138,7 @@ else
         mounted=$(awk -v d="$HUGETLBFS" '$2 == d && $3 == "hugetlbfs" {print $4}' /proc/mounts)
         [[ -n "$mounted" ]] || die "no hugetlbfs mounted at $HUGETLBFS: run host-setup1.sh first"
     fi
-    mkdir -p "$RUN_DIR"
+    mkdir -p "$RUN_DIR" "$(dirname "$qmp")" "$(dirname "$heartbeat")"
     rm -f "$pidfile"
     echo "run: $QEMU ${args[*]} -daemonize -pidfile $pidfile"
     if ! "$QEMU" "${args[@]}" -daemonize -pidfile "$pidfile" </dev/null >>"$log" 2>&1; then

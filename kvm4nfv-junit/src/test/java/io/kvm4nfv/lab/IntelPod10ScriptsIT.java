@@ -318,6 +318,7 @@ class IntelPod10ScriptsIT {
                         "-machine q35,memory-backend=mem0", "-overcommit mem-lock=on",
                         "file=" + image() + ",format=qcow2,if=virtio", "-netdev user,id=net0,hostfwd=tcp::5555-:22",
                         "-qmp unix:" + root + "/run/kvm4nfv/kvm4nfv-guest.qmp,server=on,wait=off",
+                        "-serial unix:" + root + "/run/kvm4nfv/kvm4nfv-guest.hb,server=on,wait=off",
                         "-name kvm4nfv-guest,debug-threads=on", "-daemonize -pidfile " + root + "/run/kvm4nfv/kvm4nfv-guest.pid");
         assertThat(dry.output).contains("would pin: vCPU threads 0-1 to CPUs 11 12");
         assertThat(root.resolve("run/kvm4nfv")).doesNotExist();

@@ -14,6 +14,15 @@
 #   owner                 "PID STARTTIME" of the JVM that owns the lab
 #   pids/*.proc           one registered process each: "PID STARTTIME WHAT"
 #                         or "pidfile NOTBEFORE PATH" (pid read at reap time)
+#   pids/*.res            one registered resource each (registered before it was created),
+#                         "KIND OWNER ARG...":
+#                           ovs-bridge OWNER DBSOCKET BRIDGE   ovs-vsctl del-br, while the daemons run
+#                           records OWNER DIR                  processes recorded in DIR, one file each:
+#                                                              "PID STARTTIME process|group"
+#                           netns OWNER NAME                   ip netns del
+#                           link OWNER NETNS|- NAME            ip [-n NETNS] link del
+#                           socket OWNER PATH                  removed if it is a socket
+#                           dir OWNER PATH                     rm -rf, never through a symbolic link
 #   socketdir             path of the lab's socket directory (/tmp/kvm4nfv-ID), removed on reap
 #   closed                written when the lab closed normally; the watchdog then exits
 #
@@ -24,6 +33,9 @@
 # (started with setsid), with the members of that group, even after the leader died:
 # TERM, up to 3 s grace, then KILL. Every process whose environment carries
 # KVM4NFV_LAB_DIR=LABDIR (the lab sshd sets it for each session) is stopped too.
+# Order of a reap: OVS bridges, then processes, then namespaces, links, sockets, folders.
+# Every removal checks first that the thing is there (reaping twice is harmless) and
+# re-checks names and paths, so a registry line can only name one plain thing.
 # POSIX sh: runs under dash, bash and busybox ash.
 set -u
 
@@ -185,11 +197,100 @@ add_marked() {
     done
 }
 
+# good_name NAME -> true for a namespace or link name the library writes
+good_name() {
+    case "$1" in ""|.|..|-*|*[!A-Za-z0-9._-]*) return 1 ;; esac
+    [ "${#1}" -le 15 ]
+}
+
+# good_path PATH -> true for an absolute, normalised path at least two levels deep
+good_path() {
+    case "$1" in /?*/?*) ;; *) return 1 ;; esac
+    case "$1" in *[!A-Za-z0-9._/-]*|*//*|*/./*|*/.|*/../*|*/..) return 1 ;; esac
+    return 0
+}
+
+# remove_bridges LABDIR -> deletes the registered OVS bridges whose database still answers
+remove_bridges() {
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] || continue
+        read -r _k _o _a _b < "$_r" || true
+        [ "$_k" = ovs-bridge ] || continue
+        good_path "$_a" && good_name "$_b" || { log "ignoring bad registration in $_r"; continue; }
+        [ -S "$_a" ] || continue
+        command -v ovs-vsctl >/dev/null 2>&1 || continue
+        log "deleting OVS bridge $_b of $_o"
+        timeout 3 ovs-vsctl --db="unix:$_a" --timeout=2 --no-wait --if-exists del-br "$_b" >/dev/null 2>&1 \
+            || log "could not delete OVS bridge $_b (its daemons are stopped next)"
+    done
+}
+
+# collect_records LABDIR -> adds the processes recorded in the registered records folders
+collect_records() {
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] || continue
+        read -r _k _o _a _b < "$_r" || true
+        [ "$_k" = records ] || continue
+        good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+        for _f in "$_a"/*; do
+            [ -f "$_f" ] || continue
+            read -r _p _s _w < "$_f" || true
+            case "$_p$_s" in ""|*[!0-9]*) continue ;; esac
+            if alive "$_p" "$_s"; then
+                case " $TARGETS " in
+                    *" $_p:"*) ;;
+                    *) log "stopping ${_f##*/} pid $_p of $_o"; add_tree "$_p" ;;
+                esac
+                [ "$_w" = group ] && add_group "$_p" "$_s" "${_f##*/} of $_o"
+            elif [ "$_w" = group ] && ! starttime "$_p" >/dev/null; then
+                add_group "$_p" "$_s" "${_f##*/} of $_o"
+            fi
+        done
+    done
+}
+
+# remove_resources LABDIR -> removes the registered namespaces, links, sockets and folders
+remove_resources() {
+    for _kind in netns link socket dir; do
+        for _r in "$1"/pids/*.res; do
+            [ -f "$_r" ] || continue
+            read -r _k _o _a _b < "$_r" || true
+            [ "$_k" = "$_kind" ] || continue
+            case "$_k" in
+                netns)
+                    good_name "$_a" || { log "ignoring bad registration in $_r"; continue; }
+                    [ -e "/run/netns/$_a" ] && { log "deleting netns $_a of $_o"; ip netns del "$_a"; } ;;
+                link)
+                    { [ "$_a" = - ] || good_name "$_a"; } && good_name "$_b" \
+                        || { log "ignoring bad registration in $_r"; continue; }
+                    if [ "$_a" = - ]; then
+                        [ -e "/sys/class/net/$_b" ] && { log "deleting link $_b of $_o"; ip link del "$_b"; }
+                    elif [ -e "/run/netns/$_a" ]; then
+                        ip -n "$_a" link del "$_b" >/dev/null 2>&1 && log "deleted link $_b in $_a of $_o"
+                    fi ;;
+                socket)
+                    good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+                    [ -S "$_a" ] && { log "removing socket $_a of $_o"; rm -f "$_a"; } ;;
+                dir)
+                    good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+                    [ -d "$_a" ] && [ ! -L "$_a" ] && { log "removing folder $_a of $_o"; rm -rf "$_a"; } ;;
+            esac
+        done
+    done
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] && rm -f "$_r"
+    done
+    return 0
+}
+
 reap() {
     TARGETS=""
+    remove_bridges "$1"
     collect "$1"
+    collect_records "$1"
     add_marked "$1"
     stop_targets
+    remove_resources "$1"
     remove_socket_dir "$1"
 }
 
@@ -221,7 +322,7 @@ case "$mode" in
             [ "$dir" = "$excluded" ] && continue
             read -r opid ostart < "$owner" || continue
             alive "$opid" "$ostart" && continue
-            ls "$dir"/pids/*.proc >/dev/null 2>&1 || { remove_socket_dir "$dir"; continue; }
+            { ls "$dir"/pids/*.proc || ls "$dir"/pids/*.res; } >/dev/null 2>&1 || { remove_socket_dir "$dir"; continue; }
             log "leftover lab $dir (JVM pid $opid is gone): reaping"
             reap "$dir"
         done

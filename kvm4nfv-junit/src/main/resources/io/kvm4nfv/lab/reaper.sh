@@ -58,18 +58,35 @@ alive() {
     [ "$_st" = "$2" ]
 }
 
-# children -> pids whose parent is $PARENT
-children() {
-    for _f in /proc/[0-9]*/stat; do
+# snapshot -> PROCS: "PID PPID PGID STATE START" of every process, read once per reap, so that
+# finding children and group members costs one pass over /proc, not one per target
+snapshot() {
+    PROCS=$(for _f in /proc/[0-9]*/stat; do
         { read -r _line < "$_f"; } 2>/dev/null || continue
+        _p=${_f#/proc/}
         _line=${_line##*) }
         # shellcheck disable=SC2086
         set -- $_line
-        if [ "$#" -ge 2 ] && [ "$2" = "$PARENT" ]; then
-            _p=${_f#/proc/}
-            echo "${_p%/stat}"
-        fi
-    done
+        [ "$#" -ge 20 ] && echo "${_p%/stat} $2 $3 $1 ${20}"
+    done)
+}
+
+# tree PID -> "PID:START" of PID and of all its descendants that are not zombies (in the snapshot)
+tree() {
+    printf '%s\n' "$PROCS" | awk -v root="$1" '
+        { parent[$1] = $2; state[$1] = $4; start[$1] = $5; pid[NR] = $1 }
+        END {
+            if (!(root in start)) exit
+            keep[root] = 1
+            for (changed = 1; changed; ) {
+                changed = 0
+                for (i = 1; i <= NR; i++) {
+                    p = pid[i]
+                    if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 }
+                }
+            }
+            for (p in keep) if (state[p] != "Z") print p ":" start[p]
+        }'
 }
 
 # group_members -> pids in process group $GROUP that started at or after $GROUP_START
@@ -78,26 +95,14 @@ children() {
 # pid that no live process holds is that process's group. A live process that reuses the
 # pid (other start time) keeps the reaper away from the group.
 group_members() {
-    for _f in /proc/[0-9]*/stat; do
-        { read -r _line < "$_f"; } 2>/dev/null || continue
-        _line=${_line##*) }
-        # shellcheck disable=SC2086
-        set -- $_line
-        [ "$#" -ge 20 ] || continue
-        if [ "$3" = "$GROUP" ] && [ "$1" != "Z" ] && [ "${20}" -ge "$GROUP_START" ]; then
-            _p=${_f#/proc/}
-            echo "${_p%/stat}"
-        fi
-    done
+    printf '%s\n' "$PROCS" | awk -v g="$GROUP" -v s="$GROUP_START" '$3 == g && $4 != "Z" && $5 >= s { print $1 }'
 }
 
-# add_tree PID -> appends "PID:START" of PID and all its descendants to TARGETS
+# add_tree PID -> appends "PID:START" of PID and all its descendants to TARGETS (once)
 add_tree() {
-    _t=$(starttime "$1") || return 0
-    TARGETS="$TARGETS $1:$_t"
-    PARENT=$1
-    for _k in $(children); do
-        add_tree "$_k"
+    case " $TARGETS " in *" $1:"*) return 0 ;; esac
+    for _e in $(tree "$1"); do
+        case " $TARGETS " in *" ${_e%%:*}:"*) ;; *) TARGETS="$TARGETS $_e" ;; esac
     done
 }
 
@@ -113,7 +118,10 @@ add_group() {
 }
 
 log() {
-    echo "reaper[$$] $(date '+%H:%M:%S') $*"
+    # milliseconds where date knows %N (GNU), whole seconds elsewhere (busybox)
+    _now=$(date '+%H:%M:%S.%N' 2>/dev/null)
+    case "$_now" in *N|"") _now=$(date '+%H:%M:%S') ;; *) _now=${_now%??????} ;; esac
+    echo "reaper[$$] $_now $*"
 }
 
 # collect LABDIR -> adds the registered processes (and their trees) of LABDIR to TARGETS
@@ -286,6 +294,7 @@ remove_resources() {
 reap() {
     TARGETS=""
     remove_bridges "$1"
+    snapshot
     collect "$1"
     collect_records "$1"
     add_marked "$1"

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * from the lab's image for deployments with VMs; on a real pod VSPERF on the host
  * ({@link VsperfTrafficGenerator}), which starts its own vSwitch and VMs. Either way the
  * forwarding VMs belong to the test, not to the pod's guest (the one cyclictest measures in).
+ * On the embedded lab, everything the path creates is registered with the lab's reaper first
+ * (its host is this machine), so a killed JVM leaves nothing behind.
  */
 public final class TrafficGenerators {
 
@@ -41,7 +43,8 @@ public final class TrafficGenerators {
         Objects.requireNonNull(lab, "lab");
         Objects.requireNonNull(host, "host");
         if (lab instanceof EmbeddedLab embeddedLab) {
-            return new NetnsTrafficGenerator(host, embedded, QemuGuestForwarders.of(embeddedLab, bootTimeout, log), log);
+            return new NetnsTrafficGenerator(host, embedded, QemuGuestForwarders.of(embeddedLab, bootTimeout, log),
+                    embeddedLab.reaper(), log);
         }
         return new VsperfTrafficGenerator(host, vsperf, log);
     }

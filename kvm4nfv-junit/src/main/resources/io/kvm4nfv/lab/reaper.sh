@@ -29,7 +29,7 @@
 # STARTTIME is field 22 of /proc/PID/stat (clock ticks since boot). A process is only
 # killed when its start time still matches (pid reuse guard); for a pidfile registration
 # the process must have started at or after NOTBEFORE. A process is stopped together with
-# its descendants (collected before the first signal) and, when it leads a process group
+# its descendants (from one snapshot of /proc, before the first signal) and, when it leads a group
 # (started with setsid), with the members of that group, even after the leader died:
 # TERM, up to 3 s grace, then KILL. Every process whose environment carries
 # KVM4NFV_LAB_DIR=LABDIR (the lab sshd sets it for each session) is stopped too.
@@ -58,8 +58,7 @@ alive() {
     [ "$_st" = "$2" ]
 }
 
-# snapshot -> PROCS: "PID PPID PGID STATE START" of every process, read once per reap, so that
-# finding children and group members costs one pass over /proc, not one per target
+# snapshot -> PROCS: "PID PPID PGID STATE START" of every process, read once per reap
 snapshot() {
     PROCS=$(for _f in /proc/[0-9]*/stat; do
         { read -r _line < "$_f"; } 2>/dev/null || continue
@@ -71,90 +70,87 @@ snapshot() {
     done)
 }
 
-# tree PID -> "PID:START" of PID and of all its descendants that are not zombies (in the snapshot)
-tree() {
-    printf '%s\n' "$PROCS" | awk -v root="$1" '
-        { parent[$1] = $2; state[$1] = $4; start[$1] = $5; pid[NR] = $1 }
-        END {
-            if (!(root in start)) exit
-            keep[root] = 1
-            for (changed = 1; changed; ) {
-                changed = 0
-                for (i = 1; i <= NR; i++) {
-                    p = pid[i]
-                    if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 }
-                }
-            }
-            for (p in keep) if (state[p] != "Z") print p ":" start[p]
-        }'
-}
-
-# group_members -> pids in process group $GROUP that started at or after $GROUP_START
-# Used for a registered process that runs (verified by start time) or is gone: the kernel
-# never hands out a pid that is still some group's id, so a group named after a registered
-# pid that no live process holds is that process's group. A live process that reuses the
-# pid (other start time) keeps the reaper away from the group.
-group_members() {
-    printf '%s\n' "$PROCS" | awk -v g="$GROUP" -v s="$GROUP_START" '$3 == g && $4 != "Z" && $5 >= s { print $1 }'
-}
-
-# add_tree PID -> appends "PID:START" of PID and all its descendants to TARGETS (once)
-add_tree() {
-    case " $TARGETS " in *" $1:"*) return 0 ;; esac
-    for _e in $(tree "$1"); do
-        case " $TARGETS " in *" ${_e%%:*}:"*) ;; *) TARGETS="$TARGETS $_e" ;; esac
-    done
-}
-
-# add_group PGID START WHAT -> appends the members of group PGID started at or after START
-add_group() {
-    GROUP=$1 GROUP_START=$2
-    for _m in $(group_members); do
-        case " $TARGETS " in
-            *" $_m:"*) ;;
-            *) log "stopping pid $_m of the process group of $3 ($1)"; add_tree "$_m" ;;
-        esac
-    done
+# now -> the time of day, with milliseconds where date knows %N (GNU), whole seconds elsewhere
+now() {
+    _now=$(date '+%H:%M:%S.%N' 2>/dev/null)
+    case "$_now" in *N|"") date '+%H:%M:%S' ;; *) echo "${_now%??????}" ;; esac
 }
 
 log() {
-    # milliseconds where date knows %N (GNU), whole seconds elsewhere (busybox)
-    _now=$(date '+%H:%M:%S.%N' 2>/dev/null)
-    case "$_now" in *N|"") _now=$(date '+%H:%M:%S') ;; *) _now=${_now%??????} ;; esac
-    echo "reaper[$$] $_now $*"
+    echo "reaper[$$] $(now) $*"
 }
 
-# collect LABDIR -> adds the registered processes (and their trees) of LABDIR to TARGETS
+# add_reg PID RULE VALUE GROUP LABEL -> one registered process in REGS. RULE "start": PID must
+# still have started at VALUE; RULE "after": at or after VALUE (a pidfile registered before its
+# process started). GROUP 1: the members of the process group PID leads are stopped too, even
+# after PID died: the kernel never hands out a pid that is still some group's id, so a group
+# named after a registered pid that no live process holds is that process's group; a live
+# process that reuses the pid (other start time) keeps the reaper away from the group.
+add_reg() {
+    case "$1$3" in ""|*[!0-9]*) return 0 ;; esac
+    REGS="$REGS
+$1 $2 $3 $4 $5"
+}
+
+# collect LABDIR -> adds the registered processes of LABDIR to REGS (and forgets them)
 collect() {
     for _r in "$1"/pids/*.proc; do
         [ -f "$_r" ] || continue
         read -r _a _b _c < "$_r" || true
+        _n=${_r##*/}
         if [ "$_a" = "pidfile" ]; then
-            _pid=$( { tr -dc '0-9' < "$_c"; } 2>/dev/null ) || _pid=""
-            if [ -n "$_pid" ]; then
-                _st=$(starttime "$_pid") || _st=""
-                if [ -n "$_st" ] && [ "$_st" -ge "$_b" ]; then
-                    log "stopping $(basename "$_r" .proc) pid $_pid (from $_c)"
-                    add_tree "$_pid"
-                fi
-                if [ -z "$_st" ] || [ "$_st" -ge "$_b" ]; then
-                    add_group "$_pid" "$_b" "$(basename "$_r" .proc)"
-                elif [ -n "$_st" ]; then
-                    log "not stopping pid $_pid from $_c: started before registration (pid reused)"
-                fi
-            fi
+            _pid=""
+            { read -r _pid < "$_c"; } 2>/dev/null || true
+            add_reg "${_pid%%[!0-9]*}" after "$_b" 1 "${_n%.proc} (from $_c)"
         else
-            if alive "$_a" "$_b"; then
-                log "stopping ${_c:-process} pid $_a"
-                add_tree "$_a"
-                add_group "$_a" "$_b" "${_c:-process}"
-            elif ! starttime "$_a" >/dev/null; then
-                # gone: its group (if it led one) may still hold its orphans
-                add_group "$_a" "$_b" "${_c:-process}"
-            fi
+            add_reg "$_a" start "$_b" 1 "${_c:-process}"
         fi
         rm -f "$_r"
     done
+}
+
+# PLAN: reads PROCS, a line "--", then REGS; prints "L MESSAGE" to log and "T PID:START" for
+# every process to stop: each registered process that is still the registered one, the
+# members of its group when asked for, and all their descendants (no zombies)
+PLAN='
+$0 == "--" { regs = 1; next }
+!regs && NF >= 5 { parent[$1] = $2; pgid[$1] = $3; state[$1] = $4; start[$1] = $5; order[++n] = $1; next }
+regs && NF >= 4 {
+    pid = $1; rule = $2; v = $3 + 0; grp = $4
+    label = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ [^ ]+ ?/, "", label)
+    known = pid in start
+    same = known && (rule == "start" ? start[pid] + 0 == v : start[pid] + 0 >= v)
+    if (known && !same) {
+        if (rule == "after") print "L not stopping pid " pid " of " label ": started before registration (pid reused)"
+    } else {
+        if (same && state[pid] != "Z" && !(pid in root)) { root[pid] = 1; print "L stopping " label " pid " pid }
+        if (grp == 1) {
+            for (i = 1; i <= n; i++) {
+                p = order[i]
+                if (pgid[p] == pid && !(p in root) && state[p] != "Z" && start[p] + 0 >= v) {
+                    root[p] = 1; print "L stopping pid " p " of the process group of " label " (" pid ")"
+                }
+            }
+        }
+    }
+}
+END {
+    for (p in root) keep[p] = 1
+    for (changed = 1; changed; ) {
+        changed = 0
+        for (i = 1; i <= n; i++) {
+            p = order[i]
+            if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 }
+        }
+    }
+    for (p in keep) if (state[p] != "Z") print "T " p ":" start[p]
+}'
+
+# plan -> TARGETS from PROCS and REGS, logging why each root is stopped
+plan() {
+    _plan=$( { printf '%s\n' "$PROCS"; echo "--"; printf '%s\n' "$REGS"; } | awk "$PLAN")
+    printf '%s\n' "$_plan" | sed -n "s/^L /reaper[$$] $(now) /p"
+    TARGETS=$(printf '%s\n' "$_plan" | sed -n 's/^T //p' | tr '\n' ' ')
 }
 
 # stop_targets -> TERM every target, wait up to 3 s, KILL what is left
@@ -191,17 +187,15 @@ remove_socket_dir() {
 }
 
 # add_marked LABDIR -> adds every process whose environment carries KVM4NFV_LAB_DIR=LABDIR
-# (set by the lab sshd for every session): commands that left the sshd's tree with setsid,
-# such as stress-ng loads, or orphans of a session whose sshd was killed
+# (set by the lab sshd for every session, and by the JVM for the QEMUs it starts): commands that
+# left the sshd's tree with setsid, such as stress-ng loads, or orphans of a session whose sshd
+# was killed
 add_marked() {
     for _f in $(grep -lzxF "KVM4NFV_LAB_DIR=$1" /proc/[0-9]*/environ 2>/dev/null); do
         _p=${_f#/proc/}
         _p=${_p%/environ}
         [ "$_p" = "$$" ] && continue
-        case " $TARGETS " in
-            *" $_p:"*) ;;
-            *) log "stopping pid $_p (started through the lab's sshd)"; add_tree "$_p" ;;
-        esac
+        add_reg "$_p" after 0 0 "process with the lab's mark"
     done
 }
 
@@ -233,7 +227,7 @@ remove_bridges() {
     done
 }
 
-# collect_records LABDIR -> adds the processes recorded in the registered records folders
+# collect_records LABDIR -> adds the processes recorded in the registered records folders to REGS
 collect_records() {
     for _r in "$1"/pids/*.res; do
         [ -f "$_r" ] || continue
@@ -243,16 +237,9 @@ collect_records() {
         for _f in "$_a"/*; do
             [ -f "$_f" ] || continue
             read -r _p _s _w < "$_f" || true
-            case "$_p$_s" in ""|*[!0-9]*) continue ;; esac
-            if alive "$_p" "$_s"; then
-                case " $TARGETS " in
-                    *" $_p:"*) ;;
-                    *) log "stopping ${_f##*/} pid $_p of $_o"; add_tree "$_p" ;;
-                esac
-                [ "$_w" = group ] && add_group "$_p" "$_s" "${_f##*/} of $_o"
-            elif [ "$_w" = group ] && ! starttime "$_p" >/dev/null; then
-                add_group "$_p" "$_s" "${_f##*/} of $_o"
-            fi
+            _g=0
+            [ "$_w" = group ] && _g=1
+            add_reg "$_p" start "$_s" "$_g" "${_f##*/} of $_o"
         done
     done
 }
@@ -293,11 +280,13 @@ remove_resources() {
 
 reap() {
     TARGETS=""
+    REGS=""
     remove_bridges "$1"
-    snapshot
     collect "$1"
     collect_records "$1"
     add_marked "$1"
+    snapshot
+    plan
     stop_targets
     remove_resources "$1"
     remove_socket_dir "$1"

@@ -24,6 +24,13 @@ import static org.awaitility.Awaitility.await;
  */
 final class KilledRun implements AutoCloseable {
 
+    /**
+     * The kinds issue 15 requires gone; others ({@code temp file}) are listed in the table, and
+     * marked when left, but not asserted.
+     */
+    static final java.util.Set<String> REQUIRED_GONE = java.util.Set.of("process", "netns", "link", "ovs bridge",
+            "folder", "socket");
+
     private final Process child;
     private final Path base;
     private final Path results;
@@ -94,7 +101,9 @@ final class KilledRun implements AutoCloseable {
                     goneAfterMs.put(item, (now - killedAt) / 1_000_000);
                 }
             }
-            if (goneAfterMs.size() == before.size() || now > deadline) {
+            boolean requiredGone = before.stream().filter(i -> REQUIRED_GONE.contains(i.kind()))
+                    .allMatch(goneAfterMs::containsKey);
+            if (requiredGone || now > deadline) {
                 break;
             }
             Thread.sleep(100);
@@ -110,7 +119,7 @@ final class KilledRun implements AutoCloseable {
         for (RunFootprint.Item item : before) {
             Long ms = goneAfterMs.get(item);
             table.append(String.format("  %-10s | %-92s | %s%n", item.kind(), item.name(),
-                    ms == null ? "LEFT" : ms + " ms"));
+                    ms != null ? ms + " ms" : REQUIRED_GONE.contains(item.kind()) ? "LEFT" : "LEFT (not asserted)"));
         }
         for (RunFootprint.Item item : after) {
             table.append(String.format("  %-10s | %-92s | %s%n", item.kind(), item.name(), "LEFT (new listing)"));
@@ -119,9 +128,10 @@ final class KilledRun implements AutoCloseable {
         System.out.print(table);
         assertThat(child.waitFor(5, TimeUnit.SECONDS)).as("the child JVM is dead").isTrue();
         assertThat(before).as("what the run had while running").isNotEmpty();
-        assertThat(before.stream().filter(i -> !goneAfterMs.containsKey(i)).map(i -> i.kind() + " " + i.name()).toList())
+        assertThat(before.stream().filter(i -> !goneAfterMs.containsKey(i) && REQUIRED_GONE.contains(i.kind()))
+                .map(i -> i.kind() + " " + i.name()).toList())
                 .as("left %d ms after kill -9%s", bound.toMillis(), table).isEmpty();
-        assertThat(after.stream().map(i -> i.kind() + " " + i.name()).toList())
+        assertThat(after.stream().filter(i -> REQUIRED_GONE.contains(i.kind())).map(i -> i.kind() + " " + i.name()).toList())
                 .as("of the run, %d ms after kill -9%s", checkedMs, table).isEmpty();
         return before;
     }

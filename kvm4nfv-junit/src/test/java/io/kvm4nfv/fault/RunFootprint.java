@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * folder, forwarding run folders) and the sockets in them and in the lab folder. Names of the
  * forwarding lab start with {@code k4n-<owner pid base 36>x}, its taps with
  * {@code kt<owner pid base 36>}. The lab folder itself (under {@code target/}: logs, keys) is
- * kept on purpose, for reading after a failure, and not listed.
+ * kept on purpose, for reading after a failure, and not listed. Files directly in {@code /tmp}
+ * that a process of the run holds open are listed as {@code temp file}.
  */
 final class RunFootprint {
 
@@ -42,11 +43,13 @@ final class RunFootprint {
         String prefix = "k4n-" + Long.toString(ownerPid, 36) + "x";
         String tapPrefix = "kt" + Long.toString(ownerPid, 36);
         List<Item> items = new ArrayList<>();
+        java.util.Set<Path> tempFiles = new java.util.TreeSet<>();
         for (String p : LabProcesses.ofRun(base, ownerPid)) {
             long pid = Long.parseLong(p.substring(0, p.indexOf(' ')));
             long start = LabProcesses.startTime(pid);
             if (start >= 0) {
                 items.add(new Item("process", shorten(p), () -> LabProcesses.startTime(pid) == start));
+                tempFiles.addAll(openTempFiles(pid));
             }
         }
         for (String ns : names(Path.of("/run/netns"), prefix)) {
@@ -85,6 +88,9 @@ final class RunFootprint {
                 items.add(new Item("folder", folder.toString(), () -> Files.exists(folder, LinkOption.NOFOLLOW_LINKS)));
             }
         }
+        for (Path file : tempFiles) {
+            items.add(new Item("temp file", file.toString(), () -> Files.exists(file, LinkOption.NOFOLLOW_LINKS)));
+        }
         List<Path> socketRoots = new ArrayList<>(folders);
         socketRoots.add(base);
         for (Path root : socketRoots) {
@@ -93,6 +99,22 @@ final class RunFootprint {
             }
         }
         return items;
+    }
+
+    /** Regular files directly in {@code /tmp} that {@code pid} holds open. */
+    private static List<Path> openTempFiles(long pid) {
+        List<Path> files = new ArrayList<>();
+        for (Path fd : list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            try {
+                Path target = Files.readSymbolicLink(fd);
+                if (target.getParent() != null && target.getParent().equals(Path.of("/tmp")) && Files.isRegularFile(target)) {
+                    files.add(target);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // closed meanwhile
+            }
+        }
+        return files;
     }
 
     /** How many items of each kind: {@code process=12 netns=3 …}. */

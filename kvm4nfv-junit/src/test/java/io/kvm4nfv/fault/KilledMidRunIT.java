@@ -90,7 +90,7 @@ class KilledMidRunIT {
     void killMinus9BetweenStopAndResumeOfAMigrationLeavesNothingWithin5Seconds() throws Exception {
         try (KilledRun run = KilledRun.start(temp, Migration.class)) {
             SourceStopped stopped = new SourceStopped(run.base());
-            run.awaitReady(Duration.ofMinutes(4), stopped);
+            run.awaitReady(Duration.ofMinutes(3), stopped);
             List<RunFootprint.Item> before = run.killAndAwaitNothingLeft("a live migration is between STOP and RESUME"
                     + " (pause-before-switchover; source QEMU " + stopped.source + ": its spinning vCPU without CPU time"
                     + " for " + stopped.stillMs() + " ms; destination QEMU " + stopped.destination + " incoming, stream open,"
@@ -132,24 +132,35 @@ class KilledMidRunIT {
             if (src.isEmpty()) {
                 return false;
             }
-            if (src.get() != source) {
-                vcpu = busiestThread(src.get());
-            }
-            long now = vcpu < 0 ? -1 : ticks(Path.of("/proc", src.get().toString(), "task", Long.toString(vcpu)));
+            // the vCPU has used far more CPU than any other thread but the main one by now (boot, spin)
+            long busiest = busiestThread(src.get());
+            long now = busiest < 0 ? -1 : ticks(Path.of("/proc", src.get().toString(), "task", Long.toString(busiest)));
             if (now < 0) {
-                vcpu = -1;
-                source = -1;
                 return false;
             }
-            if (src.get() != source || now != ticks) {
-                sawRunning |= src.get() == source && ticks >= 0;
+            if (src.get() != source || busiest != vcpu) {
                 source = src.get();
+                vcpu = busiest;
+                ticks = now;
+                stillSince = System.nanoTime();
+                sawRunning = false;
+                return false;
+            }
+            if (now != ticks) {
+                sawRunning = true;
                 ticks = now;
                 stillSince = System.nanoTime();
                 return false;
             }
             destination = dst.orElse(-1L);
             return sawRunning && destination > 0 && stillMs() >= 2_000 && streamOpen(destination);
+        }
+
+        @Override
+        public String toString() {
+            return "source QEMU " + source + " (busiest thread " + vcpu + ": " + ticks + " ticks, unchanged for "
+                    + stillMs() + " ms, seen running " + sawRunning + "), destination QEMU " + destination
+                    + (destination > 0 ? ", stream open " + streamOpen(destination) : "");
         }
     }
 

@@ -69,15 +69,22 @@ final class KilledRun implements AutoCloseable {
         return child.pid();
     }
 
-    /** Waits until {@code ready}; fails at once when the child ends first. */
+    /**
+     * Waits until {@code ready}; fails at once when the child ends first, and after {@code atMost}
+     * with {@code ready}'s description and the child's output.
+     */
     void awaitReady(Duration atMost, Callable<Boolean> ready) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200))
-                .failFast(() -> {
-                    if (!child.isAlive()) {
-                        throw new AssertionError("child ended: " + tail());
-                    }
-                })
-                .until(ready);
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                    .failFast(() -> {
+                        if (!child.isAlive()) {
+                            throw new AssertionError("child ended: " + tail());
+                        }
+                    })
+                    .until(ready);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not ready after " + atMost + ": " + ready + "\nchild output:\n" + tail(), e);
+        }
     }
 
     /**

@@ -161,7 +161,7 @@ public final class EmbeddedLab implements Lab {
         NodeConfig host = pod.node(config.host());
         int port = LabPaths.freeLoopbackPort();
         GuestOptions options = guestOptions(name, 0, port);
-        GuestVm vm = launcher.launch(image, options);
+        GuestVm vm = launcher.launch(image, options, reaper.marker());
         Reaper.Registration registration = reaper.register("qemu " + name, vm.pid());
         try {
             pin(vm, host);
@@ -219,7 +219,7 @@ public final class EmbeddedLab implements Lab {
     /** Starts a migration destination for {@code name}: same machine, {@code -incoming defer}, registered. */
     IncomingQemu launchIncoming(String name, int generation, int sshPort) {
         GuestOptions options = guestOptions(name, generation, sshPort).asIncoming();
-        GuestVm vm = launcher.launch(image, options, directory.log(name + "-qemu." + generation + ".log"));
+        GuestVm vm = launcher.launch(image, options, directory.log(name + "-qemu." + generation + ".log"), reaper.marker());
         Reaper.Registration registration;
         try {
             registration = reaper.register("qemu " + name + " (incoming " + generation + ")", vm.pid());

@@ -36,8 +36,18 @@ import org.slf4j.LoggerFactory;
  * A process whose start time no longer matches (its pid was reused) is never signalled.
  * The lab's socket directory is removed at the same time. The watchdog logs to
  * {@code logs/reaper.log}.
+ *
+ * <p>It owns more than processes: a lab part registers every {@link LabResource} — network
+ * namespace, link, OVS bridge, daemon pidfile, folder of process records, folder, socket —
+ * <em>before</em> creating it ({@link #register(LabResource)}, one {@code *.res} file each,
+ * naming its owner). At reap time OVS bridges are deleted first (while their daemons still
+ * run), then the processes are stopped, then namespaces, links, sockets and folders are
+ * removed, the last registered first. Every removal is idempotent and checks what it removes
+ * (a socket path is only removed if it is a socket, a folder never through a symbolic link).
+ * A resource that exists already cannot be registered: the reaper never removes what the lab
+ * did not create.
  */
-public final class Reaper implements AutoCloseable {
+public final class Reaper implements AutoCloseable, LabResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
     private static final String SCRIPT_RESOURCE = "reaper.sh";
@@ -103,6 +113,16 @@ public final class Reaper implements AutoCloseable {
         return watchdog.pid();
     }
 
+    /**
+     * The environment that makes a process this lab's from its first instruction, before any
+     * registration could name it: {@code KVM4NFV_LAB_DIR=<lab root>}. The reaper stops every
+     * process that carries it (the lab's sshd gives it to every session). Give it to each
+     * process the JVM starts for the lab, such as QEMU.
+     */
+    public java.util.Map<String, String> marker() {
+        return java.util.Map.of(LabSshd.LAB_DIR_ENV, directory.root().toString());
+    }
+
     /** Registers a running process (and, when reaped, its descendants). */
     public Registration register(String what, ProcessHandle process) {
         return register(what, process.pid());
@@ -130,12 +150,44 @@ public final class Reaper implements AutoCloseable {
         return write(what, "pidfile " + notBefore + " " + pidFile.toAbsolutePath(), -1);
     }
 
+    /**
+     * Registers {@code resource} before it is created; see the class comment for when and how
+     * it is removed. Close the registration once the owner has removed it itself.
+     *
+     * @throws IllegalStateException when the resource exists already (a namespace, a link in
+     *                               the root namespace, a folder or socket path): it is not this lab's
+     */
+    @Override
+    public Registration register(LabResource resource) {
+        Objects.requireNonNull(resource, "resource");
+        String arg = resource.args().get(0);
+        Path existing = switch (resource.kind()) {
+            case NETNS -> Path.of("/run/netns", arg);
+            case LINK -> arg.equals(LabResource.ROOT_NAMESPACE) ? Path.of("/sys/class/net", resource.args().get(1)) : null;
+            case FOLDER, SOCKET, PROCESS_RECORDS -> Path.of(arg);
+            case OVS_BRIDGE, PID_FILE -> null;
+        };
+        if (existing != null && Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("cannot register " + resource + ": " + existing
+                    + " exists already, so it is not the lab's to remove");
+        }
+        if (resource.kind() == LabResource.Kind.PID_FILE) {
+            return registerPidFile(resource.owner() + " " + Path.of(arg).getFileName(), Path.of(arg));
+        }
+        return write(resource.owner() + " " + resource.kind().word(), resource.line(), -1, ".res");
+    }
+
     private Registration write(String what, String line, long pid) {
+        return write(what, line, pid, ".proc");
+    }
+
+    private Registration write(String what, String line, long pid, String suffix) {
         Objects.requireNonNull(what, "what");
         if (closed.get()) {
             throw new IllegalStateException("reaper of " + directory + " is closed");
         }
-        String name = String.format("%04d-%s.proc", sequence.incrementAndGet(), what.replaceAll("[^A-Za-z0-9._-]", "_"));
+        String name = String.format("%04d-%s%s", sequence.incrementAndGet(), what.replaceAll("[^A-Za-z0-9._-]", "_"),
+                suffix);
         Path file = directory.pids().resolve(name);
         try {
             writeAtomically(file, line + "\n");
@@ -151,10 +203,10 @@ public final class Reaper implements AutoCloseable {
         runScript(script, directory.logs(), "reap", directory.root().toString());
     }
 
-    /** The processes currently registered, as their registry lines (for diagnostics). */
+    /** The processes and resources currently registered, as their registry lines (for diagnostics). */
     public List<String> registered() {
         try (var files = Files.list(directory.pids())) {
-            return files.filter(f -> f.toString().endsWith(".proc")).sorted().map(f -> {
+            return files.filter(f -> f.toString().endsWith(".proc") || f.toString().endsWith(".res")).sorted().map(f -> {
                 try {
                     return Files.readString(f).trim();
                 } catch (IOException e) {
@@ -267,8 +319,8 @@ public final class Reaper implements AutoCloseable {
     }
 
     /**
-     * One registered process. Closing it (or {@link #forget()}) removes it from the registry:
-     * call it once the owner has stopped the process itself.
+     * One registered process or resource. Closing it (or {@link #forget()}) removes it from the
+     * registry: call it once the owner has stopped or removed it itself.
      */
     public static final class Registration implements AutoCloseable {
         private final String what;
@@ -291,13 +343,21 @@ public final class Reaper implements AutoCloseable {
             return pid;
         }
 
-        /** The registry file in {@link LabDirectory#pids()}. */
+        /** A registration that registered nothing ({@link LabResources#none()}): forgetting it does nothing. */
+        static Registration unregistered(String what) {
+            return new Registration(what, -1, null);
+        }
+
+        /** The registry file in {@link LabDirectory#pids()}, or {@code null} when nothing was registered. */
         public Path file() {
             return file;
         }
 
-        /** Removes the process from the registry (it will not be stopped by the reaper). */
+        /** Removes the entry from the registry (the reaper will not stop or remove it). Idempotent. */
         public void forget() {
+            if (file == null) {
+                return;
+            }
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

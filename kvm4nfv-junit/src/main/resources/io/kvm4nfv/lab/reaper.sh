@@ -14,16 +14,28 @@
 #   owner                 "PID STARTTIME" of the JVM that owns the lab
 #   pids/*.proc           one registered process each: "PID STARTTIME WHAT"
 #                         or "pidfile NOTBEFORE PATH" (pid read at reap time)
+#   pids/*.res            one registered resource each (registered before it was created),
+#                         "KIND OWNER ARG...":
+#                           ovs-bridge OWNER DBSOCKET BRIDGE   ovs-vsctl del-br, while the daemons run
+#                           records OWNER DIR                  processes recorded in DIR, one file each:
+#                                                              "PID STARTTIME process|group"
+#                           netns OWNER NAME                   ip netns del
+#                           link OWNER NETNS|- NAME            ip [-n NETNS] link del
+#                           socket OWNER PATH                  removed if it is a socket
+#                           dir OWNER PATH                     rm -rf, never through a symbolic link
 #   socketdir             path of the lab's socket directory (/tmp/kvm4nfv-ID), removed on reap
 #   closed                written when the lab closed normally; the watchdog then exits
 #
 # STARTTIME is field 22 of /proc/PID/stat (clock ticks since boot). A process is only
 # killed when its start time still matches (pid reuse guard); for a pidfile registration
 # the process must have started at or after NOTBEFORE. A process is stopped together with
-# its descendants (collected before the first signal) and, when it leads a process group
+# its descendants (from one snapshot of /proc, before the first signal) and, when it leads a group
 # (started with setsid), with the members of that group, even after the leader died:
 # TERM, up to 3 s grace, then KILL. Every process whose environment carries
 # KVM4NFV_LAB_DIR=LABDIR (the lab sshd sets it for each session) is stopped too.
+# Order of a reap: OVS bridges, then processes, then namespaces, links, sockets, folders.
+# Every removal checks first that the thing is there (reaping twice is harmless) and
+# re-checks names and paths, so a registry line can only name one plain thing.
 # POSIX sh: runs under dash, bash and busybox ash.
 set -u
 
@@ -46,95 +58,99 @@ alive() {
     [ "$_st" = "$2" ]
 }
 
-# children -> pids whose parent is $PARENT
-children() {
-    for _f in /proc/[0-9]*/stat; do
+# snapshot -> PROCS: "PID PPID PGID STATE START" of every process, read once per reap
+snapshot() {
+    PROCS=$(for _f in /proc/[0-9]*/stat; do
         { read -r _line < "$_f"; } 2>/dev/null || continue
+        _p=${_f#/proc/}
         _line=${_line##*) }
         # shellcheck disable=SC2086
         set -- $_line
-        if [ "$#" -ge 2 ] && [ "$2" = "$PARENT" ]; then
-            _p=${_f#/proc/}
-            echo "${_p%/stat}"
-        fi
-    done
+        [ "$#" -ge 20 ] && echo "${_p%/stat} $2 $3 $1 ${20}"
+    done)
 }
 
-# group_members -> pids in process group $GROUP that started at or after $GROUP_START
-# Used for a registered process that runs (verified by start time) or is gone: the kernel
-# never hands out a pid that is still some group's id, so a group named after a registered
-# pid that no live process holds is that process's group. A live process that reuses the
-# pid (other start time) keeps the reaper away from the group.
-group_members() {
-    for _f in /proc/[0-9]*/stat; do
-        { read -r _line < "$_f"; } 2>/dev/null || continue
-        _line=${_line##*) }
-        # shellcheck disable=SC2086
-        set -- $_line
-        [ "$#" -ge 20 ] || continue
-        if [ "$3" = "$GROUP" ] && [ "$1" != "Z" ] && [ "${20}" -ge "$GROUP_START" ]; then
-            _p=${_f#/proc/}
-            echo "${_p%/stat}"
-        fi
-    done
-}
-
-# add_tree PID -> appends "PID:START" of PID and all its descendants to TARGETS
-add_tree() {
-    _t=$(starttime "$1") || return 0
-    TARGETS="$TARGETS $1:$_t"
-    PARENT=$1
-    for _k in $(children); do
-        add_tree "$_k"
-    done
-}
-
-# add_group PGID START WHAT -> appends the members of group PGID started at or after START
-add_group() {
-    GROUP=$1 GROUP_START=$2
-    for _m in $(group_members); do
-        case " $TARGETS " in
-            *" $_m:"*) ;;
-            *) log "stopping pid $_m of the process group of $3 ($1)"; add_tree "$_m" ;;
-        esac
-    done
+# now -> the time of day, with milliseconds where date knows %N (GNU), whole seconds elsewhere
+now() {
+    _now=$(date '+%H:%M:%S.%N' 2>/dev/null)
+    case "$_now" in *N|"") date '+%H:%M:%S' ;; *) echo "${_now%??????}" ;; esac
 }
 
 log() {
-    echo "reaper[$$] $(date '+%H:%M:%S') $*"
+    echo "reaper[$$] $(now) $*"
 }
 
-# collect LABDIR -> adds the registered processes (and their trees) of LABDIR to TARGETS
+# add_reg PID RULE VALUE GROUP LABEL -> one registered process in REGS. RULE "start": PID must
+# still have started at VALUE; RULE "after": at or after VALUE (a pidfile registered before its
+# process started). GROUP 1: the members of the process group PID leads are stopped too, even
+# after PID died: the kernel never hands out a pid that is still some group's id, so a group
+# named after a registered pid that no live process holds is that process's group; a live
+# process that reuses the pid (other start time) keeps the reaper away from the group.
+add_reg() {
+    case "$1$3" in ""|*[!0-9]*) return 0 ;; esac
+    REGS="$REGS
+$1 $2 $3 $4 $5"
+}
+
+# collect LABDIR -> adds the registered processes of LABDIR to REGS (and forgets them)
 collect() {
     for _r in "$1"/pids/*.proc; do
         [ -f "$_r" ] || continue
         read -r _a _b _c < "$_r" || true
+        _n=${_r##*/}
         if [ "$_a" = "pidfile" ]; then
-            _pid=$( { tr -dc '0-9' < "$_c"; } 2>/dev/null ) || _pid=""
-            if [ -n "$_pid" ]; then
-                _st=$(starttime "$_pid") || _st=""
-                if [ -n "$_st" ] && [ "$_st" -ge "$_b" ]; then
-                    log "stopping $(basename "$_r" .proc) pid $_pid (from $_c)"
-                    add_tree "$_pid"
-                fi
-                if [ -z "$_st" ] || [ "$_st" -ge "$_b" ]; then
-                    add_group "$_pid" "$_b" "$(basename "$_r" .proc)"
-                elif [ -n "$_st" ]; then
-                    log "not stopping pid $_pid from $_c: started before registration (pid reused)"
-                fi
-            fi
+            _pid=""
+            { read -r _pid < "$_c"; } 2>/dev/null || true
+            add_reg "${_pid%%[!0-9]*}" after "$_b" 1 "${_n%.proc} (from $_c)"
         else
-            if alive "$_a" "$_b"; then
-                log "stopping ${_c:-process} pid $_a"
-                add_tree "$_a"
-                add_group "$_a" "$_b" "${_c:-process}"
-            elif ! starttime "$_a" >/dev/null; then
-                # gone: its group (if it led one) may still hold its orphans
-                add_group "$_a" "$_b" "${_c:-process}"
-            fi
+            add_reg "$_a" start "$_b" 1 "${_c:-process}"
         fi
         rm -f "$_r"
     done
+}
+
+# PLAN: reads PROCS, a line "--", then REGS; prints "L MESSAGE" to log and "T PID:START" for
+# every process to stop: each registered process that is still the registered one, the
+# members of its group when asked for, and all their descendants (no zombies)
+PLAN='
+$0 == "--" { regs = 1; next }
+!regs && NF >= 5 { parent[$1] = $2; pgid[$1] = $3; state[$1] = $4; start[$1] = $5; order[++n] = $1; next }
+regs && NF >= 4 {
+    pid = $1; rule = $2; v = $3 + 0; grp = $4
+    label = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ [^ ]+ ?/, "", label)
+    known = pid in start
+    same = known && (rule == "start" ? start[pid] + 0 == v : start[pid] + 0 >= v)
+    if (known && !same) {
+        if (rule == "after") print "L not stopping pid " pid " of " label ": started before registration (pid reused)"
+    } else {
+        if (same && state[pid] != "Z" && !(pid in root)) { root[pid] = 1; print "L stopping " label " pid " pid }
+        if (grp == 1) {
+            for (i = 1; i <= n; i++) {
+                p = order[i]
+                if (pgid[p] == pid && !(p in root) && state[p] != "Z" && start[p] + 0 >= v) {
+                    root[p] = 1; print "L stopping pid " p " of the process group of " label " (" pid ")"
+                }
+            }
+        }
+    }
+}
+END {
+    for (p in root) keep[p] = 1
+    for (changed = 1; changed; ) {
+        changed = 0
+        for (i = 1; i <= n; i++) {
+            p = order[i]
+            if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 }
+        }
+    }
+    for (p in keep) if (state[p] != "Z") print "T " p ":" start[p]
+}'
+
+# plan -> TARGETS from PROCS and REGS, logging why each root is stopped
+plan() {
+    _plan=$( { printf '%s\n' "$PROCS"; echo "--"; printf '%s\n' "$REGS"; } | awk "$PLAN")
+    printf '%s\n' "$_plan" | sed -n "s/^L /reaper[$$] $(now) /p"
+    TARGETS=$(printf '%s\n' "$_plan" | sed -n 's/^T //p' | tr '\n' ' ')
 }
 
 # stop_targets -> TERM every target, wait up to 3 s, KILL what is left
@@ -171,25 +187,108 @@ remove_socket_dir() {
 }
 
 # add_marked LABDIR -> adds every process whose environment carries KVM4NFV_LAB_DIR=LABDIR
-# (set by the lab sshd for every session): commands that left the sshd's tree with setsid,
-# such as stress-ng loads, or orphans of a session whose sshd was killed
+# (set by the lab sshd for every session, and by the JVM for the QEMUs it starts): commands that
+# left the sshd's tree with setsid, such as stress-ng loads, or orphans of a session whose sshd
+# was killed
 add_marked() {
     for _f in $(grep -lzxF "KVM4NFV_LAB_DIR=$1" /proc/[0-9]*/environ 2>/dev/null); do
         _p=${_f#/proc/}
         _p=${_p%/environ}
         [ "$_p" = "$$" ] && continue
-        case " $TARGETS " in
-            *" $_p:"*) ;;
-            *) log "stopping pid $_p (started through the lab's sshd)"; add_tree "$_p" ;;
-        esac
+        add_reg "$_p" after 0 0 "process with the lab's mark"
     done
+}
+
+# good_name NAME -> true for a namespace or link name the library writes
+good_name() {
+    case "$1" in ""|.|..|-*|*[!A-Za-z0-9._-]*) return 1 ;; esac
+    [ "${#1}" -le 15 ]
+}
+
+# good_path PATH -> true for an absolute, normalised path at least two levels deep
+good_path() {
+    case "$1" in /?*/?*) ;; *) return 1 ;; esac
+    case "$1" in *[!A-Za-z0-9._/-]*|*//*|*/./*|*/.|*/../*|*/..) return 1 ;; esac
+    return 0
+}
+
+# remove_bridges LABDIR -> deletes the registered OVS bridges whose database still answers
+remove_bridges() {
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] || continue
+        read -r _k _o _a _b < "$_r" || true
+        [ "$_k" = ovs-bridge ] || continue
+        good_path "$_a" && good_name "$_b" || { log "ignoring bad registration in $_r"; continue; }
+        [ -S "$_a" ] || continue
+        command -v ovs-vsctl >/dev/null 2>&1 || continue
+        log "deleting OVS bridge $_b of $_o"
+        timeout 3 ovs-vsctl --db="unix:$_a" --timeout=2 --no-wait --if-exists del-br "$_b" >/dev/null 2>&1 \
+            || log "could not delete OVS bridge $_b (its daemons are stopped next)"
+    done
+}
+
+# collect_records LABDIR -> adds the processes recorded in the registered records folders to REGS
+collect_records() {
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] || continue
+        read -r _k _o _a _b < "$_r" || true
+        [ "$_k" = records ] || continue
+        good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+        for _f in "$_a"/*; do
+            [ -f "$_f" ] || continue
+            read -r _p _s _w < "$_f" || true
+            _g=0
+            [ "$_w" = group ] && _g=1
+            add_reg "$_p" start "$_s" "$_g" "${_f##*/} of $_o"
+        done
+    done
+}
+
+# remove_resources LABDIR -> removes the registered namespaces, links, sockets and folders
+remove_resources() {
+    for _kind in netns link socket dir; do
+        for _r in "$1"/pids/*.res; do
+            [ -f "$_r" ] || continue
+            read -r _k _o _a _b < "$_r" || true
+            [ "$_k" = "$_kind" ] || continue
+            case "$_k" in
+                netns)
+                    good_name "$_a" || { log "ignoring bad registration in $_r"; continue; }
+                    [ -e "/run/netns/$_a" ] && { log "deleting netns $_a of $_o"; ip netns del "$_a"; } ;;
+                link)
+                    { [ "$_a" = - ] || good_name "$_a"; } && good_name "$_b" \
+                        || { log "ignoring bad registration in $_r"; continue; }
+                    if [ "$_a" = - ]; then
+                        [ -e "/sys/class/net/$_b" ] && { log "deleting link $_b of $_o"; ip link del "$_b"; }
+                    elif [ -e "/run/netns/$_a" ]; then
+                        ip -n "$_a" link del "$_b" >/dev/null 2>&1 && log "deleted link $_b in $_a of $_o"
+                    fi ;;
+                socket)
+                    good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+                    [ -S "$_a" ] && { log "removing socket $_a of $_o"; rm -f "$_a"; } ;;
+                dir)
+                    good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+                    [ -d "$_a" ] && [ ! -L "$_a" ] && { log "removing folder $_a of $_o"; rm -rf "$_a"; } ;;
+            esac
+        done
+    done
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] && rm -f "$_r"
+    done
+    return 0
 }
 
 reap() {
     TARGETS=""
+    REGS=""
+    remove_bridges "$1"
     collect "$1"
+    collect_records "$1"
     add_marked "$1"
+    snapshot
+    plan
     stop_targets
+    remove_resources "$1"
     remove_socket_dir "$1"
 }
 
@@ -221,7 +320,7 @@ case "$mode" in
             [ "$dir" = "$excluded" ] && continue
             read -r opid ostart < "$owner" || continue
             alive "$opid" "$ostart" && continue
-            ls "$dir"/pids/*.proc >/dev/null 2>&1 || { remove_socket_dir "$dir"; continue; }
+            { ls "$dir"/pids/*.proc || ls "$dir"/pids/*.res; } >/dev/null 2>&1 || { remove_socket_dir "$dir"; continue; }
             log "leftover lab $dir (JVM pid $opid is gone): reaping"
             reap "$dir"
         done

@@ -22,6 +22,33 @@ public final class LabProcesses {
 
     /** {@code "PID COMMAND"} of every live lab process under {@code base} (never this JVM). */
     public static List<String> under(Path base) {
+        return matching(base, null);
+    }
+
+    /**
+     * As {@link #under(Path)}, plus every process a forwarding lab of the JVM {@code ownerPid}
+     * marked as its own ({@code K4N_RUN=k4n-<pid base 36>x…}): what one test run has running.
+     */
+    public static List<String> ofRun(Path base, long ownerPid) {
+        return matching(base, ("K4N_RUN=k4n-" + Long.toString(ownerPid, 36) + "x").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Field 22 of {@code /proc/PID/stat} (start time, clock ticks since boot), or -1 when the
+     * process is gone or a zombie: a pid with the same start time is the same process.
+     */
+    public static long startTime(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        String stat = read(proc.resolve("stat"));
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || zombie(proc)) {
+            return -1;
+        }
+        String[] fields = stat.substring(close + 2).split(" ");
+        return fields.length > 19 ? Long.parseLong(fields[19]) : -1;
+    }
+
+    private static List<String> matching(Path base, byte[] runMarker) {
         String dir = base.toAbsolutePath().normalize().toString();
         byte[] envMarker = ("KVM4NFV_LAB_DIR=" + dir + "/").getBytes(StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
@@ -34,7 +61,8 @@ public final class LabProcesses {
                 }
                 String cmd = read(p.resolve("cmdline")).replace('\0', ' ').trim();
                 byte[] env = readBytes(p.resolve("environ"));
-                if (cmd.contains(dir + "/") || indexOf(env, envMarker) >= 0) {
+                if (cmd.contains(dir + "/") || indexOf(env, envMarker) >= 0
+                        || runMarker != null && indexOf(env, runMarker) >= 0) {
                     found.add(pid + " " + cmd);
                 }
             }

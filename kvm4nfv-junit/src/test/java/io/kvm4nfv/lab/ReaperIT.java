@@ -179,6 +179,67 @@ class ReaperIT {
         assertThat(older.isAlive()).isTrue();
     }
 
+    @Test
+    void closeRemovesTheRegisteredResourcesAndNothingItDidNotRegister() throws Exception {
+        LabDirectory lab = LabDirectory.create(base);
+        String id = "k4nr" + UUID.randomUUID().toString().substring(0, 6);
+        String ns = id + "n";
+        String strangerNs = id + "x";
+        String link = id + "a";
+        String strangerLink = id + "y";
+        Path dir = temp.resolve(id + "-run");
+        Path strangerDir = temp.resolve(id + "-other");
+        Path records = dir.resolve("procs");
+        Path socket = temp.resolve(id + ".sock");
+        String owner = "test:" + id;
+        try {
+            run("ip", "netns", "add", strangerNs);
+            run("ip", "link", "add", strangerLink, "type", "veth", "peer", "name", strangerLink + "p");
+            Files.createDirectories(strangerDir);
+            Process group;
+            try (Reaper reaper = Reaper.start(lab)) {
+                reaper.register(LabResource.namespace(owner, ns));
+                reaper.register(LabResource.link(owner, null, link));
+                reaper.register(LabResource.folder(owner, dir.toString()));
+                reaper.register(LabResource.processRecords(owner, records.toString()));
+                reaper.register(LabResource.socket(owner, socket.toString()));
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                        reaper.register(LabResource.namespace(owner, strangerNs))))
+                        .as("an existing namespace is not the lab's").isInstanceOf(IllegalStateException.class);
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                        reaper.register(LabResource.folder(owner, strangerDir.toString()))))
+                        .isInstanceOf(IllegalStateException.class);
+                run("ip", "netns", "add", ns);
+                run("ip", "link", "add", link, "type", "veth", "peer", "name", link + "p");
+                Files.createDirectories(records);
+                // a process group that records itself before it runs, as the forwarding lab's servers do
+                group = new ProcessBuilder("setsid", "sh", "-c", "read -r s < /proc/$$/stat; r=${s##*) }; set -- $r;"
+                        + " echo \"$$ ${20} group\" > '" + records + "/server'; sleep 600 & wait").start();
+                children.add(group);
+                await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(records.resolve("server")));
+                try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                    server.bind(java.net.UnixDomainSocketAddress.of(socket));
+                }
+                assertThat(reaper.registered()).hasSize(5).allMatch(l -> l.contains(" " + owner + " "));
+            }
+            assertThat(group.waitFor(5, TimeUnit.SECONDS)).as("recorded process stopped").isTrue();
+            assertThat(Path.of("/run/netns", ns)).doesNotExist();
+            assertThat(Path.of("/sys/class/net", link)).doesNotExist();
+            assertThat(dir).doesNotExist();
+            assertThat(socket).doesNotExist();
+            assertThat(Path.of("/run/netns", strangerNs)).as("unregistered namespace").exists();
+            assertThat(Path.of("/sys/class/net", strangerLink)).as("unregistered link").exists();
+            assertThat(strangerDir).as("unregistered folder").exists();
+            assertThat(lab.pids()).isEmptyDirectory();
+            assertThat(Files.readString(lab.log("reaper.log"))).contains("deleting netns " + ns + " of " + owner);
+        } finally {
+            run("ip", "netns", "del", strangerNs);
+            run("ip", "netns", "del", ns);
+            run("ip", "link", "del", strangerLink);
+            run("ip", "link", "del", link);
+        }
+    }
+
     private record Child(Process process, OutputStream stdin, Map<String, String> info) {
     }
 

@@ -1,5 +1,8 @@
 package io.kvm4nfv.probe.forwarding;
 
+import io.kvm4nfv.lab.LabResource;
+import io.kvm4nfv.lab.LabResources;
+import io.kvm4nfv.lab.Reaper;
 import io.kvm4nfv.node.DetachedProcess;
 import io.kvm4nfv.node.ExecOptions;
 import io.kvm4nfv.node.ExecResult;
@@ -49,6 +52,16 @@ import java.util.regex.Pattern;
  * touched. Processes carry the environment {@code K4N_RUN=PREFIX} as well, for people (and tests)
  * looking at a machine; the cleanup does not need it. The owner pid refers to the node's process
  * table: the embedded lab is local by design.
+ *
+ * <p>Everything is also registered, before it is created, with the {@link LabResources} given to
+ * {@link #create(Node, EmbeddedLabOptions, Topology, GuestForwarders, LabResources) create} (on the
+ * embedded lab its {@link Reaper}), as owner {@code fwd:PREFIX}: the run directory and its process
+ * records, the namespaces, the veth ends, the OVS daemons (by pidfile) and bridge, the guests' taps
+ * and QEMUs. So a JVM killed with {@code kill -9} leaves nothing for longer than its reaper takes
+ * (a watchdog that polls the JVM), instead of until the next run's {@link #sweepStale}. The
+ * registry must be one on the node's machine; {@link LabResources#none()} registers nothing (the
+ * sweep is then the only net). {@link #close()} removes everything itself and then forgets the
+ * registrations; when something survives it, they stay, and the reaper removes it at JVM exit.
  */
 public final class NetnsForwardingLab implements AutoCloseable {
 
@@ -73,6 +86,9 @@ public final class NetnsForwardingLab implements AutoCloseable {
     private final String prefix;
     private final String runDir;
     private final ProcessRecords records;
+    private final LabResources resources;
+    /** What this lab registered with {@link #resources}, forgotten once {@link #close()} removed it all. */
+    private final List<Reaper.Registration> registrations = new CopyOnWriteArrayList<>();
     private final List<GuestForwarders.Attachment> attachments = new ArrayList<>();
     /** Records of the processes that must run as long as the path does (OVS daemons, servers). */
     private final List<String> daemons = new CopyOnWriteArrayList<>();
@@ -80,10 +96,11 @@ public final class NetnsForwardingLab implements AutoCloseable {
     private String fallbackReason;
     private boolean closed;
 
-    private NetnsForwardingLab(Node node, EmbeddedLabOptions options, String prefix) {
+    private NetnsForwardingLab(Node node, EmbeddedLabOptions options, String prefix, LabResources resources) {
         this.node = node;
         this.options = options;
         this.prefix = prefix;
+        this.resources = resources;
         this.runDir = options.runRoot() + "/" + prefix + "run";
         this.records = new ProcessRecords(node, runDir + "/procs", options.commandTimeout());
     }
@@ -102,7 +119,19 @@ public final class NetnsForwardingLab implements AutoCloseable {
      */
     public static NetnsForwardingLab create(Node node, EmbeddedLabOptions options, Topology topology,
                                             GuestForwarders guests) {
+        return create(node, options, topology, guests, LabResources.none());
+    }
+
+    /**
+     * As {@link #create(Node, EmbeddedLabOptions, Topology, GuestForwarders)}, registering everything
+     * with {@code resources} before creating it (see the class comment).
+     *
+     * @param resources a registry on the node's machine (the embedded lab's reaper), or {@link LabResources#none()}
+     */
+    public static NetnsForwardingLab create(Node node, EmbeddedLabOptions options, Topology topology,
+                                            GuestForwarders guests, LabResources resources) {
         Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(options, "options");
         if (!topology.usesVswitch()) {
             throw new IllegalArgumentException("the embedded lab has no SR-IOV NIC: PCI passthrough needs a real pod");
@@ -115,24 +144,25 @@ public final class NetnsForwardingLab implements AutoCloseable {
                     + " traffic through guests (it learns MACs); use OVS_NETDEV or AUTO");
         }
         try {
-            return build(node, options, topology, guests);
+            return build(node, options, topology, guests, resources);
         } catch (ForwardingFailedException ovsFailed) {
             boolean ovsWasAuto = options.switchKind() == LabSwitchKind.AUTO && topology.deployment().vmCount() == 0
                     && ovsFailed.getMessage() != null && ovsFailed.getMessage().contains(OVS_STEP);
             if (!ovsWasAuto) {
                 throw ovsFailed;
             }
-            NetnsForwardingLab lab = build(node, options.withSwitchKind(LabSwitchKind.LINUX_BRIDGE), topology, guests);
+            NetnsForwardingLab lab = build(node, options.withSwitchKind(LabSwitchKind.LINUX_BRIDGE), topology, guests,
+                    resources);
             lab.fallbackReason = ovsFailed.getMessage();
             return lab;
         }
     }
 
     private static NetnsForwardingLab build(Node node, EmbeddedLabOptions options, Topology topology,
-                                            GuestForwarders guests) {
+                                            GuestForwarders guests, LabResources resources) {
         String prefix = PREFIX + Long.toString(options.ownerPid(), 36) + "x"
                 + Integer.toString(SEQUENCE.getAndIncrement() % 1296, 36) + "-";
-        NetnsForwardingLab lab = new NetnsForwardingLab(node, options, prefix);
+        NetnsForwardingLab lab = new NetnsForwardingLab(node, options, prefix, resources);
         try {
             lab.cleanup();  // a stale lab of an earlier owner with the same pid would block the names
             lab.build(topology, guests);
@@ -187,6 +217,19 @@ public final class NetnsForwardingLab implements AutoCloseable {
 
     public Node node() {
         return node;
+    }
+
+    /** The owner name of this lab's registrations: {@code fwd:PREFIX}. */
+    String owner() {
+        return "fwd:" + prefix;
+    }
+
+    /**
+     * Registers {@code resource} of this lab before it is created (see the class comment); the
+     * registration is forgotten when {@link #close()} has removed everything.
+     */
+    void register(LabResource resource) {
+        registrations.add(resources.register(resource));
     }
 
     /** The records of the processes this lab started; a process started for it must be recorded here. */
@@ -267,6 +310,15 @@ public final class NetnsForwardingLab implements AutoCloseable {
         String tg1 = generatorNamespace(1);
         String sw = switchNamespace();
         String p = prefix;
+        register(LabResource.folder(owner(), runDir));
+        register(LabResource.processRecords(owner(), records.dir()));
+        for (String ns : List.of(tg0, tg1, sw)) {
+            register(LabResource.namespace(owner(), ns));
+        }
+        register(LabResource.link(owner(), tg0, p + "p0"));
+        register(LabResource.link(owner(), sw, p + "s0"));
+        register(LabResource.link(owner(), tg1, p + "p1"));
+        register(LabResource.link(owner(), sw, p + "s1"));
         sh("mkdir -p " + records.dir() + " && o=" + options.ownerPid() + " && t=-"
                 + " && { { read -r l < /proc/$o/stat; } 2>/dev/null && r=${l##*) } && set -- $r && t=${20}; true; }"
                 + " && echo \"$o $t\" > " + runDir + "/owner", "make the run directory " + runDir);
@@ -296,6 +348,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
         if (switchKind == LabSwitchKind.OVS_NETDEV) {
             startOvs(topology, links);
         } else {
+            register(LabResource.link(owner(), sw, p + "br"));
             sh("ip -n " + sw + " link add " + p + "br type bridge && ip -n " + sw + " link set " + p + "s0 master " + p + "br"
                     + " && ip -n " + sw + " link set " + p + "s1 master " + p + "br && ip -n " + sw + " link set " + p
                     + "br up", "create the Linux bridge");
@@ -327,6 +380,8 @@ public final class NetnsForwardingLab implements AutoCloseable {
         sh("for d in " + generatorNamespace(0) + ":" + prefix + "p0 " + generatorNamespace(1) + ":" + prefix + "p1; do"
                 + " ip netns exec ${d%%:*} ethtool -K ${d#*:} tx off >/dev/null || exit 1; done",
                 "switch off TX checksum offload on the generator ports");
+        register(LabResource.pidFile(owner(), runDir + "/ovsdb-server.pid"));
+        register(LabResource.pidFile(owner(), runDir + "/ovs-vswitchd.pid"));
         sh(env + " ovsdb-tool create " + runDir + "/conf.db " + OVS_SCHEMA
                 + " && { ip netns exec " + sw + " " + env + " ovsdb-server " + runDir + "/conf.db --remote=punix:" + runDir
                 + "/db.sock --pidfile=" + runDir + "/ovsdb-server.pid --log-file=" + runDir
@@ -343,6 +398,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
             vsctl.append(" -- add-port ").append(br).append(' ').append(e.getValue()).append(" -- set interface ")
                     .append(e.getValue()).append(" ofport_request=").append(ofport(e.getKey()));
         }
+        register(LabResource.ovsBridge(owner(), runDir + "/db.sock", br));
         sh(vsctl.toString(), "create the OVS bridge with datapath_type=netdev");
         String ofctl = env + " ovs-ofctl -O OpenFlow13 ";
         String mgmt = " unix:" + runDir + "/" + br + ".mgmt";
@@ -446,8 +502,12 @@ public final class NetnsForwardingLab implements AutoCloseable {
             if (failure != null) {
                 e.addSuppressed(failure);
             }
-            throw e;
+            throw e;  // the registrations stay: the reaper removes what survived
         }
+        for (Reaper.Registration r : registrations) {
+            r.close();
+        }
+        registrations.clear();
         closed = true;
         if (failure != null) {
             throw failure;

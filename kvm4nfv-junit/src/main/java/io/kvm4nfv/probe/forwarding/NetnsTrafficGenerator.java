@@ -1,5 +1,6 @@
 package io.kvm4nfv.probe.forwarding;
 
+import io.kvm4nfv.lab.LabResources;
 import io.kvm4nfv.node.ExecOptions;
 import io.kvm4nfv.node.ExecResult;
 import io.kvm4nfv.node.Node;
@@ -49,6 +50,7 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
     private final Node node;
     private final EmbeddedLabOptions options;
     private final GuestForwarders guests;
+    private final LabResources resources;
     private final Consumer<String> log;
 
     /**
@@ -58,9 +60,22 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
      * @param log     receives progress lines, may be {@code null}
      */
     public NetnsTrafficGenerator(Node node, EmbeddedLabOptions options, GuestForwarders guests, Consumer<String> log) {
+        this(node, options, guests, LabResources.none(), log);
+    }
+
+    /**
+     * As {@link #NetnsTrafficGenerator(Node, EmbeddedLabOptions, GuestForwarders, Consumer)}, each path
+     * registering everything it creates with {@code resources} before creating it
+     * ({@link NetnsForwardingLab}).
+     *
+     * @param resources a registry on the node's machine (the embedded lab's reaper), or {@link LabResources#none()}
+     */
+    public NetnsTrafficGenerator(Node node, EmbeddedLabOptions options, GuestForwarders guests, LabResources resources,
+                                 Consumer<String> log) {
         this.node = Objects.requireNonNull(node, "node");
         this.options = Objects.requireNonNull(options, "options");
         this.guests = guests;
+        this.resources = Objects.requireNonNull(resources, "resources");
         this.log = log == null ? line -> { } : log;
     }
 
@@ -98,7 +113,7 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
         sweepStaleOnce();
         Instant start = Instant.now();
         try {
-            NetnsForwardingLab lab = NetnsForwardingLab.create(node, options, topology, guests);
+            NetnsForwardingLab lab = NetnsForwardingLab.create(node, options, topology, guests, resources);
             try {
                 lab.startInGenerator(1, "sockperf-server", List.of("sockperf", "server", "-i",
                         NetnsForwardingLab.PORT2_ADDRESS, "-p", String.valueOf(SOCKPERF_PORT)));

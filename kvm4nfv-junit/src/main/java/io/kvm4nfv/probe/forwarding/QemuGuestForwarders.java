@@ -7,6 +7,7 @@ import io.kvm4nfv.lab.GuestOptions;
 import io.kvm4nfv.lab.GuestVm;
 import io.kvm4nfv.lab.KnownHostsFile;
 import io.kvm4nfv.lab.LabPaths;
+import io.kvm4nfv.lab.LabResource;
 import io.kvm4nfv.lab.QemuLauncher;
 import io.kvm4nfv.lab.Reaper;
 import io.kvm4nfv.lab.SshKeys;
@@ -188,12 +189,22 @@ public final class QemuGuestForwarders implements GuestForwarders {
                 }
                 String name = prefix + "vm" + g.vm();
                 int sshPort = LabPaths.freeLoopbackPort();
-                Path dir = workDir;
+                Path dir = workDir.toAbsolutePath();
                 GuestOptions options = new GuestOptions(name, 1, memoryKb, accelerator, sshPort, authorizedKey,
                         dir.resolve(name + ".qmp"), dir.resolve(name + "-console.log"), dir.resolve(name + ".pid"),
                         nicArgs(g, taps), false, GuestOptions.defaults(name, dir, sshPort, authorizedKey, accelerator)
                         .firmware());
-                GuestVm vm = launcher.launch(image, options, Map.of(NetnsForwardingLab.RUN_MARKER, prefix));
+                // before QEMU exists: its taps (in the root namespace until moved), its pidfile, its monitor
+                for (String tap : taps.values()) {
+                    lab.register(LabResource.link(lab.owner(), null, tap));
+                }
+                lab.register(LabResource.pidFile(lab.owner(), options.pidFile().toString()));
+                lab.register(LabResource.socket(lab.owner(), options.qmpSocket().toString()));
+                Map<String, String> environment = new java.util.HashMap<>(Map.of(NetnsForwardingLab.RUN_MARKER, prefix));
+                if (reaper != null) {
+                    environment.putAll(reaper.marker());  // the reaper's from its first instruction
+                }
+                GuestVm vm = launcher.launch(image, options, environment);
                 RunningGuest guest = new RunningGuest(g, vm, taps);
                 running.add(guest);
                 lab.records().record("qemu-" + name, vm.pid(), ProcessRecords.Kind.PROCESS);
@@ -213,6 +224,7 @@ public final class QemuGuestForwarders implements GuestForwarders {
                     if (link == null) {
                         throw new IllegalArgumentException("no switch link name for " + tap.getKey());
                     }
+                    lab.register(LabResource.link(lab.owner(), switchNamespace, link));
                     move.append(" && ip link set ").append(tap.getValue()).append(" netns ").append(switchNamespace)
                             .append(" && ip -n ").append(switchNamespace).append(" link set ").append(tap.getValue())
                             .append(" name ").append(link)

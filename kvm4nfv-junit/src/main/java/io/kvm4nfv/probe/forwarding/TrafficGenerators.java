@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * is VSPERF on the host ({@link VsperfTrafficGenerator}), which starts its own vSwitch and VMs — the
  * default of a real pod. Either way the forwarding VMs belong to the test, not to the pod's guest
  * (the one cyclictest measures in).
+ * On the embedded lab, everything the path creates is registered with the lab's reaper first
+ * (its host is this machine), so a killed JVM leaves nothing behind.
  */
 public final class TrafficGenerators {
 
@@ -59,7 +61,8 @@ public final class TrafficGenerators {
             return new VsperfTrafficGenerator(host, vsperf, log, journal);
         }
         if (lab instanceof EmbeddedLab embeddedLab) {
-            return new NetnsTrafficGenerator(host, embedded, QemuGuestForwarders.of(embeddedLab, bootTimeout, log), log);
+            return new NetnsTrafficGenerator(host, embedded, QemuGuestForwarders.of(embeddedLab, bootTimeout, log),
+                    embeddedLab.reaper(), log);
         }
         throw new UnsupportedOperationException("pod " + lab.pod().name() + ": forwarding.driver native runs only on"
                 + " an embedded pod for now; on a kind: ssh pod use forwarding.driver vsperf");

@@ -77,6 +77,42 @@ class NetnsForwardingIT {
     }
 
     @Test
+    void everythingIsRegisteredWithTheReaperBeforeItExistsAndForgottenWhenClosed(@org.junit.jupiter.api.io.TempDir Path temp) {
+        EmbeddedLabOptions options = EmbeddedLabOptions.defaults().withOfferedFps(500)
+                .withSwitchKind(LabSwitchKind.OVS_NETDEV);
+        io.kvm4nfv.lab.LabDirectory directory = io.kvm4nfv.lab.LabDirectory.create(temp.resolve("labs"));
+        try (io.kvm4nfv.lab.Reaper reaper = io.kvm4nfv.lab.Reaper.start(directory)) {
+            // closed normally: removes everything itself, then forgets the registrations
+            NetnsForwardingLab closed = NetnsForwardingLab.create(NODE, options, Topology.parse("p2p"), null, reaper);
+            String owner = "fwd:" + closed.prefix();
+            assertThat(reaper.registered()).as("registered while the path is up")
+                    .anyMatch(l -> l.equals("dir " + owner + " " + closed.runDir()))
+                    .anyMatch(l -> l.equals("records " + owner + " " + closed.runDir() + "/procs"))
+                    .anyMatch(l -> l.equals("netns " + owner + " " + closed.switchNamespace()))
+                    .anyMatch(l -> l.equals("link " + owner + " " + closed.generatorNamespace(0) + " " + closed.prefix() + "p0"))
+                    .anyMatch(l -> l.equals("ovs-bridge " + owner + " " + closed.runDir() + "/db.sock " + closed.prefix() + "br"))
+                    .anyMatch(l -> l.startsWith("pidfile ") && l.endsWith(closed.runDir() + "/ovs-vswitchd.pid"));
+            closed.close();
+            assertThat(reaper.registered()).as("forgotten once removed").isEmpty();
+
+            // never closed (as if the JVM died): the reaper alone removes processes, namespaces, links, folder
+            NetnsForwardingLab abandoned = NetnsForwardingLab.create(NODE, options, Topology.parse("p2p"), null, reaper);
+            abandoned.startInGenerator(1, "sockperf-server", List.of("sockperf", "server", "-i",
+                    NetnsForwardingLab.PORT2_ADDRESS, "-p", "11111"));
+            assertThat(NetnsForwardingLab.leftovers(NODE, abandoned.prefix(), "/tmp", Duration.ofSeconds(30)))
+                    .anyMatch(l -> l.startsWith("netns ")).anyMatch(l -> l.startsWith("process "));
+            long t0 = System.nanoTime();
+            reaper.reapNow();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(NetnsForwardingLab.leftovers(NODE, abandoned.prefix(), "/tmp", Duration.ofSeconds(30)))
+                    .as("left by the reaper").isEmpty();
+            assertThat(reaper.registered()).isEmpty();
+            System.out.println("the reaper removed the abandoned path " + abandoned.prefix() + " in " + ms + " ms");
+        }
+        assertThat(everythingOfThisJvm()).isEmpty();
+    }
+
+    @Test
     void pvpAndPvvpThroughOvsFlowsAndNamespaceGuests() {
         EmbeddedLabOptions options = EmbeddedLabOptions.defaults().withOfferedFps(500)
                 .withSwitchKind(LabSwitchKind.OVS_NETDEV);

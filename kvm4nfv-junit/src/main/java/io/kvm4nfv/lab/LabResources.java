@@ -1,0 +1,31 @@
+package io.kvm4nfv.lab;
+
+/**
+ * Where a lab part registers what it is about to create, so that nothing it creates outlives
+ * the JVM — also after {@code kill -9}. The rule: register <em>before</em> creating, remove
+ * it yourself when done and then {@link Reaper.Registration#close() close} the registration.
+ *
+ * <p>The registry must live on the machine where the resources exist: on the embedded lab
+ * that is this machine (its host node is SSH to loopback), and the lab's {@link Reaper} is the
+ * registry ({@link EmbeddedLab#reaper()}). For a remote host (a real pod) there is no reaper
+ * on that host yet: use {@link #none()}, which registers nothing — what a crashed run leaves
+ * there is removed by the next run's sweep of dead runs only (e.g.
+ * {@code NetnsForwardingLab.sweepStale}). A remote registry would write the same registry
+ * lines ({@link LabResource#line()}) into a folder on that host through its node and run
+ * {@code reaper.sh watch} there.
+ */
+@FunctionalInterface
+public interface LabResources {
+
+    /**
+     * Registers {@code resource}, which must not exist yet.
+     *
+     * @throws IllegalStateException when it already exists (it is then not this lab's to remove)
+     */
+    Reaper.Registration register(LabResource resource);
+
+    /** Registers nothing: for a machine this JVM has no reaper on (see the class comment). */
+    static LabResources none() {
+        return resource -> Reaper.Registration.unregistered(resource.line());
+    }
+}

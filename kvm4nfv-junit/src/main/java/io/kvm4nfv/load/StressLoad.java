@@ -38,7 +38,12 @@ public final class StressLoad implements AutoCloseable {
      * @throws NodeException when it does not start (the message carries stress-ng's log)
      */
     public static StressLoad start(Node node, StressOptions options) {
-        String logFile = "/tmp/kvm4nfv-stress-" + Long.toHexString(System.nanoTime()) + ".log";
+        // on the embedded lab's host (this machine) the log goes into the lab's own logs folder, so
+        // a killed JVM leaves nothing in /tmp; elsewhere (a pod's host, a guest) into /tmp
+        String labLogs = node.exec("printf '%s' \"${KVM4NFV_LAB_DIR:+$KVM4NFV_LAB_DIR/logs}\"", COMMAND_TIMEOUT)
+                .stdoutText().strip();
+        String logFile = (labLogs.isEmpty() ? "/tmp" : labLogs) + "/kvm4nfv-stress-"
+                + Long.toHexString(System.nanoTime()) + ".log";
         StressLoad load = new StressLoad(node, options, DetachedProcess.start(node, options.argv(), logFile), logFile);
         try {
             await("stress-ng " + options.type() + " dispatching on " + node.name())

@@ -24,12 +24,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class KilledRun implements AutoCloseable {
 
-    /**
-     * The kinds issue 15 requires gone; others ({@code temp file}) are listed in the table, and
-     * marked when left, but not asserted.
-     */
+    /** The kinds that must be gone: everything a run creates outside its lab folder, temp files in /tmp too. */
     static final java.util.Set<String> REQUIRED_GONE = java.util.Set.of("process", "netns", "link", "ovs bridge",
-            "folder", "socket");
+            "folder", "socket", "temp file");
 
     private final Process child;
     private final Path base;

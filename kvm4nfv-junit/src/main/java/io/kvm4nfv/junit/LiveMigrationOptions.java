@@ -2,7 +2,6 @@ package io.kvm4nfv.junit;
 
 import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.config.SlaDefaults;
-import io.kvm4nfv.lab.LabPaths;
 import io.kvm4nfv.probe.migration.MigrationDestination;
 import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.probe.migration.Workload;
@@ -43,7 +42,7 @@ final class LiveMigrationOptions {
         }
         Workload workload = workload(a);
         try {
-            return MigrationOptions.defaults(MigrationDestination.local(LabPaths.freeLoopbackPort()))
+            return MigrationOptions.defaults(MigrationDestination.localAnyPort())
                     .withDowntimeLimitMs(downtimeLimit)
                     .withMaxBandwidthBytesPerSecond(bandwidth)
                     .withCapabilities(a.capabilities().length == 0 ? java.util.Set.of()

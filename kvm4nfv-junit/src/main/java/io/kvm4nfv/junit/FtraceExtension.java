@@ -54,7 +54,7 @@ public final class FtraceExtension implements BeforeTestExecutionCallback, After
         Node node = node(annotation.get(), environment, plan);
         FtraceSession session = journal.step("ftrace on " + node.name() + ": tracer " + options.tracer()
                 + (options.events().isEmpty() ? "" : ", events " + String.join(",", options.events())), () -> {
-            FtraceSession s = FtraceSession.open(node, options);
+            FtraceSession s = FtraceSession.open(node, options).undoWith(environment.lab().resources(node.name()));
             context.getStore(NAMESPACE).put(FtraceSession.class, s);
             s.enable();
             return s;

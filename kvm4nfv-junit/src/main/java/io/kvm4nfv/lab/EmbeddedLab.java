@@ -273,6 +273,12 @@ public final class EmbeddedLab implements Lab {
         }
     }
 
+    /** The reaper for the lab's hosts (this machine); nothing for a guest (it dies with its QEMU). */
+    @Override
+    public LabResources resources(String nodeName) {
+        return nodes.containsKey(nodeName) ? reaper : LabResources.none();
+    }
+
     @Override
     public LabInfo info() {
         LabInfo info = new LabInfo(pod.name(), "embedded", Map.of("accelerator", String.valueOf(accelerator),

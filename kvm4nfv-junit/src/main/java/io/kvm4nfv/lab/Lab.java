@@ -29,6 +29,14 @@ public interface Lab extends AutoCloseable {
      */
     Guest guest(String name);
 
+    /**
+     * Where to register what a probe changes or creates on node {@code nodeName} before it does
+     * so, so that it is undone even if this JVM is killed: the embedded lab's reaper for its hosts
+     * (they are this machine); {@link LabResources#none()} where this JVM has no reaper (a real
+     * pod's machines, a guest, which dies with its QEMU).
+     */
+    LabResources resources(String nodeName);
+
     /** Facts about the lab for reports (pod, kernels, QEMU version, accelerator). Never secrets. */
     LabInfo info();
 

@@ -25,6 +25,11 @@ public record LabResource(Kind kind, String owner, List<String> args) {
 
     /** The kinds of resource, in the order the reaper removes them (processes between OVS bridges and namespaces). */
     public enum Kind {
+        /**
+         * A shell script that puts back a setting the lab changed on its machine (ftrace on the
+         * embedded host): run once by the reaper, before anything else, if the lab did not do it.
+         */
+        UNDO("undo"),
         /** An OVS bridge in the database at a socket: removed with {@code ovs-vsctl del-br} while its daemons run. */
         OVS_BRIDGE("ovs-bridge"),
         /** A daemon by the pidfile it writes; stopped if it started after the registration. */
@@ -84,6 +89,11 @@ public record LabResource(Kind kind, String owner, List<String> args) {
             }
             default -> requirePath(args.get(0));
         }
+    }
+
+    /** A script in the lab's folder that undoes a change to this machine (see {@link Kind#UNDO}). */
+    public static LabResource undo(String owner, String script) {
+        return new LabResource(Kind.UNDO, owner, List.of(script));
     }
 
     /** A network namespace {@code name}. */

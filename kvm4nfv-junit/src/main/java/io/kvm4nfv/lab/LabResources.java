@@ -24,6 +24,16 @@ public interface LabResources {
      */
     Reaper.Registration register(LabResource resource);
 
+    /**
+     * Registers a shell script that undoes a change the lab made to its machine (e.g. switches
+     * ftrace off and restores it), run by the reaper if the lab dies before running it itself.
+     * Forget the registration once the change is undone. Default: registers nothing (a machine
+     * this JVM has no reaper on).
+     */
+    default Reaper.Registration registerUndo(String owner, String script) {
+        return Reaper.Registration.unregistered("undo " + owner);
+    }
+
     /** Registers nothing: for a machine this JVM has no reaper on (see the class comment). */
     static LabResources none() {
         return resource -> Reaper.Registration.unregistered(resource.line());

@@ -165,7 +165,7 @@ public final class Reaper implements AutoCloseable, LabResources {
             case NETNS -> Path.of("/run/netns", arg);
             case LINK -> arg.equals(LabResource.ROOT_NAMESPACE) ? Path.of("/sys/class/net", resource.args().get(1)) : null;
             case FOLDER, SOCKET, PROCESS_RECORDS -> Path.of(arg);
-            case OVS_BRIDGE, PID_FILE -> null;
+            case OVS_BRIDGE, PID_FILE, UNDO -> null;
         };
         if (existing != null && Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("cannot register " + resource + ": " + existing
@@ -175,6 +175,30 @@ public final class Reaper implements AutoCloseable, LabResources {
             return registerPidFile(resource.owner() + " " + Path.of(arg).getFileName(), Path.of(arg));
         }
         return write(resource.owner() + " " + resource.kind().word(), resource.line(), -1, ".res");
+    }
+
+    /** Writes the undo script into the lab's {@code undo/} folder, then registers it. */
+    @Override
+    public Registration registerUndo(String owner, String script) {
+        Objects.requireNonNull(script, "script");
+        Path folder = directory.root().resolve("undo").toAbsolutePath();
+        Path file = folder.resolve(owner.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + sequence.incrementAndGet() + ".sh");
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(file, script.endsWith("\n") ? script : script + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the undo script " + file, e);
+        }
+        try {
+            return register(LabResource.undo(owner, file.toString()));
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the registration failed; the file is harmless
+            }
+            throw e;
+        }
     }
 
     private Registration write(String what, String line, long pid) {

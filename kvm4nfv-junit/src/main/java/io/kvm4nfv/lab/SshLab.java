@@ -241,6 +241,12 @@ public final class SshLab implements Lab {
         return privateDir;
     }
 
+    /** None: this JVM has no reaper on a real pod's machines (the lab cleans up when it closes). */
+    @Override
+    public LabResources resources(String nodeName) {
+        return LabResources.none();
+    }
+
     @Override
     public LabInfo info() {
         LabInfo info = new LabInfo(pod.name(), "ssh", Map.of());

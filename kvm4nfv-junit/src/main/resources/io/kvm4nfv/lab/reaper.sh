@@ -23,6 +23,8 @@
 #                           link OWNER NETNS|- NAME            ip [-n NETNS] link del
 #                           socket OWNER PATH                  removed if it is a socket
 #                           dir OWNER PATH                     rm -rf, never through a symbolic link
+#                           undo OWNER PATH                    sh PATH (at most 10 s), then rm PATH: puts back
+#                                                              a setting the lab changed (ftrace on the host)
 #   socketdir             path of the lab's socket directory (/tmp/kvm4nfv-ID), removed on reap
 #   closed                written when the lab closed normally; the watchdog then exits
 #
@@ -33,7 +35,7 @@
 # (started with setsid), with the members of that group, even after the leader died:
 # TERM, up to 3 s grace, then KILL. Every process whose environment carries
 # KVM4NFV_LAB_DIR=LABDIR (the lab sshd sets it for each session) is stopped too.
-# Order of a reap: OVS bridges, then processes, then namespaces, links, sockets, folders.
+# Order of a reap: undo scripts, OVS bridges, then processes, then namespaces, links, sockets, folders.
 # Every removal checks first that the thing is there (reaping twice is harmless) and
 # re-checks names and paths, so a registry line can only name one plain thing.
 # POSIX sh: runs under dash, bash and busybox ash.
@@ -212,6 +214,21 @@ good_path() {
     return 0
 }
 
+# run_undo LABDIR -> runs each registered undo script once (bounded), then removes it
+run_undo() {
+    for _r in "$1"/pids/*.res; do
+        [ -f "$_r" ] || continue
+        read -r _k _o _a _b < "$_r" || true
+        [ "$_k" = undo ] || continue
+        good_path "$_a" || { log "ignoring bad registration in $_r"; continue; }
+        case "$_a" in */undo/*.sh) ;; *) log "ignoring undo script not in an undo folder: $_a"; continue ;; esac
+        [ -f "$_a" ] || continue
+        log "undoing $_o ($_a)"
+        timeout 10 sh "$_a" >/dev/null 2>&1 || log "undo script of $_o failed"
+        rm -f "$_a"
+    done
+}
+
 # remove_bridges LABDIR -> deletes the registered OVS bridges whose database still answers
 remove_bridges() {
     for _r in "$1"/pids/*.res; do
@@ -281,6 +298,7 @@ remove_resources() {
 reap() {
     TARGETS=""
     REGS=""
+    run_undo "$1"
     remove_bridges "$1"
     collect "$1"
     collect_records "$1"

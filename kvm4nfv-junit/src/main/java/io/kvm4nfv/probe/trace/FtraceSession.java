@@ -1,6 +1,8 @@
 package io.kvm4nfv.probe.trace;
 
 import io.kvm4nfv.node.ExecOptions;
+import io.kvm4nfv.lab.LabResources;
+import io.kvm4nfv.lab.Reaper;
 import io.kvm4nfv.node.ExecResult;
 import io.kvm4nfv.node.Node;
 import io.kvm4nfv.node.NodeException;
@@ -41,6 +43,8 @@ public final class FtraceSession implements AutoCloseable {
     private final String savedCpumask;
     private final String savedBufferKb;
     private String unavailableReason;
+    private LabResources resources = LabResources.none();
+    private Reaper.Registration undo;
     private List<String> missingEvents = List.of();
     private boolean enabled;
     private boolean restored;
@@ -101,6 +105,16 @@ public final class FtraceSession implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Registers, from now on, the restore of ftrace on the node with {@code resources} before
+     * tracing is switched on, so a killed JVM does not leave the node tracing (the embedded
+     * lab's host is the machine running the tests). Returns this.
+     */
+    public FtraceSession undoWith(LabResources resources) {
+        this.resources = java.util.Objects.requireNonNull(resources, "resources");
+        return this;
+    }
+
     /** {@link #open} and {@link #enable()} in one call. */
     public static FtraceSession start(Node node, FtraceOptions options) {
         FtraceSession session = open(node, options);
@@ -141,6 +155,8 @@ public final class FtraceSession implements AutoCloseable {
             return;
         }
         restored = false;
+        undo = resources.registerUndo("ftrace-" + node.name(),
+                FtraceScripts.restore(tracefs, mounted, savedEvents, savedCpumask, savedBufferKb));
         ExecResult r = run(node, FtraceScripts.enable(tracefs, options), options.commandTimeout());
         List<String> lines = r.stdoutTail();
         missingEvents = List.copyOf(FtraceScripts.all(lines, "missing-event"));
@@ -214,6 +230,10 @@ public final class FtraceSession implements AutoCloseable {
         }
         ExecResult r = run(node, FtraceScripts.restore(tracefs, mounted, savedEvents, savedCpumask, savedBufferKb),
                 options.commandTimeout());
+        if (r.succeeded() && undo != null) {
+            undo.forget();
+            undo = null;
+        }
         if (!r.succeeded()) {
             throw new NodeException("[" + node.name() + "] restoring ftrace in " + tracefs + " failed ("
                     + r.outcome() + "): " + String.join("; ", r.stdoutTail()) + tail(r)

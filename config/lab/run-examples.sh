@@ -33,7 +33,7 @@ fi
 
 echo "== running the examples (kvm4nfv-examples), pod: ${KVM4NFV_POD:-local}"
 set +e
-./mvnw -B -pl kvm4nfv-examples test -DskipExamples=false "$@"
+./mvnw -B -pl kvm4nfv-examples test -DskipExamples=false -Dexamples.slaAction=assert "$@"
 status=$?
 set -e
 

@@ -1,0 +1,151 @@
+package io.kvm4nfv.junit;
+
+import io.kvm4nfv.fault.Kit;
+import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.lab.SshPodFixture;
+import io.kvm4nfv.node.LocalNode;
+import io.kvm4nfv.probe.forwarding.NetnsForwardingLab;
+import io.kvm4nfv.result.ForwardingResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code @PacketForwarding} with {@code forwarding.driver: native} on a real pod, through the
+ * annotation as a user writes it: a {@code kind: ssh} pod whose host is this machine behind a real
+ * OpenSSH sshd ({@link SshPodFixture}). The lab builds the library's own path on the host over SSH
+ * — namespaces, veth, a private OVS (datapath netdev), sockperf and iperf3, and for pvp/pvvp QEMU
+ * guests started there from the lab's guest image uploaded to the host — and every frame size
+ * delivers frames, recorded in {@code results.jsonl}. Afterwards nothing of the run is left on the
+ * host: no namespace, link, process (OVS daemons, servers, QEMUs carry the path's marker), no
+ * folder. (Timing is monitored, not judged: TCG on CI.)
+ */
+class SshPodPacketForwardingIT {
+
+    private static final LocalNode HOST = new LocalNode("host");
+
+    @TempDir
+    static Path temp;
+    private static SshPodFixture fixture;
+    static final Map<String, ForwardingResult> measured = new ConcurrentHashMap<>();
+    /** The prefix of every name the run's paths made on the host: {@code k4n-<owner pid>x}. */
+    static final Set<String> owners = ConcurrentHashMap.newKeySet();
+    /** The folders the host's forwarding VMs live in while the run lasts. */
+    static final Set<String> vmFolders = ConcurrentHashMap.newKeySet();
+
+    @Kvm4nfvTest
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class ForwardingOnTheSshPod {
+
+        @Test
+        @PacketForwarding(deployment = "p2p", frameSizes = {64, 1518}, durationSeconds = 2)
+        void a_p2p(ForwardingResult result, Lab lab) {
+            seen("p2p", result, lab);
+        }
+
+        @Test
+        @PacketForwarding(deployment = "pvp", frameSizes = {64, 1518}, durationSeconds = 2)
+        void b_pvp(ForwardingResult result, Lab lab) {
+            seen("pvp", result, lab);
+        }
+
+        @Test
+        @PacketForwarding(deployment = "pvvp", frameSizes = {64, 1518}, durationSeconds = 2)
+        void c_pvvp(ForwardingResult result, Lab lab) {
+            seen("pvvp", result, lab);
+        }
+
+        private static void seen(String deployment, ForwardingResult result, Lab lab) {
+            measured.put(deployment, result);
+            owners.add(NetnsForwardingLab.ownerPrefix(lab.forwardingHost(lab.hosts().get(0)).ownerPid()));
+            vmFolders.addAll(HOST.exec("for d in /tmp/k4n-vm-*; do ls \"$d\" 2>/dev/null | grep -q '^"
+                    + String.join("\\|^", owners) + "' && echo \"$d\"; done; true", Duration.ofSeconds(10))
+                    .stdoutTail().stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+    }
+
+    @BeforeAll
+    static void writeThePod() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces and taps need root");
+        assumeTrue(HOST.exec("command -v ovs-vswitchd && command -v sockperf && command -v iperf3"
+                + " && command -v qemu-system-x86_64", Duration.ofSeconds(10)).succeeded(),
+                "needs config/lab/install.sh (OVS, sockperf, iperf3, QEMU)");
+        fixture = SshPodFixture.create(temp, """
+                sla:
+                  action: monitor
+                forwarding:
+                  driver: native
+                """);
+    }
+
+    @AfterAll
+    static void giveBackTheHost() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void forwardsOnTheSshPodThroughTheAnnotation() throws Exception {
+        Path results = temp.resolve("results");
+        Map<String, String> properties = new HashMap<>(fixture.selection());
+        properties.putAll(Kit.labProperties(temp.resolve("labs")));
+
+        long t0 = System.nanoTime();
+        EngineExecutionResults run = Kit.run(Duration.ofMinutes(10), properties,
+                Map.of("kvm4nfv.publish.resultsDir", results.toString()), ForwardingOnTheSshPod.class);
+        System.out.printf("ssh pod, native forwarding p2p/pvp/pvvp: %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
+
+        assertThat(Kit.problems(run)).extracting(Kit.Outcome::messages).isEmpty();
+        assertThat(run.testEvents().succeeded().count()).isEqualTo(3);
+        for (String deployment : List.of("p2p", "pvp", "pvvp")) {
+            ForwardingResult result = measured.get(deployment);
+            assertThat(result.deployment()).isEqualTo(deployment);
+            assertThat(result.generator()).isEqualTo("sockperf+iperf3");
+            assertThat(result.frameSizes()).extracting(f -> f.frameSizeBytes()).containsExactly(64, 1518);
+            assertThat(result.frameSizes()).allSatisfy(f -> {
+                assertThat(f.framesReceived()).as(deployment + " " + f.frameSizeBytes() + " B").isPositive();
+                assertThat(f.avgLatencyUs()).isPositive();
+            });
+            System.out.println("ssh pod " + deployment + ": " + result.frameSizes());
+        }
+        List<String> recorded = Files.readAllLines(results.resolve("results.jsonl"));
+        System.out.println("results.jsonl: " + recorded.size() + " lines, the first: " + recorded.get(0));
+        for (String deployment : List.of("p2p", "pvp", "pvvp")) {
+            assertThat(recorded).as("recorded " + deployment).anySatisfy(l -> assertThat(l)
+                    .contains("\"kind\":\"forwarding\"").contains("\"deployment\":\"" + deployment + "\"")
+                    .contains("\"frameSizeBytes\":64").contains("\"frameSizeBytes\":1518").contains("\"framesReceived\":"));
+        }
+
+        // the pod's lab closed with the run: nothing of its paths or guests is left on the host
+        assertThat(owners).hasSize(1);
+        assertThat(vmFolders).as("the guests ran from an uploaded image").hasSize(1);
+        String owner = owners.iterator().next();
+        String vmFolder = vmFolders.iterator().next();
+        String left = HOST.exec("ip netns list | awk '{print $1}' | grep '^" + owner + "' | sed 's/^/netns /'; "
+                + "ip -o link show | awk -F': ' '{print $2}' | grep '^" + owner + "' | sed 's/^/link /'; "
+                + "ls -d /tmp/" + owner + "* " + vmFolder + " 2>/dev/null | sed 's/^/folder /'; "
+                + "grep -l 'K4N_RUN=" + owner + "' /proc/[0-9]*/environ 2>/dev/null | sed 's/^/process /'; "
+                + "for p in $(pgrep -f 'qemu-system|socat|ovs-vswitchd|ovsdb-server'); do [ \"$p\" = $$ ] && continue; "
+                + "tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -q -e " + vmFolder + " -e /tmp/" + owner
+                + " && echo \"process $p $(tr '\\0' ' ' < /proc/$p/cmdline)\"; done; true", Duration.ofSeconds(30))
+                .stdoutText().trim();
+        assertThat(left).as("left on the host by " + owner + " / " + vmFolder).isEmpty();
+    }
+}

@@ -32,12 +32,16 @@ import static org.awaitility.Awaitility.await;
  * the host's SSH connection (a tunnel to that port). The accelerator is {@code kvm} when the host's
  * {@code /dev/kvm} is usable, unless {@value Accelerator#OVERRIDE_PROPERTY} forces one.
  * {@link #close()} stops what still runs and removes the folder. There is no reaper on a remote
- * host: {@link #resources()} registers nothing.
+ * host: {@link #resources()} registers nothing. The folder names its owner ({@link OwnerFile}: the
+ * SSH session, {@link #ownerPid()}); the first VM of a later lab removes the folders of dead owners
+ * (their QEMUs are stopped before, by the forwarding path's sweep of dead runs, which recorded them).
  */
 final class SshForwardingHost implements ForwardingHost, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SshForwardingHost.class);
     private static final Duration SHORT = Duration.ofSeconds(30);
+    /** Every folder of forwarding VMs on a host: this plus a random suffix. */
+    static final String FOLDER_ROOT = "/tmp/k4n-vm-";
 
     private final SshNode host;
     private final Path privateDir;
@@ -92,8 +96,15 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
         }
         local = GuestImageBuilder.fromConfigDir(privateDir.resolve("guest-image.log")).build();
         SshKeys.ensureEd25519(privateDir.resolve("fwd_ed25519"), "kvm4nfv-forwarding");
-        String dir = "/tmp/k4n-vm-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-        host.exec("mkdir -m 700 " + Shell.quote(dir), SHORT).requireSuccess();
+        String swept = host.exec(OwnerFile.aliveFunction() + "for d in " + FOLDER_ROOT + "*; do"
+                + " [ -f \"$d/owner\" ] || continue; k4n_owner_alive \"$d/owner\" && continue; rm -rf \"$d\" && echo \"$d\";"
+                + " done; true", SHORT).stdoutText().trim();
+        if (!swept.isEmpty()) {
+            LOG.info("{}: removed the forwarding VM folders of dead runs: {}", host.name(), swept.replace('\n', ' '));
+        }
+        String dir = FOLDER_ROOT + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        host.exec("mkdir -m 700 " + Shell.quote(dir) + " && " + OwnerFile.writeCommand(ownerPid(), dir + "/owner"),
+                SHORT).requireSuccess();
         remoteDir = dir;
         long t0 = System.nanoTime();
         String kernel = dir + "/" + local.kernel().getFileName();

@@ -30,11 +30,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code @PacketForwarding} with {@code forwarding.driver: native} on a real pod, through the
  * annotation as a user writes it: a {@code kind: ssh} pod whose host is this machine behind a real
  * OpenSSH sshd ({@link SshPodFixture}). The lab builds the library's own path on the host over SSH
- * — namespaces, veth, a private OVS (datapath netdev), sockperf and iperf3, and for pvp/pvvp QEMU
+ * — namespaces, veth, a private OVS (datapath netdev), sockperf and iperf3, and for pvp/pvvp/pvpv/pvvp3 QEMU
  * guests started there from the lab's guest image uploaded to the host — and every frame size
  * delivers frames, recorded in {@code results.jsonl}. Afterwards nothing of the run is left on the
  * host: no namespace, link, process (OVS daemons, servers, QEMUs carry the path's marker), no
- * folder. (Timing is monitored, not judged: TCG on CI.)
+ * folder; and a folder of forwarding VMs that a dead run left there is swept. (Timing is monitored, not judged: TCG on CI.)
  */
 class SshPodPacketForwardingIT {
 
@@ -69,6 +69,18 @@ class SshPodPacketForwardingIT {
         @PacketForwarding(deployment = "pvvp", frameSizes = {64, 1518}, durationSeconds = 2)
         void c_pvvp(ForwardingResult result, Lab lab) {
             seen("pvvp", result, lab);
+        }
+
+        @Test
+        @PacketForwarding(deployment = "pvpv", frameSizes = {64, 1518}, durationSeconds = 2)
+        void d_pvpv(ForwardingResult result, Lab lab) {
+            seen("pvpv", result, lab);
+        }
+
+        @Test
+        @PacketForwarding(deployment = "pvvp3", frameSizes = {64, 1518}, durationSeconds = 2)
+        void e_pvvp3(ForwardingResult result, Lab lab) {
+            seen("pvvp3", result, lab);
         }
 
         private static void seen(String deployment, ForwardingResult result, Lab lab) {
@@ -107,14 +119,19 @@ class SshPodPacketForwardingIT {
         Map<String, String> properties = new HashMap<>(fixture.selection());
         properties.putAll(Kit.labProperties(temp.resolve("labs")));
 
+        // what a crashed run left: a forwarding VM folder whose owner is gone (no pid is that large)
+        Path stale = Files.createDirectory(Path.of("/tmp/k4n-vm-stale" + ProcessHandle.current().pid()));
+        Files.writeString(stale.resolve("owner"), "4194305000 -\n");
+        Files.writeString(stale.resolve("vmlinux"), "left by a crashed run");
+
         long t0 = System.nanoTime();
         EngineExecutionResults run = Kit.run(Duration.ofMinutes(10), properties,
                 Map.of("kvm4nfv.publish.resultsDir", results.toString()), ForwardingOnTheSshPod.class);
-        System.out.printf("ssh pod, native forwarding p2p/pvp/pvvp: %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
+        System.out.printf("ssh pod, native forwarding p2p/pvp/pvvp/pvpv/pvvp3: %d s%n", (System.nanoTime() - t0) / 1_000_000_000);
 
         assertThat(Kit.problems(run)).extracting(Kit.Outcome::messages).isEmpty();
-        assertThat(run.testEvents().succeeded().count()).isEqualTo(3);
-        for (String deployment : List.of("p2p", "pvp", "pvvp")) {
+        assertThat(run.testEvents().succeeded().count()).isEqualTo(5);
+        for (String deployment : List.of("p2p", "pvp", "pvvp", "pvpv", "pvvp3")) {
             ForwardingResult result = measured.get(deployment);
             assertThat(result.deployment()).isEqualTo(deployment);
             assertThat(result.generator()).isEqualTo("sockperf+iperf3");
@@ -127,12 +144,13 @@ class SshPodPacketForwardingIT {
         }
         List<String> recorded = Files.readAllLines(results.resolve("results.jsonl"));
         System.out.println("results.jsonl: " + recorded.size() + " lines, the first: " + recorded.get(0));
-        for (String deployment : List.of("p2p", "pvp", "pvvp")) {
+        for (String deployment : List.of("p2p", "pvp", "pvvp", "pvpv", "pvvp3")) {
             assertThat(recorded).as("recorded " + deployment).anySatisfy(l -> assertThat(l)
                     .contains("\"kind\":\"forwarding\"").contains("\"deployment\":\"" + deployment + "\"")
                     .contains("\"frameSizeBytes\":64").contains("\"frameSizeBytes\":1518").contains("\"framesReceived\":"));
         }
 
+        assertThat(stale).as("a dead run's forwarding VM folder is swept").doesNotExist();
         // the pod's lab closed with the run: nothing of its paths or guests is left on the host
         assertThat(owners).hasSize(1);
         assertThat(vmFolders).as("the guests ran from an uploaded image").hasSize(1);

@@ -129,10 +129,11 @@ public final class EmbeddedLab implements Lab {
     /** Every host is this machine: forwarding VMs are local QEMU processes, registered with the lab's reaper. */
     @Override
     public ForwardingHost forwardingHost(Node host) {
-        if (!nodes.containsValue(host)) {
+        SshNode node = nodes.get(host.name());
+        if (node == null) {
             throw new IllegalArgumentException("embedded pod " + pod.name() + ": " + host.name() + " is not its host");
         }
-        return new LocalForwardingHost(host, image, accelerator, directory.clientKey(), directory.knownHosts(),
+        return new LocalForwardingHost(node, image, accelerator, directory.clientKey(), directory.knownHosts(),
                 directory.socketDir(), reaper);
     }
 

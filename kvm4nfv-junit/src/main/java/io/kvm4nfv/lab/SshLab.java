@@ -74,7 +74,7 @@ public final class SshLab implements Lab {
     @Override
     public synchronized ForwardingHost forwardingHost(Node host) {
         String name = host.name();
-        if (!nodes.containsKey(name) || nodes.get(name) != host || pod.node(name).role() != NodeRole.HOST) {
+        if (!nodes.containsKey(name) || pod.node(name).role() != NodeRole.HOST) {
             throw new IllegalArgumentException("pod " + pod.name() + ": " + name + " is not one of its hosts");
         }
         return forwardingHosts.computeIfAbsent(name, n -> new SshForwardingHost(nodes.get(n), privateDir(),

@@ -26,7 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The embedded lab's forwarding path, built from network namespaces on one Linux node:
+ * The library's own forwarding path (the {@code native} driver), built from network namespaces on
+ * one Linux node — the embedded lab's host, or a real pod's host over SSH:
  * <pre>
  *  [PREFIXtg0] PREFIXp0 198.18.0.1 ─veth─ PREFIXs0 ┐
  *                                                  ├ [PREFIXsw] switch PREFIXbr (OVS netdev or Linux bridge)
@@ -52,7 +53,8 @@ import java.util.regex.Pattern;
  * the same for labs whose owner process is gone (a crashed JVM); labs of live owners are never
  * touched. Processes carry the environment {@code K4N_RUN=PREFIX} as well, for people (and tests)
  * looking at a machine; the cleanup does not need it. The owner pid refers to the node's process
- * table: the embedded lab is local by design.
+ * table: this JVM on the embedded lab, the SSH session on a remote host
+ * ({@link io.kvm4nfv.lab.ForwardingHost#ownerPid()}).
  *
  * <p>Everything is also registered, before it is created, with the {@link LabResources} given to
  * {@link #create(Node, EmbeddedLabOptions, Topology, GuestForwarders, LabResources) create} (on the

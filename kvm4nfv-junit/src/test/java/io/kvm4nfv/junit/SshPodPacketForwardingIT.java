@@ -1,7 +1,12 @@
 package io.kvm4nfv.junit;
 
 import io.kvm4nfv.fault.Kit;
+import io.kvm4nfv.lab.Accelerator;
 import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.lab.SshLab;
+import io.kvm4nfv.node.Node;
+import io.kvm4nfv.probe.forwarding.Topology;
+import io.kvm4nfv.probe.forwarding.TrafficGenerators;
 import io.kvm4nfv.lab.SshPodFixture;
 import io.kvm4nfv.node.LocalNode;
 import io.kvm4nfv.probe.forwarding.NetnsForwardingLab;
@@ -156,7 +161,51 @@ class SshPodPacketForwardingIT {
         assertThat(vmFolders).as("the guests ran from an uploaded image").hasSize(1);
         String owner = owners.iterator().next();
         String vmFolder = vmFolders.iterator().next();
-        String left = HOST.exec("ip netns list | awk '{print $1}' | grep '^" + owner + "' | sed 's/^/netns /'; "
+        assertThat(leftOnHost(owner, vmFolder)).as("left on the host by " + owner + " / " + vmFolder).isEmpty();
+    }
+
+    /**
+     * A run whose connection to the host dies with its pvp path up (as when the JVM is killed) leaves
+     * the path, its QEMU and the uploaded image on the host — there is no reaper there; the next
+     * lab's path sweeps all of it, because its owner, the dead connection's SSH session, is gone.
+     */
+    @Test
+    void aRunWhoseConnectionDiedIsSweptByTheNext() {
+        String accel = System.setProperty(Accelerator.OVERRIDE_PROPERTY, "tcg");
+        try {
+            SshLab dying = SshLab.open(fixture.pod());
+            Node host = dying.hosts().get(0);
+            String owner = NetnsForwardingLab.ownerPrefix(dying.forwardingHost(host).ownerPid());
+            TrafficGenerators.forLab(dying, System.out::println).open(Topology.parse("pvp"));
+            String vmFolder = HOST.exec("for d in /tmp/k4n-vm-*; do ls \"$d\" | grep -q '^" + owner + "' && echo \"$d\";"
+                    + " done; true", Duration.ofSeconds(10)).stdoutText().trim();
+            assertThat(vmFolder).startsWith("/tmp/k4n-vm-");
+            host.close();  // the connection drops: nothing of the path is removed
+            assertThat(leftOnHost(owner, vmFolder)).contains("netns " + owner, "folder " + vmFolder, "process ");
+
+            try (SshLab next = SshLab.open(fixture.pod())) {
+                Node nextHost = next.hosts().get(0);
+                assertThat(NetnsForwardingLab.ownerPrefix(next.forwardingHost(nextHost).ownerPid())).isNotEqualTo(owner);
+                NetnsForwardingLab.sweepStale(nextHost, "/tmp");
+                TrafficGenerators.forLab(next, System.out::println).open(Topology.parse("pvp")).close();
+            }
+            assertThat(leftOnHost(owner, vmFolder)).as("left on the host by the dead " + owner).isEmpty();
+            dying.close();
+        } finally {
+            if (accel == null) {
+                System.clearProperty(Accelerator.OVERRIDE_PROPERTY);
+            } else {
+                System.setProperty(Accelerator.OVERRIDE_PROPERTY, accel);
+            }
+        }
+    }
+
+    /**
+     * What of the run owned by {@code owner} is on the host: namespaces, links, folders, and processes
+     * (marked with the path's prefix, or a QEMU, socat or OVS daemon that names one of its folders).
+     */
+    static String leftOnHost(String owner, String vmFolder) {
+        return HOST.exec("ip netns list | awk '{print $1}' | grep '^" + owner + "' | sed 's/^/netns /'; "
                 + "ip -o link show | awk -F': ' '{print $2}' | grep '^" + owner + "' | sed 's/^/link /'; "
                 + "ls -d /tmp/" + owner + "* " + vmFolder + " 2>/dev/null | sed 's/^/folder /'; "
                 + "grep -l 'K4N_RUN=" + owner + "' /proc/[0-9]*/environ 2>/dev/null | sed 's/^/process /'; "
@@ -164,6 +213,5 @@ class SshPodPacketForwardingIT {
                 + "tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -q -e " + vmFolder + " -e /tmp/" + owner
                 + " && echo \"process $p $(tr '\\0' ' ' < /proc/$p/cmdline)\"; done; true", Duration.ofSeconds(30))
                 .stdoutText().trim();
-        assertThat(left).as("left on the host by " + owner + " / " + vmFolder).isEmpty();
     }
 }

@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
  * {@link #confFile()} override the pod's for this test, and {@link #nics()} chooses PCI passthrough
  * or SR-IOV ({@code --vswitch none --vnf QemuPciPassthrough}, pvp only). The command, its exit
  * status, VSPERF's log and its result CSV are attached to the report. {@code native} (the embedded
- * lab's default) is a path of network namespaces, an OVS
+ * lab's default; on a real pod built over SSH on its first host) is a path of network namespaces, an OVS
  * userspace switch (a Linux bridge for p2p when OVS cannot start), sockperf and iperf3, with
  * one real QEMU guest per VM of the deployment that bridges its NIC pairs. The forwarding path
  * and its VMs belong to the test class: built when a test first needs the deployment, reused by

@@ -61,12 +61,17 @@ public enum Accelerator {
         return result;
     }
 
-    private static Accelerator probe(GuestImage image, QemuLauncher launcher) {
+    /** The accelerator {@value #OVERRIDE_PROPERTY} (or {@code KVM4NFV_LAB_ACCEL}) forces, if any. */
+    public static java.util.Optional<Accelerator> forced() {
         String forced = System.getProperty(OVERRIDE_PROPERTY, System.getenv("KVM4NFV_LAB_ACCEL"));
-        if (forced != null && !forced.isBlank()) {
-            Accelerator a = parse(forced);
-            LOG.info("accelerator {} forced by {}", a, OVERRIDE_PROPERTY);
-            return a;
+        return forced == null || forced.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(parse(forced));
+    }
+
+    private static Accelerator probe(GuestImage image, QemuLauncher launcher) {
+        java.util.Optional<Accelerator> forced = forced();
+        if (forced.isPresent()) {
+            LOG.info("accelerator {} forced by {}", forced.get(), OVERRIDE_PROPERTY);
+            return forced.get();
         }
         Path kvm = Path.of("/dev/kvm");
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {

@@ -126,6 +126,17 @@ public final class EmbeddedLab implements Lab {
         return pod;
     }
 
+    /** Every host is this machine: forwarding VMs are local QEMU processes, registered with the lab's reaper. */
+    @Override
+    public ForwardingHost forwardingHost(Node host) {
+        SshNode node = nodes.get(host.name());
+        if (node == null) {
+            throw new IllegalArgumentException("embedded pod " + pod.name() + ": " + host.name() + " is not its host");
+        }
+        return new LocalForwardingHost(node, image, accelerator, directory.clientKey(), directory.knownHosts(),
+                directory.socketDir(), reaper);
+    }
+
     @Override
     public Node node(String name) {
         SshNode node = nodes.get(name);

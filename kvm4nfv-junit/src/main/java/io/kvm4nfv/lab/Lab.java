@@ -37,6 +37,14 @@ public interface Lab extends AutoCloseable {
      */
     LabResources resources(String nodeName);
 
+    /**
+     * The host {@code host} (one of {@link #hosts()}) as the library's forwarding path uses it:
+     * its registry, its owner process and the forwarding VMs started there.
+     *
+     * @throws IllegalArgumentException when {@code host} is not a host node of this lab
+     */
+    ForwardingHost forwardingHost(Node host);
+
     /** Facts about the lab for reports (pod, kernels, QEMU version, accelerator). Never secrets. */
     LabInfo info();
 

@@ -10,7 +10,7 @@ package io.kvm4nfv.lab;
  * registry ({@link EmbeddedLab#reaper()}). For a remote host (a real pod) there is no reaper
  * on that host yet: use {@link #none()}, which registers nothing — what a crashed run leaves
  * there is removed by the next run's sweep of dead runs only (e.g.
- * {@code NetnsForwardingLab.sweepStale}). A remote registry would write the same registry
+ * {@code NetnsForwardingLab.sweepStale}, whose owner there is {@link ForwardingHost#ownerPid()}). A remote registry would write the same registry
  * lines ({@link LabResource#line()}) into a folder on that host through its node and run
  * {@code reaper.sh watch} there.
  */

@@ -60,10 +60,25 @@ public final class SshLab implements Lab {
     private final PodConfig pod;
     private final Map<String, SshNode> nodes = new LinkedHashMap<>();
     private final Map<String, SshGuest> guests = new LinkedHashMap<>();
+    private final Map<String, SshForwardingHost> forwardingHosts = new LinkedHashMap<>();
     private Path privateDir;
 
     private SshLab(PodConfig pod) {
         this.pod = pod;
+    }
+
+    /**
+     * The host over its SSH connection: forwarding VMs are QEMUs started there from the lab's guest
+     * image, uploaded once ({@link SshForwardingHost}); closing the lab stops them and removes it.
+     */
+    @Override
+    public synchronized ForwardingHost forwardingHost(Node host) {
+        String name = host.name();
+        if (!nodes.containsKey(name) || pod.node(name).role() != NodeRole.HOST) {
+            throw new IllegalArgumentException("pod " + pod.name() + ": " + name + " is not one of its hosts");
+        }
+        return forwardingHosts.computeIfAbsent(name, n -> new SshForwardingHost(nodes.get(n), privateDir(),
+                pod.timeouts().command()));
     }
 
     /** Connects to every host (and the jump host) of the pod. */
@@ -263,6 +278,7 @@ public final class SshLab implements Lab {
     public synchronized void close() {
         List<AutoCloseable> all = new ArrayList<>(nodes.values());
         all.addAll(guests.values());
+        all.addAll(forwardingHosts.values());
         Collections.reverse(all);
         for (AutoCloseable c : all) {
             try {
@@ -272,6 +288,7 @@ public final class SshLab implements Lab {
             }
         }
         guests.clear();
+        forwardingHosts.clear();
         nodes.clear();
         if (privateDir != null) {
             LabPaths.deleteRecursively(privateDir);

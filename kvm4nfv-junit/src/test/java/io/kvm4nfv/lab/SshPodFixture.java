@@ -54,8 +54,10 @@ public final class SshPodFixture implements AutoCloseable {
             Path runDir = Files.createTempDirectory(Path.of("/tmp"), "k4n-sshpod-");
             Path config = Files.createDirectories(temp.resolve("config"));
             Path pods = Files.createDirectories(config.resolve("pods"));
-            Path localPods = Path.of(System.getProperty("kvm4nfv.config.dir", "../config"), "pods", "local");
-            copy(localPods, pods.resolve(POD));
+            Path projectConfig = Path.of(System.getProperty("kvm4nfv.config.dir", "../config"));
+            copy(projectConfig.resolve("pods/local"), pods.resolve(POD));
+            // the guest image's builder, as in the project's config folder (forwarding VMs boot that image)
+            copy(projectConfig.resolve("lab/guest"), config.resolve("lab/guest"));
             writeLaunchScript(lab, pods.resolve(POD).resolve("host/run-guest.sh"));
             SshTarget host = ((SshNode) lab.node("host")).target();
             int forwardPort = LabPaths.freeLoopbackPort();

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The seam between the embedded lab's forwarding path and the guests on it (pvp, pvvp,
+ * The seam between the library's own forwarding path and the guests on it (pvp, pvvp,
  * pvpv). The lab owns the namespaces, the switch and its flows; the implementation owns
  * the guests and creates, for every guest port, the switch-side link inside the switch
  * namespace. {@link QemuGuestForwarders} runs real QEMU VMs whose tap-backed virtio-net NICs

@@ -1,6 +1,6 @@
 package io.kvm4nfv.probe.forwarding;
 
-/** The software switch of the embedded lab's forwarding path. */
+/** The software switch of the library's own (native) forwarding path. */
 public enum LabSwitchKind {
     /** Open vSwitch with the userspace datapath ({@code datapath_type=netdev}), private ovsdb-server and ovs-vswitchd. */
     OVS_NETDEV("OVS_netdev"),

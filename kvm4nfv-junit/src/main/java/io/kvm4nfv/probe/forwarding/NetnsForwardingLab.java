@@ -2,6 +2,7 @@ package io.kvm4nfv.probe.forwarding;
 
 import io.kvm4nfv.lab.LabResource;
 import io.kvm4nfv.lab.LabResources;
+import io.kvm4nfv.lab.OwnerFile;
 import io.kvm4nfv.lab.Reaper;
 import io.kvm4nfv.node.DetachedProcess;
 import io.kvm4nfv.node.ExecOptions;
@@ -25,7 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The embedded lab's forwarding path, built from network namespaces on one Linux node:
+ * The library's own forwarding path (the {@code native} driver), built from network namespaces on
+ * one Linux node — the embedded lab's host, or a real pod's host over SSH:
  * <pre>
  *  [PREFIXtg0] PREFIXp0 198.18.0.1 ─veth─ PREFIXs0 ┐
  *                                                  ├ [PREFIXsw] switch PREFIXbr (OVS netdev or Linux bridge)
@@ -51,7 +53,8 @@ import java.util.regex.Pattern;
  * the same for labs whose owner process is gone (a crashed JVM); labs of live owners are never
  * touched. Processes carry the environment {@code K4N_RUN=PREFIX} as well, for people (and tests)
  * looking at a machine; the cleanup does not need it. The owner pid refers to the node's process
- * table: the embedded lab is local by design.
+ * table: this JVM on the embedded lab, the SSH session on a remote host
+ * ({@link io.kvm4nfv.lab.ForwardingHost#ownerPid()}).
  *
  * <p>Everything is also registered, before it is created, with the {@link LabResources} given to
  * {@link #create(Node, EmbeddedLabOptions, Topology, GuestForwarders, LabResources) create} (on the
@@ -319,9 +322,8 @@ public final class NetnsForwardingLab implements AutoCloseable {
         register(LabResource.link(owner(), sw, p + "s0"));
         register(LabResource.link(owner(), tg1, p + "p1"));
         register(LabResource.link(owner(), sw, p + "s1"));
-        sh("mkdir -p " + records.dir() + " && o=" + options.ownerPid() + " && t=-"
-                + " && { { read -r l < /proc/$o/stat; } 2>/dev/null && r=${l##*) } && set -- $r && t=${20}; true; }"
-                + " && echo \"$o $t\" > " + runDir + "/owner", "make the run directory " + runDir);
+        sh("mkdir -p " + records.dir() + " && " + OwnerFile.writeCommand(options.ownerPid(), runDir + "/owner"),
+                "make the run directory " + runDir);
         sh("ip netns add " + tg0 + " && ip netns add " + tg1 + " && ip netns add " + sw
                 + " && ip -n " + tg0 + " link set lo up && ip -n " + tg1 + " link set lo up && ip -n " + sw + " link set lo up"
                 + " && ip link add " + p + "p0 netns " + tg0 + " type veth peer name " + p + "s0 netns " + sw
@@ -601,9 +603,7 @@ public final class NetnsForwardingLab implements AutoCloseable {
             long pidInName = Long.parseLong(m.group(1), 36);
             String owner = Shell.quote(runRoot + "/" + prefix + "run/owner");
             // alive: the recorded owner runs with its start time (not a zombie); no record: its pid exists
-            String alive = "if [ -f " + owner + " ]; then read -r o t < " + owner + " || exit 1;"
-                    + " { read -r l < /proc/$o/stat; } 2>/dev/null || exit 1; r=${l##*) }; set -- $r;"
-                    + " [ \"$1\" != Z ] && { [ \"$t\" = - ] || [ \"${20}\" = \"$t\" ]; };"
+            String alive = OwnerFile.aliveFunction() + "if [ -f " + owner + " ]; then k4n_owner_alive " + owner + ";"
                     + " else test -d /proc/" + pidInName + "; fi";
             if (node.exec(alive, timeout).succeeded()) {
                 continue;

@@ -1,37 +1,29 @@
 package io.kvm4nfv.probe.forwarding;
 
-import io.kvm4nfv.lab.Accelerator;
-import io.kvm4nfv.lab.EmbeddedLab;
-import io.kvm4nfv.lab.GuestImage;
-import io.kvm4nfv.lab.GuestOptions;
-import io.kvm4nfv.lab.GuestVm;
-import io.kvm4nfv.lab.KnownHostsFile;
-import io.kvm4nfv.lab.LabPaths;
+import io.kvm4nfv.lab.ForwardingHost;
+import io.kvm4nfv.lab.ForwardingVm;
+import io.kvm4nfv.lab.ForwardingVmSpec;
 import io.kvm4nfv.lab.LabResource;
-import io.kvm4nfv.lab.QemuLauncher;
-import io.kvm4nfv.lab.Reaper;
-import io.kvm4nfv.lab.SshKeys;
 import io.kvm4nfv.node.ExecOptions;
 import io.kvm4nfv.node.ExecResult;
-import io.kvm4nfv.node.HostKeyPolicy;
 import io.kvm4nfv.node.Node;
-import io.kvm4nfv.node.SshNode;
-import io.kvm4nfv.node.SshTarget;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Real QEMU guests on the embedded lab's forwarding path (pvp, pvvp, pvpv): one VM per guest
- * of the {@link Topology}, booted from the lab's {@link GuestImage}, each with
+ * Real QEMU guests on the library's forwarding path (pvp, pvvp, pvpv): one VM per guest
+ * of the {@link Topology}, started by the lab on the path's host ({@link ForwardingHost}: local
+ * QEMU processes on the embedded lab, QEMU over SSH on a real pod's host), each with
  * <ul>
  *   <li>its control NIC: user networking with SSH forwarded from 127.0.0.1 (as every lab guest);</li>
  *   <li>one {@code virtio-net-pci} NIC per guest port, backed by a tap device
@@ -49,7 +41,7 @@ import java.util.function.Consumer;
  * <p>Cleanup: the taps are not persistent and vanish with their QEMU; every QEMU is recorded in
  * the forwarding lab's {@linkplain NetnsForwardingLab#records() records} right after its start, so
  * that {@link NetnsForwardingLab}'s cleanup and stale sweep stop exactly it after a crash, and is
- * registered with the lab's {@link Reaper} when one is given, so it never outlives the JVM (it
+ * registered by the {@link ForwardingHost} with the lab's reaper when it has one, so it never outlives the JVM (it
  * also carries the lab's marker {@code K4N_RUN=<prefix>}). {@link #attach} stops whatever it
  * started when it fails.
  * Single-NIC guests are not supported (a bridge does not send a frame back out of its port).
@@ -61,46 +53,22 @@ public final class QemuGuestForwarders implements GuestForwarders {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int MAX_LINK_NAME = 15;
 
-    private final GuestImage image;
-    private final Accelerator accelerator;
-    private final Path clientKey;
-    private final Path knownHosts;
-    private final Path workDir;
-    private final Reaper reaper;
+    private final ForwardingHost host;
     private final Duration bootTimeout;
     private final long memoryKb;
     private final Consumer<String> log;
-    private final QemuLauncher launcher = new QemuLauncher();
 
     /**
-     * @param image       the guest image to boot
-     * @param accelerator KVM or TCG
-     * @param clientKey   private key whose public half ({@code .pub} next to it) root in the guests accepts
-     * @param knownHosts  known_hosts file the guests' host key is written to (checked strictly)
-     * @param workDir     where consoles, QMP sockets and pid files go (a short path: UNIX sockets)
-     * @param reaper      registers every QEMU so nothing outlives the JVM, or {@code null}
+     * @param host        where the guests run (the path's host)
      * @param bootTimeout how long a guest may take to answer SSH
      * @param memoryKb    RAM per guest
      * @param log         receives progress lines, may be {@code null}
      */
-    public QemuGuestForwarders(GuestImage image, Accelerator accelerator, Path clientKey, Path knownHosts,
-                               Path workDir, Reaper reaper, Duration bootTimeout, long memoryKb, Consumer<String> log) {
-        this.image = Objects.requireNonNull(image, "image");
-        this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
-        this.clientKey = Objects.requireNonNull(clientKey, "clientKey");
-        this.knownHosts = Objects.requireNonNull(knownHosts, "knownHosts");
-        this.workDir = Objects.requireNonNull(workDir, "workDir");
-        this.reaper = reaper;
+    public QemuGuestForwarders(ForwardingHost host, Duration bootTimeout, long memoryKb, Consumer<String> log) {
+        this.host = Objects.requireNonNull(host, "host");
         this.bootTimeout = Objects.requireNonNull(bootTimeout, "bootTimeout");
         this.memoryKb = memoryKb;
         this.log = log == null ? line -> { } : log;
-    }
-
-    /** Guests of the embedded lab: its image, accelerator, client key, known_hosts, socket folder and reaper. */
-    public static QemuGuestForwarders of(EmbeddedLab lab, Duration bootTimeout, Consumer<String> log) {
-        return new QemuGuestForwarders(lab.image(), lab.accelerator(), lab.directory().clientKey(),
-                lab.directory().knownHosts(), lab.directory().socketDir(), lab.reaper(), bootTimeout,
-                DEFAULT_MEMORY_KB, log);
     }
 
     /** The MAC of guest NIC {@code port}: {@code 52:54:00:4b:VV:NN}. */
@@ -160,17 +128,16 @@ public final class QemuGuestForwarders implements GuestForwarders {
         String switchNamespace = lab.switchNamespace();
         for (GuestNics g : topology.guests()) {
             if (g.nicCount() == 1) {
-                throw new IllegalArgumentException("QEMU guests on the embedded lab bridge NIC pairs; VM " + g.vm()
+                throw new IllegalArgumentException("QEMU forwarding guests bridge NIC pairs; VM " + g.vm()
                         + " has a single NIC (GUEST_NICS_NR " + topology.guestNicsNr() + ")");
             }
         }
         int sequence = SEQUENCE.getAndIncrement();
         long pid = ProcessHandle.current().pid();
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(clientKey));
         List<RunningGuest> running = new ArrayList<>();
         Attachment stop = new Attachment() {
             @Override
-            public java.util.Optional<String> problem() {
+            public Optional<String> problem() {
                 return running.stream().filter(g -> !g.vm.isAlive()).findFirst()
                         .map(g -> "forwarding guest " + g.vm.name() + " (QEMU pid " + g.vm.pid() + ") is not running");
             }
@@ -183,39 +150,24 @@ public final class QemuGuestForwarders implements GuestForwarders {
         try {
             Instant start = Instant.now();
             for (GuestNics g : topology.guests()) {
-                Map<Port, String> taps = new java.util.LinkedHashMap<>();
+                Map<Port, String> taps = new LinkedHashMap<>();
                 for (Port port : g.ports()) {
                     taps.put(port, tapName(pid, sequence, port));
                 }
                 String name = prefix + "vm" + g.vm();
-                int sshPort = LabPaths.freeLoopbackPort();
-                Path dir = workDir.toAbsolutePath();
-                GuestOptions options = new GuestOptions(name, 1, memoryKb, accelerator, sshPort, authorizedKey,
-                        dir.resolve(name + ".qmp"), dir.resolve(name + "-console.log"), dir.resolve(name + ".pid"),
-                        nicArgs(g, taps), false, GuestOptions.defaults(name, dir, sshPort, authorizedKey, accelerator)
-                        .firmware());
-                // before QEMU exists: its taps (in the root namespace until moved), its pidfile, its monitor
+                // before QEMU exists: its taps (in the root namespace until moved); its files by the host
                 for (String tap : taps.values()) {
                     lab.register(LabResource.link(lab.owner(), null, tap));
                 }
-                lab.register(LabResource.pidFile(lab.owner(), options.pidFile().toString()));
-                lab.register(LabResource.socket(lab.owner(), options.qmpSocket().toString()));
-                Map<String, String> environment = new java.util.HashMap<>(Map.of(NetnsForwardingLab.RUN_MARKER, prefix));
-                if (reaper != null) {
-                    environment.putAll(reaper.marker());  // the reaper's from its first instruction
-                }
-                GuestVm vm = launcher.launch(image, options, environment);
-                RunningGuest guest = new RunningGuest(g, vm, taps);
-                running.add(guest);
+                ForwardingVm vm = host.launch(new ForwardingVmSpec(name, memoryKb, nicArgs(g, taps),
+                        Map.of(NetnsForwardingLab.RUN_MARKER, prefix), lab.owner()), lab::register);
+                running.add(new RunningGuest(g, vm, taps));
                 lab.records().record("qemu-" + name, vm.pid(), ProcessRecords.Kind.PROCESS);
-                if (reaper != null) {
-                    guest.registration = reaper.register("forwarding guest " + name, vm.pid());
-                }
             }
             for (RunningGuest guest : running) {
-                Duration waited = guest.vm.awaitSshReady(bootTimeout);
-                log.accept("forwarding guest " + guest.vm.name() + " up after " + waited.toMillis() + " ms ("
-                        + accelerator + ", ssh 127.0.0.1:" + guest.vm.sshPort() + ")");
+                Duration waited = guest.vm.awaitReady(bootTimeout);
+                log.accept("forwarding guest " + guest.vm.name() + " up after " + waited.toMillis() + " ms (ssh "
+                        + guest.vm.sshAddress() + ")");
             }
             StringBuilder move = new StringBuilder("true");
             for (RunningGuest guest : running) {
@@ -237,10 +189,7 @@ public final class QemuGuestForwarders implements GuestForwarders {
                         + switchNamespace + ": " + moved.outcome() + " " + moved.stderrText());
             }
             for (RunningGuest guest : running) {
-                KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern("127.0.0.1", guest.vm.sshPort()),
-                        image.hostKeyLine());
-                guest.ssh = new SshNode(new SshTarget(guest.vm.name(), "127.0.0.1", guest.vm.sshPort(), "root",
-                        clientKey, knownHosts, HostKeyPolicy.STRICT, null, Duration.ofSeconds(15), null)).connect();
+                guest.ssh = guest.vm.connect();
                 ExecResult bridged = guest.ssh.exec(bridgeScript(guest.nics), ExecOptions.timeout(Duration.ofSeconds(60)));
                 if (!bridged.succeeded()) {
                     throw new ForwardingFailedException("guest " + guest.vm.name() + " could not bridge its NICs: "
@@ -274,12 +223,11 @@ public final class QemuGuestForwarders implements GuestForwarders {
 
     private static final class RunningGuest {
         final GuestNics nics;
-        final GuestVm vm;
+        final ForwardingVm vm;
         final Map<Port, String> taps;
-        Reaper.Registration registration;
-        SshNode ssh;
+        Node ssh;
 
-        RunningGuest(GuestNics nics, GuestVm vm, Map<Port, String> taps) {
+        RunningGuest(GuestNics nics, ForwardingVm vm, Map<Port, String> taps) {
             this.nics = nics;
             this.vm = vm;
             this.taps = Map.copyOf(taps);
@@ -289,15 +237,12 @@ public final class QemuGuestForwarders implements GuestForwarders {
             if (ssh != null) {
                 ssh.close();
             }
-            vm.stop();
-            if (registration != null) {
-                registration.close();
-            }
+            vm.close();
         }
     }
 
     @Override
     public String toString() {
-        return "QEMU guests (" + accelerator + ", " + image.kernelVersion() + ")";
+        return "QEMU guests on " + host;
     }
 }

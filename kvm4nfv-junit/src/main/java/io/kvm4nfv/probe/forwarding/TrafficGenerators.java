@@ -1,7 +1,7 @@
 package io.kvm4nfv.probe.forwarding;
 
 import io.kvm4nfv.config.ForwardingDriver;
-import io.kvm4nfv.lab.EmbeddedLab;
+import io.kvm4nfv.lab.ForwardingHost;
 import io.kvm4nfv.lab.Lab;
 import io.kvm4nfv.node.Node;
 import io.kvm4nfv.report.Journal;
@@ -11,14 +11,17 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The traffic generator the pod's {@code forwarding.driver} chooses: {@code native} on the embedded
- * lab is the namespace path ({@link NetnsTrafficGenerator}) with real QEMU guests
- * ({@link QemuGuestForwarders}) booted from the lab's image for deployments with VMs; {@code vsperf}
+ * The traffic generator the pod's {@code forwarding.driver} chooses: {@code native} is the library's
+ * own namespace path ({@link NetnsTrafficGenerator}) on the host, with real QEMU guests
+ * ({@link QemuGuestForwarders}) the lab starts there for deployments with VMs — the embedded lab on
+ * this machine, a real pod over the host's SSH connection ({@link Lab#forwardingHost}); {@code vsperf}
  * is VSPERF on the host ({@link VsperfTrafficGenerator}), which starts its own vSwitch and VMs — the
  * default of a real pod. Either way the forwarding VMs belong to the test, not to the pod's guest
  * (the one cyclictest measures in).
- * On the embedded lab, everything the path creates is registered with the lab's reaper first
- * (its host is this machine), so a killed JVM leaves nothing behind.
+ * Everything the native path creates is registered first with the host's registry
+ * ({@link ForwardingHost#resources()}): on the embedded lab its reaper, so a killed JVM leaves
+ * nothing behind; on a real pod none — there the path's own cleanup and the next run's sweep of
+ * dead runs (owned by the SSH session, {@link ForwardingHost#ownerPid()}) remove it.
  */
 public final class TrafficGenerators {
 
@@ -49,9 +52,8 @@ public final class TrafficGenerators {
     /**
      * As {@link #forLab(Lab, Node, EmbeddedLabOptions, VsperfOptions, Duration, Consumer)}, with a journal
      * that receives VSPERF's command, exit status, log and result CSV of every run.
-     *
-     * @throws UnsupportedOperationException for the {@code native} driver on a pod that is not embedded
-     *                                       (not implemented yet)
+     * A native path's owner is the host's {@linkplain ForwardingHost#ownerPid() owner process} unless
+     * {@code embedded} names another one than this JVM.
      */
     public static TrafficGenerator forLab(Lab lab, Node host, EmbeddedLabOptions embedded, VsperfOptions vsperf,
                                           Duration bootTimeout, Consumer<String> log, Journal journal) {
@@ -60,11 +62,10 @@ public final class TrafficGenerators {
         if (lab.pod().forwarding().driver() == ForwardingDriver.VSPERF) {
             return new VsperfTrafficGenerator(host, vsperf, log, journal);
         }
-        if (lab instanceof EmbeddedLab embeddedLab) {
-            return new NetnsTrafficGenerator(host, embedded, QemuGuestForwarders.of(embeddedLab, bootTimeout, log),
-                    embeddedLab.reaper(), log);
-        }
-        throw new UnsupportedOperationException("pod " + lab.pod().name() + ": forwarding.driver native runs only on"
-                + " an embedded pod for now; on a kind: ssh pod use forwarding.driver vsperf");
+        ForwardingHost forwardingHost = lab.forwardingHost(host);
+        EmbeddedLabOptions options = embedded.ownerPid() == ProcessHandle.current().pid()
+                ? embedded.withOwnerPid(forwardingHost.ownerPid()) : embedded;
+        return new NetnsTrafficGenerator(host, options, new QemuGuestForwarders(forwardingHost, bootTimeout,
+                QemuGuestForwarders.DEFAULT_MEMORY_KB, log), forwardingHost.resources(), log);
     }
 }

@@ -4,6 +4,7 @@ import io.kvm4nfv.lab.Accelerator;
 import io.kvm4nfv.lab.GuestImage;
 import io.kvm4nfv.lab.GuestImageBuilder;
 import io.kvm4nfv.lab.LabPaths;
+import io.kvm4nfv.lab.LocalForwardingHost;
 import io.kvm4nfv.lab.SshKeys;
 import io.kvm4nfv.node.LocalNode;
 import io.kvm4nfv.result.ForwardingResult;
@@ -52,8 +53,8 @@ class QemuGuestForwardersIT {
     }
 
     private static QemuGuestForwarders guests(Duration bootTimeout) {
-        return new QemuGuestForwarders(image, Accelerator.TCG, work.resolve("id_ed25519"), work.resolve("known_hosts"),
-                work, null, bootTimeout, QemuGuestForwarders.DEFAULT_MEMORY_KB,
+        return new QemuGuestForwarders(new LocalForwardingHost(NODE, image, Accelerator.TCG, work.resolve("id_ed25519"),
+                work.resolve("known_hosts"), work, null), bootTimeout, QemuGuestForwarders.DEFAULT_MEMORY_KB,
                 line -> System.out.println(java.time.LocalTime.now() + " " + line));
     }
 

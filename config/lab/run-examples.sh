@@ -2,7 +2,12 @@
 # The main job: the example suite (kvm4nfv-examples) against a pod (default: the embedded
 # lab), ending with the Allure report and a summary of every measured result.
 #
-# usage: bash config/lab/run-examples.sh [extra Maven arguments, e.g. -Dkvm4nfv.pod=intel-pod10]
+# usage: bash config/lab/run-examples.sh [--ssh-pod] [extra Maven arguments, e.g. -Dkvm4nfv.pod=intel-pod10]
+#
+#   --ssh-pod  runs the same suite on a generated `kind: ssh` pod whose host is this machine behind
+#              a real OpenSSH sshd on loopback (strict known_hosts) and whose guest the pod's own
+#              launch script starts over SSH (io.kvm4nfv.lab.LoopbackSshPod): the real-pod path,
+#              on one machine. Afterwards it lists any QEMU, netns, OVS bridge or socat left.
 #
 # 1. installs the Debian packages the lab needs (as root; otherwise prints the exact
 #    apt-get line and stops),
@@ -12,6 +17,12 @@
 # Exit status: that of the example run (the report is generated either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+ssh_pod=false
+if [[ "${1:-}" == "--ssh-pod" ]]; then
+    ssh_pod=true
+    shift
+fi
 
 bash config/lab/install.sh
 
@@ -31,11 +42,57 @@ if [[ -d "$history" ]]; then
     echo "== previous report found: its history feeds this report's trend"
 fi
 
+leftovers() {  # what a lab could leave on this machine: QEMU, network namespaces, OVS bridges, socat relays
+    { pgrep -a qemu-system || true; ip netns list 2>/dev/null || true; ovs-vsctl --timeout=5 list-br 2>/dev/null || true
+      pgrep -a socat || true; } | sed '/^$/d'
+}
+
+if $ssh_pod; then
+    pod_dir="$examples/target/ssh-pod"
+    rm -rf "$pod_dir" && mkdir -p "$pod_dir"
+    before="$(leftovers)"
+    echo "== starting the loopback SSH pod (this machine behind its own sshd), log: $pod_dir/pod.log"
+    ./mvnw -B -q -pl kvm4nfv-junit dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$pod_dir/classpath"
+    mkfifo "$pod_dir/stdin"
+    java -cp "$PWD/kvm4nfv-junit/target/classes:$(cat "$pod_dir/classpath")" -Dkvm4nfv.config.dir="$PWD/config" \
+        io.kvm4nfv.lab.LoopbackSshPod "$pod_dir" <"$pod_dir/stdin" >"$pod_dir/pod.log" 2>&1 &
+    pod_pid=$!
+    exec 3>"$pod_dir/stdin"   # the pod keeps its sshd until this closes
+    stop_pod() { exec 3>&-; wait "$pod_pid" || true; }
+    trap stop_pod EXIT
+    for _ in $(seq 1 240); do
+        [[ -s "$pod_dir/maven-args" ]] && break
+        kill -0 "$pod_pid" 2>/dev/null || { cat "$pod_dir/pod.log"; echo "the SSH pod did not start" >&2; exit 1; }
+        sleep 0.5
+    done
+    [[ -s "$pod_dir/maven-args" ]] || { cat "$pod_dir/pod.log"; echo "the SSH pod did not start in 120 s" >&2; exit 1; }
+    # shellcheck disable=SC2046 # one argument per word: -Dkey=value without spaces
+    set -- $(cat "$pod_dir/maven-args") "$@"
+    KVM4NFV_POD="ssh-pod ($(sed -n 's/^ssh pod ready: //p' "$pod_dir/pod.log"))"
+fi
+
 echo "== running the examples (kvm4nfv-examples), pod: ${KVM4NFV_POD:-local}"
+started=$(date +%s)
 set +e
 ./mvnw -B -pl kvm4nfv-examples test -DskipExamples=false -Dexamples.slaAction=assert "$@"
 status=$?
 set -e
+echo "== the examples ran for $(( $(date +%s) - started )) s"
+
+if $ssh_pod; then
+    stop_pod
+    trap - EXIT
+    after="$(leftovers)"
+    left="$(comm -13 <(sort <<<"$before") <(sort <<<"$after") | sed '/^$/d')"
+    if [[ -n "$left" ]]; then
+        echo "== LEFT on the host after the SSH-pod suite (QEMU, netns, OVS bridges, socat):"
+        sed 's/^/  /' <<<"$left"
+        [[ $status -eq 0 ]] && status=1
+    else
+        echo "== nothing left on the host after the SSH-pod suite: no QEMU, netns, OVS bridge or socat"
+    fi
+fi
 
 echo "== generating the Allure report"
 ./mvnw -B -q -pl kvm4nfv-examples allure:report

@@ -43,8 +43,9 @@ if [[ -d "$history" ]]; then
 fi
 
 leftovers() {  # what a lab could leave on this machine: QEMU, network namespaces, OVS bridges, socat relays
-    { pgrep -a qemu-system || true; ip netns list 2>/dev/null || true; ovs-vsctl --timeout=5 list-br 2>/dev/null || true
-      pgrep -a socat || true; } | sed '/^$/d'
+    # (live processes only: a zombie is dead, it only waits for a parent that reaps)
+    { ps -eo pid=,stat=,args= | awk '$2 !~ /^Z/ && ($3 ~ /qemu-system/ || $3 ~ /(^|\/)socat$/)'
+      ip netns list 2>/dev/null || true; ovs-vsctl --timeout=5 list-br 2>/dev/null || true; } | sed '/^$/d'
 }
 
 if $ssh_pod; then

@@ -24,11 +24,16 @@ import java.util.regex.Pattern;
  *                        no guest-visible downtime is measured
  * @param keepRunning     {@code true}: a long-lived guest, never stopped by the lab; {@code false}
  *                        (the default): a guest the lab launched is stopped when the lab closes
+ * @param sharedStorage   {@code true}: the guest's disk images are on storage every host of the pod
+ *                        sees at the same path (NFS, Ceph, ...), so it may live-migrate to another
+ *                        host; {@code false} (the default): a guest with a disk migrates only on its
+ *                        host (a guest without disks, e.g. a kernel + initramfs, migrates anywhere)
  */
-public record GuestLaunch(String script, String qmpSocket, String heartbeatSocket, boolean keepRunning) {
+public record GuestLaunch(String script, String qmpSocket, String heartbeatSocket, boolean keepRunning,
+                          boolean sharedStorage) {
 
     /** Nothing to launch, no QEMU known. */
-    public static final GuestLaunch NONE = new GuestLaunch(null, null, null, false);
+    public static final GuestLaunch NONE = new GuestLaunch(null, null, null, false, false);
 
     private static final Pattern SCRIPT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern SOCKET = Pattern.compile("/[A-Za-z0-9._/-]+");
@@ -45,6 +50,11 @@ public record GuestLaunch(String script, String qmpSocket, String heartbeatSocke
         if (qmpSocket != null && qmpSocket.equals(heartbeatSocket)) {
             throw new InvalidFieldException("heartbeatSocket", "must differ from qmpSocket");
         }
+    }
+
+    /** A launch whose disks (if any) are on the guest's host only. */
+    public GuestLaunch(String script, String qmpSocket, String heartbeatSocket, boolean keepRunning) {
+        this(script, qmpSocket, heartbeatSocket, keepRunning, false);
     }
 
     private static void socket(String field, String path) {

@@ -377,7 +377,7 @@ final class PodAssembler {
                 : doc.forwardPort() != null ? doc.forwardPort() : NodeConfig.DEFAULT_PORT;
         GuestLaunch launch = doc.launch() == null ? null : located(base + ".launch", () -> new GuestLaunch(
                 doc.launch().script(), doc.launch().qmpSocket(), doc.launch().heartbeatSocket(),
-                Boolean.TRUE.equals(doc.launch().keepRunning())));
+                Boolean.TRUE.equals(doc.launch().keepRunning()), Boolean.TRUE.equals(doc.launch().sharedStorage())));
         return located(base, () -> new NodeConfig(doc.name(), role, doc.address(), port, doc.user(), keyFile,
                 doc.via(), doc.host(), doc.forwardPort(), cpus, launch));
     }

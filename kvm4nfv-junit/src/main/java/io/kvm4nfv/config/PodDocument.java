@@ -20,7 +20,8 @@ record PodDocument(String kind, String description, HostKeysDoc hostKeys, Script
                    String host, Integer forwardPort, CpusDoc cpus, LaunchDoc launch) {
     }
 
-    record LaunchDoc(String script, String qmpSocket, String heartbeatSocket, Boolean keepRunning) {
+    record LaunchDoc(String script, String qmpSocket, String heartbeatSocket, Boolean keepRunning,
+                     Boolean sharedStorage) {
     }
 
     record CpusDoc(String isolated, String vcpu, String stress) {

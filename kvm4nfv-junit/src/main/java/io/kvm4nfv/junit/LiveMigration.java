@@ -19,8 +19,9 @@ import java.lang.annotation.Target;
  *
  * <p>Maps to {@link io.kvm4nfv.probe.migration.MigrationOptions}; the same run is possible from
  * plain Java with {@link io.kvm4nfv.lab.MeasuredMigration} (or, without the measurements,
- * {@link io.kvm4nfv.lab.GuestMigration}). Implemented for the embedded lab, where both QEMUs
- * run on this host; on another pod the test is aborted.
+ * {@link io.kvm4nfv.lab.GuestMigration}), on every kind of pod: the embedded lab and a
+ * {@code kind: ssh} pod alike — the destination QEMU is started from the running one's own
+ * command line plus {@code -incoming defer} on the guest's host, or on host {@link #to()}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -66,4 +67,13 @@ public @interface LiveMigration {
 
     /** How long one migration may take before {@code migrate_cancel}, seconds. */
     long timeoutSeconds() default 60;
+
+    /**
+     * The pod's host node the guest migrates to; empty (the default): a second QEMU on the guest's
+     * own host (KVM4NFV's local live migration). Another host needs a pod that declares it and a
+     * guest whose disks are on storage both hosts share ({@code launch.sharedStorage: true}) or
+     * who has none (a kernel + initramfs guest); otherwise the test fails with a configuration
+     * error naming what is missing. With {@link #pingPong()} the legs go there and back.
+     */
+    String to() default "";
 }

@@ -2,6 +2,7 @@ package io.kvm4nfv.junit;
 
 import io.kvm4nfv.lab.Guest;
 import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.lab.MigrationNotPossibleException;
 import io.kvm4nfv.probe.migration.MeasuredMigration;
 import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.publish.AllureJournal;
@@ -15,6 +16,7 @@ import io.kvm4nfv.result.PingPongResult;
 import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -66,9 +68,15 @@ public final class LiveMigrationExtension implements BeforeTestExecutionCallback
                 guest.name(), options.workload().kind(), options.maxBandwidthBytesPerSecond() == null ? "default"
                         : options.maxBandwidthBytesPerSecond() + " B/s", options.downtimeLimitMs() == null ? "default"
                         : options.downtimeLimitMs() + " ms", options.pingPongRoundTrips() == 0 ? ""
-                        : ", " + options.pingPongRoundTrips() + " round trips");
-        MigrationMeasurement m = journal.step(title, () -> MeasuredMigration.run(lab, guest.name(), options,
-                journal::note));
+                        : ", " + options.pingPongRoundTrips() + " round trips")
+                + (options.toHost() == null ? "" : " from " + guest.hostName() + " to " + options.toHost());
+        MigrationMeasurement m;
+        try {
+            m = journal.step(title, () -> MeasuredMigration.run(lab, guest.name(), options, journal::note));
+        } catch (MigrationNotPossibleException e) {
+            throw new ExtensionConfigurationException("@LiveMigration(to = \"" + options.toHost() + "\"): "
+                    + e.getMessage(), e);
+        }
         LabSupport.record(context, "migration", MEASUREMENT, m,
                 new MigrationMeasurements(options.maxTotalMs(), options.maxDowntimeMs()),
                 MigrationReport.oneLine(m) + "  SLA total <= "

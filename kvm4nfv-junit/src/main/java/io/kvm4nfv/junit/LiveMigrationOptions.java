@@ -41,6 +41,7 @@ final class LiveMigrationOptions {
             throw invalid("capabilities", "lists a capability twice: " + List.of(a.capabilities()));
         }
         Workload workload = workload(a);
+        String toHost = toHost(a.to(), pod);
         try {
             return MigrationOptions.defaults(MigrationDestination.localAnyPort())
                     .withDowntimeLimitMs(downtimeLimit)
@@ -50,12 +51,27 @@ final class LiveMigrationOptions {
                     .withWorkload(workload)
                     .withPingPongRoundTrips(a.pingPong())
                     .withTimeout(Duration.ofSeconds(a.timeoutSeconds()))
-                    .withSla(maxTotal, maxDowntime);
+                    .withSla(maxTotal, maxDowntime)
+                    .withToHost(toHost);
         } catch (IllegalArgumentException e) {
             String attribute = e.getMessage().startsWith("capabilities") ? "capabilities"
                     : e.getMessage().startsWith("multifdChannels") ? "multifdChannels" : "?";
             throw invalid(attribute, e.getMessage());
         }
+    }
+
+    /** {@code to}: empty for the guest's own host, else a host node the pod declares. */
+    private static String toHost(String to, PodConfig pod) {
+        if (to.isEmpty()) {
+            return null;
+        }
+        List<String> hosts = pod.hosts().stream().map(io.kvm4nfv.config.NodeConfig::name).toList();
+        if (!hosts.contains(to)) {
+            throw invalid("to", "pod " + pod.name() + " (" + pod.source() + ") has no host node '" + to
+                    + "'; its hosts: " + hosts + (hosts.size() < 2
+                    ? " (a migration between hosts needs a pod that declares two)" : ""));
+        }
+        return to;
     }
 
     private static Workload workload(LiveMigration a) {

@@ -378,11 +378,15 @@ public final class EmbeddedLab implements Lab {
          * defer} (generation {@link #nextGeneration()}, its own sockets and a free loopback SSH port).
          */
         @Override
-        public IncomingGuest startIncoming() {
+        public IncomingGuest startIncoming(String host) {
+            if (!hostName.equals(host)) {
+                throw new IllegalArgumentException("'" + host + "' is not a host node of pod " + lab.pod().name()
+                        + ": the embedded lab has one host, " + hostName + " (this machine)");
+            }
             int next = nextGeneration();
             int sshPort = LabPaths.freeLoopbackPort();
             IncomingQemu incoming = lab.launchIncoming(name, next, sshPort);
-            return new LoopbackTwin(lab.describe(name, hostName, incoming.vm(), next)) {
+            return new IncomingTwin(lab.describe(name, hostName, incoming.vm(), next)) {
                 @Override
                 void takeOver() {
                     SshNode newNode;

@@ -12,7 +12,7 @@ public interface Guest extends AutoCloseable {
     /** The guest's node name in the pod. */
     String name();
 
-    /** The name of the host node it runs on. */
+    /** The name of the host node it runs on now (after a live migration to another host: that host). */
     String hostName();
 
     /** Commands in the guest. */
@@ -22,12 +22,25 @@ public interface Guest extends AutoCloseable {
     GuestQemu qemu();
 
     /**
-     * Starts the guest's incoming twin on its host for a live migration (see
+     * Starts the guest's incoming twin on its own host for a live migration (see
      * {@link IncomingGuest}).
      *
      * @throws LabProcessException when the twin cannot be started
      */
-    IncomingGuest startIncoming();
+    default IncomingGuest startIncoming() {
+        return startIncoming(hostName());
+    }
+
+    /**
+     * Starts the guest's incoming twin on host node {@code hostName} of the pod — its own host,
+     * or another one: the same command line, read on the guest's host, started on that host.
+     *
+     * @throws IllegalArgumentException when {@code hostName} is not a host node of the pod
+     * @throws MigrationNotPossibleException when the guest cannot move to that host (a disk that
+     *                                       is not on storage both hosts share)
+     * @throws LabProcessException           when the twin cannot be started
+     */
+    IncomingGuest startIncoming(String hostName);
 
     @Override
     void close();

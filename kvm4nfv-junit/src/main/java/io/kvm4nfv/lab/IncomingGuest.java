@@ -4,7 +4,7 @@ package io.kvm4nfv.lab;
  * The incoming twin of a running guest for a live migration: a second QEMU started from the
  * running one's own command line plus {@code -incoming defer} (its own QMP socket, heartbeat
  * socket, pid file and SSH forward), waiting for {@code migrate-incoming}. Obtained from
- * {@link Guest#startIncoming()}; every kind of lab implements it (a local process on the
+ * {@link Guest#startIncoming(String)}; every kind of lab implements it (a local process on the
  * embedded lab, a process on the pod's host over SSH on a real pod).
  * <p>
  * After a <b>completed</b> migration call {@link #adopt()}: the {@link Guest} then stands for
@@ -18,8 +18,8 @@ public interface IncomingGuest extends AutoCloseable {
     GuestQemu qemu();
 
     /**
-     * The address the source QEMU sends the migration stream to, as seen from the source's
-     * host ({@code 127.0.0.1} when both QEMUs share a host).
+     * The address the destination listens on and the source QEMU sends the migration stream to:
+     * {@code 127.0.0.1} when both QEMUs share a host, else the destination host's address in the pod.
      */
     String migrationAddress();
 

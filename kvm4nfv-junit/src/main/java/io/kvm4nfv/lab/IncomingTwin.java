@@ -1,17 +1,24 @@
 package io.kvm4nfv.lab;
 
 /**
- * What the incoming twins of both kinds of lab share: the twin runs on the guest's own host
- * (the stream goes over loopback), it is adopted at most once, and closing a twin that was
- * not adopted stops it.
+ * What the incoming twins of both kinds of lab share: the source sends the stream to one
+ * address (loopback when the twin runs on the guest's own host), the twin is adopted at most
+ * once, and closing a twin that was not adopted stops it.
  */
-abstract class LoopbackTwin implements IncomingGuest {
+abstract class IncomingTwin implements IncomingGuest {
 
     private final GuestQemu qemu;
+    private final String migrationAddress;
     private boolean adopted;
 
-    LoopbackTwin(GuestQemu qemu) {
+    /** A twin on the guest's own host: the stream goes over loopback. */
+    IncomingTwin(GuestQemu qemu) {
+        this(qemu, "127.0.0.1");
+    }
+
+    IncomingTwin(GuestQemu qemu, String migrationAddress) {
         this.qemu = qemu;
+        this.migrationAddress = migrationAddress;
     }
 
     /** Makes the guest this twin (reconnect, stop the QEMU it left). */
@@ -27,7 +34,7 @@ abstract class LoopbackTwin implements IncomingGuest {
 
     @Override
     public final String migrationAddress() {
-        return "127.0.0.1";
+        return migrationAddress;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,16 +43,35 @@ public final class LoopbackSshPod implements AutoCloseable {
 
     public static final String POD = "ssh-pod";
     public static final String HOST = "node1";
+    /** The second host of a two-host pod ({@link #createWithTwoHosts}). */
+    public static final String SECOND_HOST = "node2";
     public static final String GUEST = "guest1";
 
     private final EmbeddedLab borrowed;
+    private final EmbeddedLab borrowedSecond;
     private final Path configDir;
     private final Path runDir;
 
-    private LoopbackSshPod(EmbeddedLab borrowed, Path configDir, Path runDir) {
+    private LoopbackSshPod(EmbeddedLab borrowed, EmbeddedLab borrowedSecond, Path configDir, Path runDir) {
         this.borrowed = borrowed;
+        this.borrowedSecond = borrowedSecond;
         this.configDir = configDir;
         this.runDir = runDir;
+    }
+
+    /**
+     * As {@link #create}, with a second host node {@value #SECOND_HOST}: this machine again, behind
+     * a second sshd of its own (its own port, host key and client key), for live migration between
+     * hosts. The guest has no disk (kernel + initramfs), so it may move to either host.
+     */
+    public static LoopbackSshPod createWithTwoHosts(Path folder, Path projectConfig, String yamlExtra) {
+        EmbeddedLab second = EmbeddedLab.start(PodConfigLoader.fromSystem().load("local"));
+        try {
+            return create(folder, projectConfig, yamlExtra, second);
+        } catch (RuntimeException e) {
+            second.close();
+            throw e;
+        }
     }
 
     /**
@@ -61,6 +81,10 @@ public final class LoopbackSshPod implements AutoCloseable {
      * @param yamlExtra     more top-level YAML appended to the pod file (e.g. an {@code sla:} section), or null
      */
     public static LoopbackSshPod create(Path folder, Path projectConfig, String yamlExtra) {
+        return create(folder, projectConfig, yamlExtra, null);
+    }
+
+    private static LoopbackSshPod create(Path folder, Path projectConfig, String yamlExtra, EmbeddedLab second) {
         EmbeddedLab lab = EmbeddedLab.start(PodConfigLoader.fromSystem().load("local"));
         Path runDir = null;
         try {
@@ -77,6 +101,12 @@ public final class LoopbackSshPod implements AutoCloseable {
             Files.copy(host.knownHosts(), knownHosts, StandardCopyOption.REPLACE_EXISTING);
             KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern("127.0.0.1", forwardPort),
                     lab.image().hostKeyLine());
+            String hosts = hostNode(HOST, host) + "    cpus:\n      vcpu: 1\n      stress: 0\n";
+            if (second != null) {
+                SshTarget other = ((SshNode) second.node("host")).target();
+                Files.writeString(knownHosts, Files.readString(other.knownHosts()), StandardOpenOption.APPEND);
+                hosts += hostNode(SECOND_HOST, other);
+            }
             Files.writeString(pods.resolve(POD + ".yaml"), """
                     kind: ssh
                     description: this machine and one QEMU guest launched by the pod's script, reached over SSH
@@ -87,16 +117,7 @@ public final class LoopbackSshPod implements AutoCloseable {
                       host: %s/host
                       guest: %s/guest
                     nodes:
-                      - name: %s
-                        role: host
-                        address: 127.0.0.1
-                        port: %d
-                        user: %s
-                        keyFile: %s
-                        cpus:
-                          vcpu: 1
-                          stress: 0
-                      - name: %s
+                    %s  - name: %s
                         role: guest
                         host: %s
                         forwardPort: %d
@@ -110,10 +131,10 @@ public final class LoopbackSshPod implements AutoCloseable {
                       connectSeconds: 15
                       rebootSeconds: 120
                     %s
-                    """.formatted(knownHosts, POD, POD, HOST, host.port(), host.user(), host.keyFile(), GUEST, HOST,
+                    """.formatted(knownHosts, POD, POD, hosts, GUEST, HOST,
                     forwardPort, lab.directory().clientKey(), runDir, GUEST, runDir, GUEST,
                     yamlExtra == null ? "" : yamlExtra));
-            return new LoopbackSshPod(lab, config, runDir);
+            return new LoopbackSshPod(lab, second, config, runDir);
         } catch (IOException | RuntimeException e) {
             lab.close();
             if (runDir != null) {
@@ -121,6 +142,12 @@ public final class LoopbackSshPod implements AutoCloseable {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** A host node of the pod file: this machine behind the sshd of {@code target}. */
+    private static String hostNode(String name, SshTarget target) {
+        return "  - name: " + name + "\n    role: host\n    address: 127.0.0.1\n    port: " + target.port()
+                + "\n    user: " + target.user() + "\n    keyFile: " + target.keyFile() + "\n";
     }
 
     /**
@@ -193,6 +220,9 @@ public final class LoopbackSshPod implements AutoCloseable {
     @Override
     public void close() {
         borrowed.close();
+        if (borrowedSecond != null) {
+            borrowedSecond.close();
+        }
         LabPaths.deleteRecursively(runDir);
     }
 

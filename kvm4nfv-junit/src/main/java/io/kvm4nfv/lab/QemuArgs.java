@@ -220,6 +220,39 @@ public final class QemuArgs {
         return paths;
     }
 
+    /**
+     * The disk images the command line opens — {@code -drive file=P}, {@code -hda}..{@code -hdd P},
+     * {@code -blockdev …,filename=P} — in order, without repeats: what another host must see at the
+     * same path for the guest to migrate there. A kernel and initramfs ({@code -kernel},
+     * {@code -initrd}) are read at boot only and are not disks.
+     */
+    public static List<String> diskImages(List<String> argv) {
+        java.util.LinkedHashSet<String> images = new java.util.LinkedHashSet<>();
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            String option = argv.get(i);
+            String value = argv.get(i + 1);
+            switch (option) {
+                case "-hda", "-hdb", "-hdc", "-hdd" -> images.add(value);
+                case "-drive" -> optionValue(value, "file").ifPresent(images::add);
+                case "-blockdev" -> optionValue(value, "filename").ifPresent(images::add);
+                default -> {
+                }
+            }
+        }
+        return List.copyOf(images);
+    }
+
+    /** {@code key=} of a QEMU option list such as {@code if=virtio,file=/a.qcow2} ({@code ,,} is a literal comma). */
+    private static java.util.Optional<String> optionValue(String options, String key) {
+        String[] parts = options.replace(",,", "\u0000").split(",");
+        for (String part : parts) {
+            if (part.startsWith(key + "=") && part.length() > key.length() + 1) {
+                return java.util.Optional.of(part.substring(key.length() + 1).replace('\u0000', ','));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The value of the first {@code option} whose value starts with {@code prefix}, or {@code null}. */
     static String valueOf(List<String> argv, String option, String prefix) {
         for (int i = 1; i + 1 < argv.size(); i++) {

@@ -298,13 +298,18 @@ public final class SshLab implements Lab {
 
     /**
      * A guest of a real pod. After a live migration the same object stands for the twin that
-     * took the guest over: its QEMU, its SSH forward and a new connection.
+     * took the guest over: its QEMU, its host (another one after a migration between hosts), its
+     * SSH forward and a new connection.
      */
     private final class SshGuest implements Guest {
         private final String name;
-        private final String hostName;
-        private final SshNode host;
+        /** The host the guest was found or launched on: its first QEMU's command line is read there. */
+        private final SshNode firstHost;
+        private String hostName;
+        private SshNode host;
         private final boolean launchedByLab;
+        /** The host of every twin started (generation -> host), for removing their files. */
+        private final Map<Integer, SshNode> twinHosts = new LinkedHashMap<>();
         private NodeConfig config;
         private SshNode node;
         private long pid;
@@ -325,6 +330,7 @@ public final class SshLab implements Lab {
             this.hostName = config.host();
             this.config = config;
             this.host = host;
+            this.firstHost = host;
             this.node = node;
             this.launchedByLab = launchedByLab;
         }
@@ -363,7 +369,7 @@ public final class SshLab implements Lab {
         }
 
         @Override
-        public String hostName() {
+        public synchronized String hostName() {
             return hostName;
         }
 
@@ -387,42 +393,63 @@ public final class SshLab implements Lab {
         }
 
         @Override
-        public synchronized IncomingGuest startIncoming() {
+        public synchronized IncomingGuest startIncoming(String toHost) {
             requireQemu();
+            NodeConfig toConfig = pod.hosts().stream().filter(h -> h.name().equals(toHost)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'" + toHost + "' is not a host node of pod "
+                            + pod.name() + " (" + pod.source() + "); its hosts: "
+                            + pod.hosts().stream().map(NodeConfig::name).toList()));
+            boolean sameHost = toHost.equals(hostName);
+            if (!sameHost) {
+                requireMovable(pod, config, baseArgv, hostName, toHost);
+            }
+            SshNode target = sameHost ? host : nodes.get(toConfig.name());
             int next = ++generation;
             String suffix = ".in" + next;
             List<String> twinArgv = QemuArgs.incomingTwin(baseArgv, suffix);
             String twinQmp = baseQmpSocket + suffix;
             String twinHeartbeat = baseHeartbeatSocket == null ? null : baseHeartbeatSocket + suffix;
             String log = baseQmpSocket + suffix + ".log";
-            DetachedProcess twin = DetachedProcess.start(host, twinArgv, log);
+            if (!sameHost) {
+                // the twin's sockets, pid file and log go where the first QEMU keeps them, on the other host too
+                target.exec("mkdir -p " + Shell.quote(parentOf(baseQmpSocket)), SHORT).requireSuccess();
+            }
+            twinHosts.put(next, target);
+            DetachedProcess twin = DetachedProcess.start(target, twinArgv, log);
             try {
-                awaitSocket(twin, twinQmp, log);
-                Integer sshPort = config.forwardPort() == null ? null : forwardedPort(twinQmp, guestSshPort(baseArgv));
-                GuestQemu described = new GuestQemu(hostName, twin.pgid(), twinQmp, twinHeartbeat,
+                awaitSocket(target, twin, twinQmp, log);
+                Integer sshPort = config.forwardPort() == null ? null
+                        : forwardedPort(target, twinQmp, guestSshPort(baseArgv));
+                GuestQemu described = new GuestQemu(toHost, twin.pgid(), twinQmp, twinHeartbeat,
                         QemuArgs.memoryKb(twinArgv), QemuArgs.accelerator(twinArgv));
-                LOG.info("guest {}: incoming twin {} on {} (pid {}, QMP {}{})", name, next, hostName, twin.pgid(),
+                LOG.info("guest {}: incoming twin {} on {} (pid {}, QMP {}{})", name, next, toHost, twin.pgid(),
                         twinQmp, sshPort == null ? "" : ", ssh forward " + sshPort);
-                return new SshIncoming(this, twin, twinArgv, described, sshPort, next);
+                String address = sameHost ? "127.0.0.1" : target.target().host();
+                return new SshIncoming(this, twin, twinArgv, described, sshPort, next, target, address);
             } catch (RuntimeException e) {
                 twin.stop(Duration.ofSeconds(5));
                 throw e;
             }
         }
 
-        private void awaitSocket(DetachedProcess twin, String socket, String log) {
+        private static String parentOf(String path) {
+            int slash = path.lastIndexOf('/');
+            return slash <= 0 ? "/" : path.substring(0, slash);
+        }
+
+        private void awaitSocket(SshNode host, DetachedProcess twin, String socket, String log) {
             ExecResult r = host.exec("for i in $(seq 400); do [ -S " + Shell.quote(socket) + " ] && exit 0; kill -0 "
                     + twin.pgid() + " 2>/dev/null || exit 2; sleep 0.05; done; exit 1", TWIN_START);
             if (!r.succeeded()) {
                 String tail = host.exec("tail -n 20 " + Shell.quote(log) + " 2>/dev/null; true", SHORT).stdoutText();
-                throw new LabProcessException("the incoming twin of guest " + name + " on " + hostName
+                throw new LabProcessException("the incoming twin of guest " + name + " on " + host.name()
                         + (r.exitStatus() != null && r.exitStatus() == 2 ? " exited at once" : " has no QMP socket "
                         + socket + " after " + TWIN_START.toSeconds() + " s") + "; " + log + " ends with:\n" + tail);
             }
         }
 
         /** The host port QEMU forwards to {@code guestPort} (HMP {@code info usernet} through the twin's monitor). */
-        private int forwardedPort(String twinQmp, int guestPort) {
+        private int forwardedPort(SshNode host, String twinQmp, int guestPort) {
             String command = "(printf '%s\\n' '{\"execute\":\"qmp_capabilities\"}' "
                     + "'{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"info usernet\"}}';"
                     + " sleep 0.3) | socat - UNIX-CONNECT:" + Shell.quote(twinQmp);
@@ -448,47 +475,63 @@ public final class SshLab implements Lab {
             return 22;
         }
 
-        /** Removes what the twins created on the host (logs, pid files, consoles, sockets), but twin {@code keep}'s. */
+        /** Removes what the twins created on their hosts (logs, pid files, consoles, sockets), but twin {@code keep}'s. */
         private void removeTwinFiles(int keep) {
             if (baseArgv == null || generation == 0) {
                 return;
             }
-            List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-            for (int k = 1; k <= generation; k++) {
+            Map<SshNode, List<String>> rmByHost = new LinkedHashMap<>();
+            twinHosts.forEach((k, twinHost) -> {
                 if (k == keep) {
-                    continue;
+                    return;
                 }
                 String suffix = ".in" + k;
+                List<String> rm = rmByHost.computeIfAbsent(twinHost, h -> new ArrayList<>(List.of("rm", "-f")));
                 rm.add(baseQmpSocket + suffix + ".log");
                 QemuArgs.createdPaths(baseArgv).forEach(p -> rm.add(p + suffix));
-            }
-            host.exec(Shell.command(rm), SHORT);
+            });
+            rmByHost.forEach((twinHost, rm) -> {
+                try {
+                    twinHost.exec(Shell.command(rm), SHORT);
+                } catch (RuntimeException e) {
+                    LOG.warn("guest {}: removing its twins' files on {} failed: {}", name, twinHost.name(), e.toString());
+                }
+            });
         }
 
-        /** The guest now runs in {@code twin}: reconnect, then stop the QEMU it left. */
+        /**
+         * The guest now runs in {@code twin} on {@code twinHost}: reconnect (a forwarded guest through
+         * its new host's address and jump), then stop the QEMU it left.
+         */
         synchronized void adopt(DetachedProcess twin, List<String> twinArgv, GuestQemu described, Integer sshPort,
-                                int twinGeneration) {
+                                int twinGeneration, SshNode twinHost) {
             SshTarget old = node.target();
+            boolean moves = twinHost != host;
+            String address = moves && sshPort != null ? twinHost.target().host() : old.host();
+            SshTarget via = moves && sshPort != null ? twinHost.target().via() : old.via();
             SshNode moved;
             try {
                 if (sshPort == null) {
                     moved = new SshNode(old).connect();
                 } else {
                     Path knownHosts = privateDir().resolve("known_hosts");
-                    KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern(old.host(), sshPort),
+                    KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern(address, sshPort),
                             node.verifiedHostKeyLine());
-                    moved = new SshNode(new SshTarget(old.name(), old.host(), sshPort, old.user(), old.keyFile(),
-                            knownHosts, HostKeyPolicy.STRICT, old.via(), old.connectTimeout(), old.keepAlive())).connect();
+                    moved = new SshNode(new SshTarget(old.name(), address, sshPort, old.user(), old.keyFile(),
+                            knownHosts, HostKeyPolicy.STRICT, via, old.connectTimeout(), old.keepAlive())).connect();
                 }
             } catch (RuntimeException e) {
                 twin.stop(Duration.ofSeconds(5));
                 throw new LabProcessException("guest " + name + " migrated but does not answer SSH"
-                        + (sshPort == null ? "" : " on its new forward " + old.host() + ":" + sshPort) + ": "
+                        + (sshPort == null ? "" : " on its new forward " + address + ":" + sshPort) + ": "
                         + e.getMessage(), e);
             }
             SshNode oldNode = node;
+            SshNode oldHost = host;
             long oldPid = pid;
             DetachedProcess oldTwin = twinRunning;
+            host = twinHost;
+            hostName = described.hostName();
             node = moved;
             pid = described.pid();
             argv = twinArgv;
@@ -503,7 +546,7 @@ public final class SshLab implements Lab {
             if (oldTwin != null) {
                 oldTwin.stop(Duration.ofSeconds(5));
             } else {
-                stopProcess(host, oldPid);
+                stopProcess(oldHost, oldPid);
             }
         }
 
@@ -515,7 +558,7 @@ public final class SshLab implements Lab {
                 if (stop && twinRunning != null) {
                     twinRunning.stop(Duration.ofSeconds(5));
                 } else if (stop && pid > 0) {
-                    stopProcess(host, pid);
+                    stopProcess(firstHost, pid);
                 } else if (twinRunning != null) {
                     LOG.info("guest {} keeps running in the QEMU it migrated to (pid {} on {}): the lab did not launch "
                             + "it, or launch.keepRunning", name, pid, hostName);
@@ -532,17 +575,36 @@ public final class SshLab implements Lab {
         }
     }
 
-    /** An incoming twin on the guest's host. */
-    private static final class SshIncoming extends LoopbackTwin {
+    /**
+     * A guest moves to another host only when that host sees its disks: it has none (a kernel +
+     * initramfs guest), or its launch section says they are on shared storage.
+     *
+     * @throws MigrationNotPossibleException naming the disks and the key that would allow it
+     */
+    static void requireMovable(PodConfig pod, NodeConfig guest, List<String> argv, String fromHost, String toHost) {
+        List<String> disks = QemuArgs.diskImages(argv);
+        if (!disks.isEmpty() && !guest.launch().sharedStorage()) {
+            throw new MigrationNotPossibleException("guest " + guest.name() + " cannot live-migrate from " + fromHost
+                    + " to " + toHost + ": its QEMU opens disk image(s) " + disks + " and pod " + pod.name()
+                    + " does not say they are on storage both hosts share (set launch.sharedStorage: true on guest "
+                    + guest.name() + " in " + pod.source() + " if they are)");
+        }
+    }
+
+    /** An incoming twin on one of the pod's hosts (the guest's own, or another for a migration between hosts). */
+    private static final class SshIncoming extends IncomingTwin {
         private final SshGuest guest;
         private final DetachedProcess twin;
         private final List<String> twinArgv;
         private final Integer sshPort;
         private final int generation;
 
+        private final SshNode host;
+
         SshIncoming(SshGuest guest, DetachedProcess twin, List<String> twinArgv, GuestQemu described,
-                    Integer sshPort, int generation) {
-            super(described);
+                    Integer sshPort, int generation, SshNode host, String migrationAddress) {
+            super(described, migrationAddress);
+            this.host = host;
             this.guest = guest;
             this.twin = twin;
             this.twinArgv = twinArgv;
@@ -552,7 +614,7 @@ public final class SshLab implements Lab {
 
         @Override
         void takeOver() {
-            guest.adopt(twin, twinArgv, qemu(), sshPort, generation);
+            guest.adopt(twin, twinArgv, qemu(), sshPort, generation, host);
         }
 
         @Override

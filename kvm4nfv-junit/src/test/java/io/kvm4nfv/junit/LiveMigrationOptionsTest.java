@@ -66,6 +66,24 @@ class LiveMigrationOptionsTest {
         @LiveMigration(timeoutSeconds = 0)
         void noTimeout() {
         }
+
+        @LiveMigration(to = "node2")
+        void toNode2() {
+        }
+
+        @LiveMigration(to = "host")
+        void toItsOwnHost() {
+        }
+    }
+
+    @Test
+    void toNamesAHostThePodDeclaresOrIsAConfigurationErrorListingTheHosts() throws Exception {
+        assertThat(options("defaults").toHost()).as("the guest's own host").isNull();
+        assertThat(options("toItsOwnHost").toHost()).isEqualTo("host");
+        assertThatThrownBy(() -> options("toNode2")).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@LiveMigration(to): pod local (")
+                .hasMessageContaining("has no host node 'node2'; its hosts: [host]")
+                .hasMessageContaining("a migration between hosts needs a pod that declares two");
     }
 
     @Test

@@ -73,4 +73,14 @@ class QemuArgsTest {
     void aSuffixIsAPlainWord() {
         assertThatThrownBy(() -> QemuArgs.incomingTwin(POD10, "/x")).hasMessageContaining("suffix");
     }
+
+    @Test
+    void diskImagesAreWhatAnotherHostMustSeeNotTheKernelOrInitramfs() {
+        assertThat(QemuArgs.diskImages(List.of("qemu-system-x86_64", "-kernel", "/b/vmlinuz", "-initrd", "/b/initrd",
+                "-m", "256"))).isEmpty();
+        assertThat(QemuArgs.diskImages(List.of("qemu-system-x86_64", "-hda", "/img/a.qcow2",
+                "-drive", "if=virtio,file=/img/b,,odd.raw,format=raw", "-drive", "if=none,id=cd",
+                "-blockdev", "driver=file,node-name=f0,filename=/img/c.qcow2", "-hda", "/img/a.qcow2")))
+                .containsExactly("/img/a.qcow2", "/img/b,odd.raw", "/img/c.qcow2");
+    }
 }

@@ -16,6 +16,7 @@ public final class SshPodFixture implements AutoCloseable {
 
     public static final String POD = LoopbackSshPod.POD;
     public static final String HOST = LoopbackSshPod.HOST;
+    public static final String SECOND_HOST = LoopbackSshPod.SECOND_HOST;
     public static final String GUEST = LoopbackSshPod.GUEST;
 
     private final LoopbackSshPod pod;
@@ -32,6 +33,12 @@ public final class SshPodFixture implements AutoCloseable {
     public static SshPodFixture create(Path temp, String yamlExtra) {
         Path projectConfig = Path.of(System.getProperty("kvm4nfv.config.dir", "../config"));
         return new SshPodFixture(LoopbackSshPod.create(temp, projectConfig, yamlExtra));
+    }
+
+    /** As {@link #create}, with a second host {@value LoopbackSshPod#SECOND_HOST} behind a second sshd. */
+    public static SshPodFixture createWithTwoHosts(Path temp, String yamlExtra) {
+        Path projectConfig = Path.of(System.getProperty("kvm4nfv.config.dir", "../config"));
+        return new SshPodFixture(LoopbackSshPod.createWithTwoHosts(temp, projectConfig, yamlExtra));
     }
 
     public Path configDir() {

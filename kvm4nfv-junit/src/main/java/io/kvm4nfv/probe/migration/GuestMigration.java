@@ -16,15 +16,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Live migration of a guest to a second QEMU on its host (KVM4NFV's "local live migration"),
- * driven over QMP by {@link MigrationRun}, on any {@link Lab}: the embedded lab and a real pod
- * alike.
+ * Live migration of a guest to a second QEMU on its host (KVM4NFV's "local live migration") or
+ * on another host of the pod ({@link MigrationOptions#toHost()}), driven over QMP by
+ * {@link MigrationRun}, on any {@link Lab}: the embedded lab and a real pod alike.
  * <p>
- * Each leg asks the lab for the guest's incoming twin ({@link Guest#startIncoming()}: the
+ * Each leg asks the lab for the guest's incoming twin ({@link Guest#startIncoming(String)}: the
  * running QEMU's own command line plus {@code -incoming defer}, with its own QMP socket,
- * heartbeat socket, pid file and SSH forward), reaches both monitors through the host node
- * ({@link Node#openUnixStream}: a direct socket here, a relay over SSH on a real pod), lets
- * the destination pick its listening port ({@code tcp:127.0.0.1:0}) and migrates.
+ * heartbeat socket, pid file and SSH forward, on the leg's host), reaches both monitors through
+ * their host nodes ({@link Node#openUnixStream}: a direct socket here, a relay over SSH on a real
+ * pod), lets the destination pick its listening port ({@code tcp:ADDRESS:0}, loopback on one
+ * host, else the destination host's address) and migrates.
  * <ul>
  *   <li><b>completed</b> (and the destination runs): the twin is adopted — the lab's
  *       {@link Guest} of that name now stands for it (a new SSH connection, {@link Guest#qemu()}
@@ -103,9 +104,14 @@ public final class GuestMigration {
      */
     public Leg migrate(MigrationOptions options, HeartbeatMonitor heartbeat) {
         Guest guest = lab.guest(guestName);
+        return migrate(options, heartbeat, options.toHost() == null ? guest.hostName() : options.toHost());
+    }
+
+    private Leg migrate(MigrationOptions options, HeartbeatMonitor heartbeat, String toHost) {
+        Guest guest = lab.guest(guestName);
         GuestQemu source = guest.qemu();
         Node sourceHost = lab.node(source.hostName());
-        try (IncomingGuest incoming = guest.startIncoming();
+        try (IncomingGuest incoming = guest.startIncoming(toHost);
              QmpClient src = qmp(sourceHost, source.qmpSocket());
              QmpClient dst = qmp(lab.node(incoming.qemu().hostName()), incoming.qemu().qmpSocket())) {
             GuestQemu destination = incoming.qemu();
@@ -114,14 +120,15 @@ public final class GuestMigration {
                         QMP_WAIT));
             }
             MigrationOptions legOptions = options.destination().isLocal()
-                    ? options.withDestination(new MigrationDestination("127.0.0.1", incoming.migrationAddress(), 0))
+                    ? options.withDestination(MigrationDestination.host(incoming.migrationAddress(), 0))
                     : options;
             long start = System.nanoTime();
             MigrationResult result = new MigrationRun(src, dst, legOptions).run();
             long end = System.nanoTime();
             String json = finalQueryMigrate(src);
-            LOG.info("guest {}: migration {} -> {} on {} {} (total {} ms, downtime {} ms{})", guestName, source.pid(),
-                    destination.pid(), destination.hostName(), result.status(), result.totalMs(), result.downtimeMs(),
+            LOG.info("guest {}: migration {} on {} -> {} on {} {} (total {} ms, downtime {} ms{})", guestName,
+                    source.pid(), source.hostName(), destination.pid(), destination.hostName(), result.status(),
+                    result.totalMs(), result.downtimeMs(),
                     result.errorDesc() == null ? "" : ", " + result.errorDesc());
             if (result.isCompleted() && "running".equals(result.destinationStateAfter())) {
                 incoming.adopt();
@@ -138,16 +145,20 @@ public final class GuestMigration {
     /**
      * Migrates back and forth: {@code 2 * roundTrips} legs (a QEMU that migrated away cannot
      * take the guest back, so every leg has a fresh destination), stopping at the first leg
-     * that does not complete. {@code roundTrips = 0} means one leg.
+     * that does not complete. {@code roundTrips = 0} means one leg. With
+     * {@link MigrationOptions#toHost()} another host, the legs go there and back: the guest
+     * ends where it started.
      */
     public List<Leg> pingPong(MigrationOptions options, int roundTrips, HeartbeatMonitor heartbeat) {
         if (roundTrips < 0) {
             throw new IllegalArgumentException("roundTrips must be >= 0, was " + roundTrips);
         }
         int legs = Math.max(1, 2 * roundTrips);
+        String home = lab.guest(guestName).hostName();
+        String away = options.toHost() == null ? home : options.toHost();
         List<Leg> done = new ArrayList<>();
         for (int i = 0; i < legs; i++) {
-            Leg leg = migrate(options, heartbeat);
+            Leg leg = migrate(options, heartbeat, i % 2 == 0 ? away : home);
             done.add(leg);
             if (!leg.result().isCompleted()) {
                 break;

@@ -20,11 +20,15 @@ import java.util.Set;
  * @param pollInterval                how often {@code query-migrate} is polled (10..1000 ms)
  * @param maxTotalMs                  SLA on total time, ms (default 2000)
  * @param maxDowntimeMs               SLA on downtime, ms (default 10)
+ * @param toHost                      the pod's host node the guest migrates to, or {@code null}: its own
+ *                                    host (KVM4NFV's local live migration); with a ping-pong run the legs
+ *                                    alternate between the guest's host and this one
  */
 public record MigrationOptions(MigrationDestination destination, Long downtimeLimitMs,
                                Long maxBandwidthBytesPerSecond, Set<MigrationCapability> capabilities,
                                int multifdChannels, Workload workload, int pingPongRoundTrips, Duration timeout,
-                               Duration pollInterval, double maxTotalMs, double maxDowntimeMs) {
+                               Duration pollInterval, double maxTotalMs, double maxDowntimeMs,
+                               String toHost) {
 
     /** Default SLA on total migration time. */
     public static final double DEFAULT_MAX_TOTAL_MS = 2000;
@@ -73,56 +77,74 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
         if (!(maxDowntimeMs > 0) || Double.isInfinite(maxDowntimeMs)) {
             throw new IllegalArgumentException("maxDowntimeMs must be a positive number, was " + maxDowntimeMs);
         }
+        if (toHost != null && toHost.isBlank()) {
+            throw new IllegalArgumentException("toHost must name a host node of the pod (or be null: the guest's own)");
+        }
+    }
+
+    /** Options of a migration on the guest's own host. */
+    public MigrationOptions(MigrationDestination destination, Long downtimeLimitMs, Long maxBandwidthBytesPerSecond,
+                            Set<MigrationCapability> capabilities, int multifdChannels, Workload workload,
+                            int pingPongRoundTrips, Duration timeout, Duration pollInterval, double maxTotalMs,
+                            double maxDowntimeMs) {
+        this(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels, workload,
+                pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, null);
     }
 
     /** Defaults: QEMU's own limits, no extra capability, idle guest, single migration, 60 s, SLA 2000/10 ms. */
     public static MigrationOptions defaults(MigrationDestination destination) {
         return new MigrationOptions(destination, null, null, Set.of(), 0, Workload.idle(), 0, DEFAULT_TIMEOUT,
-                DEFAULT_POLL_INTERVAL, DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS);
+                DEFAULT_POLL_INTERVAL, DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS, null);
     }
 
     public MigrationOptions withDestination(MigrationDestination d) {
         return new MigrationOptions(d, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withDowntimeLimitMs(Long ms) {
         return new MigrationOptions(destination, ms, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withMaxBandwidthBytesPerSecond(Long bytesPerSecond) {
         return new MigrationOptions(destination, downtimeLimitMs, bytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withCapabilities(Set<MigrationCapability> caps, int channels) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, caps, channels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withWorkload(Workload w) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withPingPongRoundTrips(int roundTrips) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, roundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs);
+                multifdChannels, workload, roundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withTimeout(Duration t) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, maxTotalMs, maxDowntimeMs);
+                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withPollInterval(Duration p) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, p, maxTotalMs, maxDowntimeMs);
+                multifdChannels, workload, pingPongRoundTrips, timeout, p, maxTotalMs, maxDowntimeMs, toHost);
     }
 
     public MigrationOptions withSla(double totalMs, double downtimeMs) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, totalMs, downtimeMs);
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, totalMs, downtimeMs, toHost);
+    }
+
+    /** The same options, migrating the guest to host node {@code host} of the pod ({@code null}: its own host). */
+    public MigrationOptions withToHost(String host) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, host);
     }
 }

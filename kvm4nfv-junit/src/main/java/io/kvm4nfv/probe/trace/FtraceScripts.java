@@ -79,12 +79,15 @@ final class FtraceScripts {
 
     /**
      * Stops tracing and prints the trace: whole when it fits {@code maxBytes}; otherwise the
-     * region around the first trace mark (if any, up to half the budget) and the tail.
+     * region around the first trace mark (if any, up to half the budget) and the tail, cut so
+     * that the kept text with its elision lines ({@link CollectedTrace#ELISION}) still fits
+     * {@code maxBytes}.
      */
     static String collect(String tracefs, long maxBytes) {
-        long regionBefore = maxBytes * 2 / 5;
-        long regionAfter = maxBytes / 10;
-        long tailWithMark = maxBytes - regionBefore - regionAfter;
+        long budget = maxBytes - 2L * (CollectedTrace.ELISION.length() + 1) - 4;
+        long regionBefore = budget * 2 / 5;
+        long regionAfter = budget / 10;
+        long tailWithMark = budget - regionBefore - regionAfter;
         return "cd " + Shell.quote(tracefs) + " || { echo 'failed=cannot enter tracefs'; exit 3; }\n"
                 + "echo 0 > tracing_on || { echo 'failed=tracing_on'; exit 3; }\n"
                 + "s=$(wc -c < trace)\n"
@@ -92,7 +95,7 @@ final class FtraceScripts {
                 + "echo \"" + SECTION + "trace size=$s mark=$m\"\n"
                 + "if [ \"$s\" -le " + maxBytes + " ]; then echo '" + SECTION + "all'; cat trace\n"
                 + "else\n"
-                + "  t=" + maxBytes + "\n"
+                + "  t=" + budget + "\n"
                 + "  if [ -n \"$m\" ]; then a=$((m - " + MARK_LINES_BEFORE + ")); [ \"$a\" -lt 1 ] && a=1\n"
                 + "    echo \"" + SECTION + "region $a\"\n"
                 + "    sed -n \"${a},${m}p\" trace | tail -c " + regionBefore + "\n"

@@ -18,6 +18,8 @@ PACKAGES=(
     linux-image-amd64 busybox-static dropbear-bin
     socat iproute2 procps
     xz-utils cpio
+    # the guest image's live-migration heartbeat (config/lab/guest/heartbeat.c), built static
+    gcc libc6-dev
     # publish: InfluxDispatcherIT starts its own influxd (1.6) on loopback ports
     influxdb
     # evidence probes (io.kvm4nfv.probe.membw): Intel PCM's pcm-memory for memory bandwidth;

@@ -46,7 +46,7 @@ public final class MeasuredMigration {
     /** Pause of the integrity writer between generations, µs: the checker must not be the workload. */
     public static final long INTEGRITY_WRITER_PAUSE_US = 100_000;
     /** Heartbeat interval asked of the guest, µs (TCG adds its own overhead). */
-    public static final long HEARTBEAT_INTERVAL_US = 1000;
+    public static final long HEARTBEAT_INTERVAL_US = 250;
 
     private static final Logger LOG = LoggerFactory.getLogger(MeasuredMigration.class);
     private static final String DIR = "/run/kvm4nfv-migration";

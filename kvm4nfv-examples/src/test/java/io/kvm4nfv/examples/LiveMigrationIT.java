@@ -12,6 +12,7 @@ import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.result.IntegrityReport;
 import io.kvm4nfv.result.MigrationMeasurement;
 import io.kvm4nfv.result.MigrationResult;
+import io.kvm4nfv.result.MigrationSla;
 import io.kvm4nfv.result.MigrationVerdict;
 import io.kvm4nfv.result.PingPongResult;
 import org.junit.jupiter.api.DisplayName;
@@ -23,11 +24,13 @@ import static io.kvm4nfv.probe.migration.Workload.Kind.FORWARDING_LIKE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * KVM4NFV fast live migration: the guest moves to a second QEMU over loopback while QEMU's
- * figures and a guest heartbeat are recorded, and its memory is verified afterwards. The SLA
- * (total time, downtime) comes from the pod ({@code sla.migration} in
- * {@code config/pods/<pod>.yaml}): the seed's 2 s / 10 ms on a tuned pod, what a TCG guest
- * can do in the embedded lab.
+ * KVM4NFV fast live migration: the guest moves to a second QEMU while QEMU's figures and a
+ * guest heartbeat (one beat every 0.25 ms) are recorded, and its memory is verified afterwards.
+ * Every migration is held to the mission's SLA — total time &lt; 2 s and QEMU's downtime
+ * &lt; 10 ms, on every leg — written here; the pause from STOP to RESUME and the guest-visible
+ * gap are bounded by the pod ({@code sla.migration.maxStopToResumeMs} and {@code maxGuestGapMs}
+ * in {@code config/pods/<pod>.yaml}), since what a guest sees depends on the machine (a TCG guest
+ * re-translates its code after the move).
  */
 @Kvm4nfvTest
 @DisplayName("KVM4NFV fast live migration")
@@ -38,7 +41,7 @@ class LiveMigrationIT {
 
     @Test
     @DisplayName("idle guest")
-    @LiveMigration(maxBandwidthBytesPerSecond = UNCAPPED, downtimeLimitMs = 10)
+    @LiveMigration(maxTotalMs = 2000, maxDowntimeMs = 10, maxBandwidthBytesPerSecond = UNCAPPED, downtimeLimitMs = 4)
     void idleGuest(MigrationResult result) {
         // the SLA and the integrity are judged by the extension; a test body may add its own checks
         assertThat(result.destinationStateAfter()).isEqualTo("running");
@@ -46,7 +49,8 @@ class LiveMigrationIT {
 
     @Test
     @DisplayName("forwarding-like workload: 4 MiB hot working set (an L2 forwarder's buffers)")
-    @LiveMigration(workload = FORWARDING_LIKE, maxBandwidthBytesPerSecond = UNCAPPED, downtimeLimitMs = 10)
+    @LiveMigration(maxTotalMs = 2000, maxDowntimeMs = 10, workload = FORWARDING_LIKE,
+            maxBandwidthBytesPerSecond = UNCAPPED, downtimeLimitMs = 4)
     void forwardingLikeWorkload(MigrationMeasurement measurement) {
         assertThat(measurement.integrity().intact()).isTrue();
         assertThat(measurement.counterAfter()).isGreaterThan(measurement.counterBefore());
@@ -54,7 +58,8 @@ class LiveMigrationIT {
 
     @Test
     @DisplayName("ping-pong: 5 round trips")
-    @LiveMigration(pingPong = 5, maxBandwidthBytesPerSecond = UNCAPPED, downtimeLimitMs = 10)
+    @LiveMigration(maxTotalMs = 2000, maxDowntimeMs = 10, pingPong = 5, maxBandwidthBytesPerSecond = UNCAPPED,
+            downtimeLimitMs = 4)
     void pingPong(PingPongResult result) {
         assertThat(result.legs()).hasSize(10);
         assertThat(result.isCompleted()).isTrue();
@@ -97,7 +102,7 @@ class LiveMigrationIT {
 
             assertThat(integrity.intact()).isFalse();
             assertThat(integrity.failures()).anySatisfy(f -> assertThat(f).startsWith("dyn.1"));
-            MigrationVerdict verdict = MigrationVerdict.judge(1e9, 1e9, migration, null, integrity);
+            MigrationVerdict verdict = MigrationVerdict.judge(MigrationSla.NONE, migration, null, integrity);
             assertThat(verdict.violations()).singleElement()
                     .satisfies(v -> assertThat(v.bound()).isEqualTo("memoryIntegrity"));
         } finally {

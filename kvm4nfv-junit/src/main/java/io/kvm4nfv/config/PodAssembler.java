@@ -444,10 +444,11 @@ final class PodAssembler {
         }
         SlaDefaults.Cyclictest cyclictest = doc.cyclictest() == null ? null : located("sla.cyclictest", () -> {
             PodDocument.CyclictestDoc c = doc.cyclictest();
-            return new SlaDefaults.Cyclictest(c.maxUs(), c.avgUs(), c.minUs(), c.p99Us(), c.p999Us());
+            return new SlaDefaults.Cyclictest(c.maxUs(), c.avgUs(), c.minUs(), c.p99Us(), c.p999Us(), c.p9999Us());
         });
         SlaDefaults.Migration migration = doc.migration() == null ? null : located("sla.migration",
-                () -> new SlaDefaults.Migration(doc.migration().maxTotalMs(), doc.migration().maxDowntimeMs()));
+                () -> new SlaDefaults.Migration(doc.migration().maxTotalMs(), doc.migration().maxDowntimeMs(),
+                        doc.migration().maxStopToResumeMs(), doc.migration().maxGuestGapMs()));
         SlaDefaults.Forwarding forwarding = doc.forwarding() == null ? null : located("sla.forwarding", () -> {
             PodDocument.ForwardingDoc f = doc.forwarding();
             return new SlaDefaults.Forwarding(f.maxAvgLatencyUs(), f.maxLatencyUs(), f.minThroughputMbps(),

@@ -185,10 +185,12 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         sb.append("  sla:\n");
         SlaDefaults.Cyclictest c = sla.cyclictest();
         sb.append("    cyclictest ").append(limits(
-                "maxUs", c.maxUs(), "avgUs", c.avgUs(), "minUs", c.minUs(), "p99Us", c.p99Us(), "p999Us", c.p999Us()))
+                "maxUs", c.maxUs(), "avgUs", c.avgUs(), "minUs", c.minUs(), "p99Us", c.p99Us(), "p999Us", c.p999Us(),
+                "p9999Us", c.p9999Us()))
                 .append('\n');
         SlaDefaults.Migration m = sla.migration();
-        sb.append("    migration  ").append(limits("maxTotalMs", m.maxTotalMs(), "maxDowntimeMs", m.maxDowntimeMs()))
+        sb.append("    migration  ").append(limits("maxTotalMs", m.maxTotalMs(), "maxDowntimeMs", m.maxDowntimeMs(),
+                "maxStopToResumeMs", m.maxStopToResumeMs(), "maxGuestGapMs", m.maxGuestGapMs()))
                 .append('\n');
         SlaDefaults.Forwarding f = sla.forwarding();
         sb.append("    forwarding ").append(limits("maxAvgLatencyUs", f.maxAvgLatencyUs(), "maxLatencyUs",

@@ -30,10 +30,10 @@ record PodDocument(String kind, String description, HostKeysDoc hostKeys, Script
     record SlaDoc(String action, CyclictestDoc cyclictest, MigrationDoc migration, ForwardingDoc forwarding) {
     }
 
-    record CyclictestDoc(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {
+    record CyclictestDoc(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us, Double p9999Us) {
     }
 
-    record MigrationDoc(Double maxTotalMs, Double maxDowntimeMs) {
+    record MigrationDoc(Double maxTotalMs, Double maxDowntimeMs, Double maxStopToResumeMs, Double maxGuestGapMs) {
     }
 
     record ForwardingDoc(Double maxAvgLatencyUs, Double maxLatencyUs, Double minThroughputMbps,

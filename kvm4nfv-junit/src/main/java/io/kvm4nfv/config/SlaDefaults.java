@@ -34,10 +34,16 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
      * @param minUs   highest minimum allowed
      * @param p99Us   highest 99th percentile allowed
      * @param p999Us  highest 99.9th percentile allowed
+     * @param p9999Us highest 99.99th percentile allowed
      */
-    public record Cyclictest(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {
+    public record Cyclictest(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us, Double p9999Us) {
         /** No limit. */
-        public static final Cyclictest NONE = new Cyclictest(null, null, null, null, null);
+        public static final Cyclictest NONE = new Cyclictest(null, null, null, null, null, null);
+
+        /** Without a 99.99th percentile limit. */
+        public Cyclictest(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {
+            this(maxUs, avgUs, minUs, p99Us, p999Us, null);
+        }
 
         public Cyclictest {
             InvalidFieldException.nonNegative("maxUs", maxUs);
@@ -45,6 +51,7 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
             InvalidFieldException.nonNegative("minUs", minUs);
             InvalidFieldException.nonNegative("p99Us", p99Us);
             InvalidFieldException.nonNegative("p999Us", p999Us);
+            InvalidFieldException.nonNegative("p9999Us", p9999Us);
             if (maxUs != null && avgUs != null && avgUs > maxUs) {
                 throw new InvalidFieldException("avgUs", "average limit " + avgUs + " is above the maximum limit "
                         + maxUs);
@@ -53,18 +60,27 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
     }
 
     /**
-     * Live migration limits in milliseconds.
+     * Live migration limits in milliseconds, each named for what it measures.
      *
-     * @param maxTotalMs    highest total migration time allowed
-     * @param maxDowntimeMs highest downtime allowed
+     * @param maxTotalMs        highest total migration time allowed (QEMU's {@code total-time})
+     * @param maxDowntimeMs     highest downtime allowed, as QEMU reports it (KVM4NFV's definition)
+     * @param maxStopToResumeMs highest pause from the source's {@code STOP} to the destination's {@code RESUME}
+     * @param maxGuestGapMs     highest guest-visible silence (the largest gap between the guest's heartbeats)
      */
-    public record Migration(Double maxTotalMs, Double maxDowntimeMs) {
+    public record Migration(Double maxTotalMs, Double maxDowntimeMs, Double maxStopToResumeMs, Double maxGuestGapMs) {
         /** No limit. */
-        public static final Migration NONE = new Migration(null, null);
+        public static final Migration NONE = new Migration(null, null, null, null);
+
+        /** Total time and QEMU's downtime only. */
+        public Migration(Double maxTotalMs, Double maxDowntimeMs) {
+            this(maxTotalMs, maxDowntimeMs, null, null);
+        }
 
         public Migration {
             InvalidFieldException.nonNegative("maxTotalMs", maxTotalMs);
             InvalidFieldException.nonNegative("maxDowntimeMs", maxDowntimeMs);
+            InvalidFieldException.nonNegative("maxStopToResumeMs", maxStopToResumeMs);
+            InvalidFieldException.nonNegative("maxGuestGapMs", maxGuestGapMs);
         }
     }
 

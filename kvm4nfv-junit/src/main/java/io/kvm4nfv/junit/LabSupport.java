@@ -192,11 +192,16 @@ final class LabSupport {
      */
     static Criteria record(ExtensionContext context, String kind, String measurement, Object result, String summaryLine,
                            List<Violation> violations) {
+        return record(context, kind, measurement, result, KvmfornfvMeasurements::points, summaryLine, violations);
+    }
+
+    /** As {@link #record(ExtensionContext, String, String, Object, String, List)} with the points {@code points} makes. */
+    static <R> Criteria record(ExtensionContext context, String kind, String measurement, R result,
+                               MeasurementSource<? super R> points, String summaryLine, List<Violation> violations) {
         Criteria criteria = violations.isEmpty() ? Criteria.PASS : Criteria.FAIL;
         TestPlan plan = plan(context);
         RunPublication publication = publication(context, plan.pod().name());
-        ResultRecord record = resultRecord(run(context, publication), kind, measurement, result,
-                KvmfornfvMeasurements::points, criteria);
+        ResultRecord record = resultRecord(run(context, publication), kind, measurement, result, points, criteria);
         publication.writeLocally(record);
         summarize(context, publication.resultsDir(), measurement, criteria + "  " + summaryLine);
         dispatch(context, publication, plan, record);
@@ -365,6 +370,8 @@ final class LabSupport {
         if (violations > 0 && action == SlaAction.MONITOR) {
             journal.warning("SLA verdict: " + violations + " bound(s) violated (sla.action: monitor, not failing)",
                     message);
+            journal.slaViolatedButMonitored(violations + " bound(s), the test is not failed (sla.action: monitor)\n"
+                    + message);
             return;
         }
         journal.run("SLA verdict: " + (violations == 0 ? "met" : violations + " bound(s) violated"), () -> {

@@ -5,6 +5,7 @@ import io.kvm4nfv.config.SlaDefaults;
 import io.kvm4nfv.probe.migration.MigrationDestination;
 import io.kvm4nfv.probe.migration.MigrationOptions;
 import io.kvm4nfv.probe.migration.Workload;
+import io.kvm4nfv.result.MigrationSla;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 import java.time.Duration;
@@ -29,6 +30,8 @@ final class LiveMigrationOptions {
         double maxTotal = bound("maxTotalMs", a.maxTotalMs(), sla.maxTotalMs(), MigrationOptions.DEFAULT_MAX_TOTAL_MS);
         double maxDowntime = bound("maxDowntimeMs", a.maxDowntimeMs(), sla.maxDowntimeMs(),
                 MigrationOptions.DEFAULT_MAX_DOWNTIME_MS);
+        Double maxStopToResume = optionalBound("maxStopToResumeMs", a.maxStopToResumeMs(), sla.maxStopToResumeMs());
+        Double maxGuestGap = optionalBound("maxGuestGapMs", a.maxGuestGapMs(), sla.maxGuestGapMs());
         Long downtimeLimit = optional("downtimeLimitMs", a.downtimeLimitMs());
         Long bandwidth = optional("maxBandwidthBytesPerSecond", a.maxBandwidthBytesPerSecond());
         if (a.pingPong() < 0) {
@@ -51,7 +54,7 @@ final class LiveMigrationOptions {
                     .withWorkload(workload)
                     .withPingPongRoundTrips(a.pingPong())
                     .withTimeout(Duration.ofSeconds(a.timeoutSeconds()))
-                    .withSla(maxTotal, maxDowntime)
+                    .withSla(new MigrationSla(maxTotal, maxDowntime, maxStopToResume, maxGuestGap))
                     .withToHost(toHost);
         } catch (IllegalArgumentException e) {
             String attribute = e.getMessage().startsWith("capabilities") ? "capabilities"
@@ -109,6 +112,14 @@ final class LiveMigrationOptions {
             throw invalid(attribute, "must be a positive number of ms (or -1 for the pod's default), was " + value);
         }
         return value;
+    }
+
+    /** A bound judged only when the annotation or the pod sets it. */
+    private static Double optionalBound(String attribute, double value, Double pod) {
+        if (value == -1) {
+            return pod != null && pod > 0 ? pod : null;
+        }
+        return bound(attribute, value, null, 0);
     }
 
     private static Long optional(String attribute, long value) {

@@ -196,7 +196,7 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
     private static LatencySla podSla(SlaDefaults sla) {
         SlaDefaults.Cyclictest c = sla.cyclictest();
         return new LatencySla(opt(c.minUs()), opt(c.avgUs()), opt(c.maxUs()), opt(c.p99Us()), opt(c.p999Us()),
-                OptionalDouble.empty());
+                opt(c.p9999Us()));
     }
 
     private static OptionalDouble opt(double v) {

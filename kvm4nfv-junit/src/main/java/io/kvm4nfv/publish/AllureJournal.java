@@ -73,6 +73,23 @@ public final class AllureJournal implements Journal {
         }
     }
 
+    /**
+     * Marks the running test, whatever its outcome, with the message {@code SLA violated (monitor): …}
+     * — which puts a passed test into the report's "SLA violated (monitor)" category — unless it
+     * already has a message; and prints it.
+     */
+    public void slaViolatedButMonitored(String details) {
+        String message = AllureRunFiles.SLA_VIOLATED_MONITOR + ": " + details;
+        console.accept(message);
+        if (active()) {
+            Allure.getLifecycle().updateTestCase(test -> {
+                if (test.getStatusDetails() == null || test.getStatusDetails().getMessage() == null) {
+                    test.setStatusDetails(new io.qameta.allure.model.StatusDetails().setMessage(message));
+                }
+            });
+        }
+    }
+
     /** A step marked <em>skipped</em> in the report, with the reason as its message, and a console line. */
     @Override
     public void skipped(String name, String reason) {

@@ -32,7 +32,8 @@ public final class AllureRunFiles {
      * written to be mutually exclusive.
      *
      * @param name            the category's title in the report
-     * @param matchedStatuses the Allure statuses it applies to ({@code failed}, {@code broken}, {@code skipped})
+     * @param matchedStatuses the Allure statuses it applies to ({@code failed}, {@code broken}, {@code skipped},
+     *                        {@code passed})
      * @param messageRegex    regex on the status message, or {@code null}
      * @param traceRegex      regex on the stack trace (which starts with {@code class: message}), or {@code null}
      */
@@ -54,6 +55,8 @@ public final class AllureRunFiles {
 
     /** The message every SLA verdict starts with. */
     public static final String SLA_VIOLATED = "SLA violated";
+    /** The message of a passed test whose SLA was violated under {@code sla.action: monitor}. */
+    public static final String SLA_VIOLATED_MONITOR = "SLA violated (monitor)";
 
     /**
      * What marks an infrastructure error anywhere in the stack trace (also in a {@code Caused by}):
@@ -66,8 +69,13 @@ public final class AllureRunFiles {
 
     private static final String SLA_TRACE = "(?!org\\.opentest4j\\.AssertionFailedError: " + SLA_VIOLATED + ")";
 
-    /** SLA violations, infrastructure errors, product bugs — in this order. */
+    /**
+     * SLA violations that only monitor (passed tests), SLA violations, infrastructure errors,
+     * product bugs — in this order.
+     */
     public static final List<Category> CATEGORIES = List.of(
+            new Category("SLA violated (monitor)", List.of("passed"), "(?s)" + Pattern.quote(SLA_VIOLATED_MONITOR)
+                    + ".*", null),
             new Category("SLA violations", List.of("failed"), "(?s)" + Pattern.quote(SLA_VIOLATED) + ".*", null),
             new Category("Infrastructure errors", List.of("failed", "broken", "skipped"), null,
                     "(?s)" + SLA_TRACE + ".*(?:" + INFRASTRUCTURE + ").*"),

@@ -51,14 +51,23 @@ public record ResultRecord(String id, String caseName, String kind, Criteria cri
 
     /**
      * A record of any result with the points {@code source} makes of it in {@code run}, stamped
-     * with the stop time; the record's scenario is {@code run}'s (give a test's own with
-     * {@link RunInfo#withScenario}).
+     * with the stop time, each point carrying {@code sla_violated} (1 with criteria FAIL, else 0:
+     * a violation is countable in InfluxDB even when the SLA only monitors); the record's
+     * scenario is {@code run}'s (give a test's own with {@link RunInfo#withScenario}).
      */
     public static <R> ResultRecord of(String caseName, String kind, R result, MeasurementSource<? super R> source,
                                       Criteria criteria, Instant startedAt, Instant stoppedAt, RunInfo run) {
+        Objects.requireNonNull(criteria, "criteria");
+        List<Measurement> points = source.measurements(result, run, epochNanos(stoppedAt)).stream()
+                .map(p -> withSlaViolated(p, criteria)).toList();
         return new ResultRecord(UUID.randomUUID().toString(), caseName, kind, criteria, startedAt, stoppedAt,
-                ResultsFile.JSON.valueToTree(result), source.measurements(result, run, epochNanos(stoppedAt)),
-                run.scenario());
+                ResultsFile.JSON.valueToTree(result), points, run.scenario());
+    }
+
+    private static Measurement withSlaViolated(Measurement point, Criteria criteria) {
+        java.util.Map<String, Double> fields = new java.util.TreeMap<>(point.fields());
+        fields.put(KvmfornfvMeasurements.SLA_VIOLATED.key(), criteria == Criteria.FAIL ? 1.0 : 0.0);
+        return new Measurement(point.name(), point.tags(), new java.util.TreeMap<>(fields), point.timestampNs());
     }
 
     /**

@@ -76,19 +76,19 @@ public record MigrationMeasurement(String guest, long guestMemoryKb, String acce
     }
 
     /**
-     * Judges every leg (status, total, downtime by QEMU, STOP to RESUME and heartbeat) and the
-     * integrity once, listing every violation; with more than one leg each leg's violations
-     * say which leg.
+     * Judges every leg (status, total, QEMU's downtime, STOP to RESUME, guest gap: each bound
+     * that {@code sla} sets) and the integrity once, listing every violation; with more than one
+     * leg each leg's violations say which leg.
      */
-    public MigrationVerdict verdict(double maxTotalMs, double maxDowntimeMs) {
+    public MigrationVerdict verdict(MigrationSla sla) {
         List<Violation> all = new ArrayList<>();
         for (int i = 0; i < legs.size(); i++) {
             HeartbeatReport hb = i < heartbeats.size() ? heartbeats.get(i) : null;
-            for (Violation v : MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, legs.get(i), hb, null).violations()) {
+            for (Violation v : MigrationVerdict.judge(sla, legs.get(i), hb, null).violations()) {
                 all.add(legs.size() == 1 ? v : v.withSubject("leg " + (i + 1) + "/" + legs.size()));
             }
         }
-        MigrationVerdict.judge(maxTotalMs, maxDowntimeMs, last(), null, integrity).violations().stream()
+        MigrationVerdict.judge(MigrationSla.NONE, last(), null, integrity).violations().stream()
                 .filter(v -> v.bound().equals("memoryIntegrity")).forEach(all::add);
         return new MigrationVerdict(all);
     }

@@ -6,12 +6,14 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Judges one migration against its SLA and lists <em>every</em> violated bound: not
- * completed, total time, downtime by QEMU, downtime from the source's {@code STOP} to the
- * destination's {@code RESUME} event, downtime by heartbeat, memory integrity.
- * Limits are doubles and compared as doubles (never truncated). A failed integrity check
- * fails the verdict whatever the timings; a missing heartbeat or integrity report is simply
- * not judged.
+ * Judges one migration against its {@link MigrationSla} and lists <em>every</em> violated
+ * bound: not completed, QEMU's total time ({@code totalMs}), QEMU's downtime
+ * ({@code downtimeMs}), the pause from the source's {@code STOP} to the destination's
+ * {@code RESUME} event ({@code stopToResumeMs}), the guest-visible silence measured by the
+ * heartbeat ({@code guestGapMs}, with its resolution), memory integrity. Each bound judges its
+ * own figure; an unset bound is not judged. Limits are doubles and compared as doubles (never
+ * truncated). A failed integrity check fails the verdict whatever the timings; a missing
+ * heartbeat or integrity report is simply not judged.
  *
  * @param violations every violated bound, empty when the migration passed
  */
@@ -27,14 +29,14 @@ public record MigrationVerdict(List<Violation> violations) {
     /**
      * Judges a migration.
      *
-     * @param maxTotalMs    bound on QEMU's total time
-     * @param maxDowntimeMs bound on downtime, by QEMU and by heartbeat
-     * @param result        the migration
-     * @param heartbeat     the guest heartbeat over the migration, or {@code null} when not measured
-     * @param integrity     the memory integrity check, or {@code null} when not run
+     * @param sla       the bounds (unset ones are not judged)
+     * @param result    the migration
+     * @param heartbeat the guest heartbeat over the migration, or {@code null} when not measured
+     * @param integrity the memory integrity check, or {@code null} when not run
      */
-    public static MigrationVerdict judge(double maxTotalMs, double maxDowntimeMs, MigrationResult result,
-                                         HeartbeatReport heartbeat, IntegrityReport integrity) {
+    public static MigrationVerdict judge(MigrationSla sla, MigrationResult result, HeartbeatReport heartbeat,
+                                         IntegrityReport integrity) {
+        Objects.requireNonNull(sla, "sla");
         Objects.requireNonNull(result, "result");
         List<Violation> v = new ArrayList<>();
         if (!result.isCompleted()) {
@@ -42,22 +44,28 @@ public record MigrationVerdict(List<Violation> violations) {
                     + (result.errorDesc() == null ? "" : ": " + result.errorDesc())
                     + (result.timedOut() ? " (timed out, cancelled)" : "")));
         }
-        if (result.totalMs() != null && result.totalMs() > maxTotalMs) {
-            v.add(new Violation(SUBJECT, "totalMs", result.totalMs(), maxTotalMs, "ms", ""));
+        if (sla.maxTotalMs() != null && result.totalMs() != null && result.totalMs() > sla.maxTotalMs()) {
+            v.add(new Violation(SUBJECT, "totalMs", result.totalMs(), sla.maxTotalMs(), "ms", ""));
         }
-        if (result.isCompleted() && result.downtimeMs() == null) {
-            v.add(new Violation(SUBJECT, "downtimeMs (QEMU)", Double.NaN, maxDowntimeMs, "ms",
-                    "QEMU reported no downtime for a completed migration"));
-        } else if (result.downtimeMs() != null && result.downtimeMs() > maxDowntimeMs) {
-            v.add(new Violation(SUBJECT, "downtimeMs (QEMU)", result.downtimeMs(), maxDowntimeMs, "ms", ""));
+        if (sla.maxDowntimeMs() != null) {
+            if (result.isCompleted() && result.downtimeMs() == null) {
+                v.add(new Violation(SUBJECT, "downtimeMs", Double.NaN, sla.maxDowntimeMs(), "ms",
+                        "QEMU reported no downtime for a completed migration"));
+            } else if (result.downtimeMs() != null && result.downtimeMs() > sla.maxDowntimeMs()) {
+                v.add(new Violation(SUBJECT, "downtimeMs", result.downtimeMs(), sla.maxDowntimeMs(), "ms",
+                        "QEMU's downtime"));
+            }
         }
-        if (result.stopToResumeMs() != null && result.stopToResumeMs() > maxDowntimeMs) {
-            v.add(new Violation(SUBJECT, "downtimeMs (STOP to RESUME)", result.stopToResumeMs(), maxDowntimeMs, "ms",
+        if (sla.maxStopToResumeMs() != null && result.stopToResumeMs() != null
+                && result.stopToResumeMs() > sla.maxStopToResumeMs()) {
+            v.add(new Violation(SUBJECT, "stopToResumeMs", result.stopToResumeMs(), sla.maxStopToResumeMs(), "ms",
                     "the guest was paused from the source's STOP to the destination's RESUME"));
         }
-        if (heartbeat != null && heartbeat.largestGapMs() > maxDowntimeMs) {
-            v.add(new Violation(SUBJECT, "downtimeMs (heartbeat)", heartbeat.largestGapMs(), maxDowntimeMs, "ms",
-                    "the guest's heartbeat was silent that long"));
+        if (sla.maxGuestGapMs() != null && heartbeat != null && heartbeat.largestGapMs() > sla.maxGuestGapMs()) {
+            v.add(new Violation(SUBJECT, "guestGapMs", heartbeat.largestGapMs(), sla.maxGuestGapMs(), "ms",
+                    "the guest's heartbeat was silent that long" + (heartbeat.medianIntervalMs() == null ? ""
+                            : String.format(java.util.Locale.ROOT, "; resolution %.2f ms",
+                            heartbeat.medianIntervalMs()))));
         }
         if (integrity != null && !integrity.intact()) {
             v.add(Violation.check(SUBJECT, "memoryIntegrity", "guest memory corrupted after migration ("

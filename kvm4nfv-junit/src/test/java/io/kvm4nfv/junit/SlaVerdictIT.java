@@ -86,4 +86,66 @@ class SlaVerdictIT {
         assertThat(line.at("/result/criteria").asText()).as("monitor records the violation").isEqualTo("FAIL");
         assertThat(Files.readString(results.resolve("summary.txt"))).contains("FAIL");
     }
+
+    /**
+     * As a user sees monitor mode in the report: the test is green in Allure, with the warning step
+     * and the message that puts it into the "SLA violated (monitor)" category (through the launcher,
+     * so that Allure's listener writes the result), and its points carry {@code sla_violated=1}.
+     */
+    @Test
+    void underMonitorAllureShowsAPassedTestInTheMonitorCategoryAndThePointsSayViolated() throws Exception {
+        String before = System.getProperty("kvm4nfv.sla.action");
+        System.setProperty("kvm4nfv.sla.action", "monitor");
+        long started = System.currentTimeMillis();
+        var summary = new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
+        try {
+            var request = org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                    .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(TooTight.class))
+                    .configurationParameter("kvm4nfv.publish.resultsDir", results.toString()).build();
+            // Allure's listener is not auto-registered in this module's runs (junit-platform.properties): here only
+            var launcher = org.junit.platform.launcher.core.LauncherFactory.create(
+                    org.junit.platform.launcher.core.LauncherConfig.builder()
+                            .enableTestExecutionListenerAutoRegistration(false)
+                            .addTestExecutionListeners(new io.qameta.allure.junitplatform.AllureJunitPlatform()).build());
+            launcher.execute(request, summary);
+        } finally {
+            if (before == null) {
+                System.clearProperty("kvm4nfv.sla.action");
+            } else {
+                System.setProperty("kvm4nfv.sla.action", before);
+            }
+        }
+        assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(1);
+
+        JsonNode allure = newestAllureResult("TooTight", started);
+        assertThat(allure.get("status").asText()).isEqualTo("passed");
+        assertThat(allure.at("/statusDetails/message").asText())
+                .startsWith("SLA violated (monitor): 3 bound(s), the test is not failed (sla.action: monitor)")
+                .contains("maxUs");
+        assertThat(allure.toString()).contains("WARNING: SLA verdict: 3 bound(s) violated (sla.action: monitor");
+        assertThat(io.kvm4nfv.publish.AllureRunFiles.CATEGORIES).filteredOn(c -> c.matches("passed",
+                allure.at("/statusDetails/message").asText(), null)).extracting(c -> c.name())
+                .containsExactly("SLA violated (monitor)");
+
+        JsonNode line = ResultsFile.JSON.readTree(Files.readAllLines(results.resolve("results.jsonl")).get(0));
+        assertThat(line.at("/result/criteria").asText()).isEqualTo("FAIL");
+        assertThat(line.toString()).contains("\"sla_violated\":1.0");
+    }
+
+    /** The newest Allure result of a test whose full name contains {@code name}, written after {@code sinceMillis}. */
+    private static JsonNode newestAllureResult(String name, long sinceMillis) throws Exception {
+        Path dir = io.kvm4nfv.publish.AllureRunFiles.resultsDirectory();
+        JsonNode newest = null;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith("-result.json"))::iterator) {
+                JsonNode r = ResultsFile.JSON.readTree(f.toFile());
+                if (r.path("fullName").asText().contains(name) && r.path("start").asLong() >= sinceMillis
+                        && (newest == null || r.path("start").asLong() > newest.path("start").asLong())) {
+                    newest = r;
+                }
+            }
+        }
+        assertThat(newest).as("an Allure result of %s in %s", name, dir.toAbsolutePath()).isNotNull();
+        return newest;
+    }
 }

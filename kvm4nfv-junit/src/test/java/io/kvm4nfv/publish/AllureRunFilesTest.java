@@ -41,6 +41,15 @@ class AllureRunFilesTest {
     }
 
     @Test
+    void aPassedTestWhoseSlaOnlyMonitorsHasItsOwnCategory() {
+        String monitored = "SLA violated (monitor): 1 bound(s), the test is not failed (sla.action: monitor)\n" + SLA;
+        assertThat(categoriesOf("passed", monitored, null)).containsExactly("SLA violated (monitor)");
+        assertThat(categoriesOf("failed", monitored, trace("org.opentest4j.AssertionFailedError", monitored)))
+                .as("a failed test is judged by its failure").doesNotContain("SLA violated (monitor)");
+        assertThat(categoriesOf("passed", SLA, null)).isEmpty();
+    }
+
+    @Test
     void setupNodeAndAvailabilityFailuresAreInfrastructureErrors() {
         String setup = "step 2 'reboot' of host-setup failed";
         assertThat(categoriesOf("broken", setup, trace("io.kvm4nfv.setup.SetupFailedException", setup)))
@@ -72,8 +81,8 @@ class AllureRunFilesTest {
     void categoriesJsonHoldsTheSameRegexesAllureReads(@TempDir Path dir) throws Exception {
         Path file = AllureRunFiles.writeCategories(dir.resolve("allure-results"));
         JsonNode json = ResultsFile.JSON.readTree(file.toFile());
-        assertThat(json).hasSize(3);
-        for (int i = 0; i < 3; i++) {
+        assertThat(json).hasSize(AllureRunFiles.CATEGORIES.size());
+        for (int i = 0; i < AllureRunFiles.CATEGORIES.size(); i++) {
             Category c = AllureRunFiles.CATEGORIES.get(i);
             JsonNode node = json.get(i);
             assertThat(node.get("name").asText()).isEqualTo(c.name());

@@ -100,7 +100,8 @@ class InfluxDispatcherIT {
         assertThat(rows(influx.query(db, "SELECT \"max\" FROM \"kvmfornfv_cyclictest_idle_idle\""))).hasSize(3);
 
         Map<String, String> types = fieldTypes(db, "kvmfornfv_cyclictest_cpustress_idle");
-        assertThat(types).containsOnlyKeys("min", "avg", "max", "p50", "p90", "p99", "p99_9", "p99_99", "samples", "overflows");
+        assertThat(types).containsOnlyKeys("min", "avg", "max", "p50", "p90", "p99", "p99_9", "p99_99", "samples", "overflows",
+                "sla_violated");
         assertThat(types.values()).containsOnly("float");
         assertThat(tagKeys(db, "kvmfornfv_cyclictest_cpustress_idle"))
                 .containsExactly("deploy_scenario", "installer", "pod_name", "task_id", "thread", "version");
@@ -131,20 +132,25 @@ class InfluxDispatcherIT {
         expected1.put("downtime_ms", 6.0);
         expected1.put("setup_ms", 3.0);
         expected1.put("stop_to_resume_ms", 12.25);
-        expected1.put("heartbeat_gap_ms", 266.0);
+        expected1.put("guest_gap_ms", 266.0);
+        expected1.put("guest_gap_resolution_ms", 90.0);
         expected1.put("wall_clock_ms", 441.5);
         expected1.put("transferred_bytes", 157286400.0);
         expected1.put("throughput_mbps", 560.5);
         expected1.put("dirty_sync_count", 4.0);
         expected1.put("sla_total_ms", 2000.0);
         expected1.put("sla_downtime_ms", 10.0);
+        expected1.put("sla_violated", 1.0);
         expected1.forEach((field, value) -> {
             assertThat(leg1.get(field).isNumber()).as("%s is a JSON number", field).isTrue();
             assertThat(leg1.get(field).asDouble()).as(field).isEqualTo(value);
         });
         Map<String, JsonNode> leg2 = single(db, "SELECT * FROM \"kvmfornfv_live_migration\" WHERE \"leg\" = '2'");
         assertThat(leg2.get("total_ms").asDouble()).isEqualTo(1200.0);
-        assertThat(leg2.get("heartbeat_gap_ms").asDouble()).isEqualTo(301.5);
+        assertThat(leg2.get("guest_gap_ms").asDouble()).isEqualTo(301.5);
+        Map<String, JsonNode> passed = single(db, "SELECT * FROM \"kvmfornfv_packet_forwarding_pvp\" WHERE "
+                + "\"packet_size\" = '64'");
+        assertThat(passed.get("sla_violated").asDouble()).as("a PASS record's points").isEqualTo(0.0);
         assertThat(leg2.get("downtime_ms").isNull()).as("a failed leg has no downtime: not written").isTrue();
         assertThat(fieldTypes(db, "kvmfornfv_live_migration")).containsOnlyKeys(expected1.keySet())
                 .allSatisfy((field, type) -> assertThat(type).as(field).isEqualTo("float"));
@@ -172,7 +178,7 @@ class InfluxDispatcherIT {
         assertThat(fieldTypes(db, "kvmfornfv_packet_forwarding_pvp")).as("p90 and p99.99 were not reported")
                 .containsOnlyKeys("min_latency_us", "avg_latency_us", "max_latency_us", "p50_latency_us", "p99_latency_us",
                         "p99_9_latency_us", "throughput_rx_fps", "throughput_rx_mbps", "frame_loss_percent", "frames_sent",
-                        "frames_received")
+                        "frames_received", "sla_violated")
                 .allSatisfy((field, type) -> assertThat(type).as(field).isEqualTo("float"));
         assertThat(tagKeys(db, "kvmfornfv_packet_forwarding_pvp"))
                 .containsExactly("deploy_scenario", "installer", "packet_size", "pod_name", "task_id", "version");
@@ -254,14 +260,15 @@ class InfluxDispatcherIT {
         publisher.publish(PublishFixtures.record("cyclictest_idle_idle", "Idle-Idle", Criteria.PASS));
         publishMigrationAndForwarding(publisher);
         List<String> all = dashboardQueriesWithData(db, ".*");
-        // Idle-Idle: 7 fields (p99_99 lies above the histogram range, not written); migration: the 8 panel fields
-        // of leg 1; pvp 64 B: min/avg/max, p50/p99/p99.9, fps, Mbit/s, loss; pvp 1518 B: the same without percentiles
-        assertThat(all).hasSize(7 + 8 + 9 + 6).allSatisfy(q -> assertThat(q).containsAnyOf("kvmfornfv_cyclictest_idle_idle",
+        // Idle-Idle: 7 fields (p99_99 lies above the histogram range, not written); migration: the 10 panel fields
+        // of leg 1 (the guest gap panel shows its resolution too, and one panel sla_violated); pvp 64 B:
+        // min/avg/max, p50/p99/p99.9, fps, Mbit/s, loss; pvp 1518 B: the same without percentiles
+        assertThat(all).hasSize(7 + 10 + 9 + 6).allSatisfy(q -> assertThat(q).containsAnyOf("kvmfornfv_cyclictest_idle_idle",
                 "kvmfornfv_live_migration", "\"packet_size\" = '64'", "\"packet_size\" = '1518'"));
         assertThat(all).filteredOn(q -> q.contains("kvmfornfv_packet_forwarding_")).allSatisfy(q -> assertThat(q)
                 .contains("kvmfornfv_packet_forwarding_pvp"));
         List<String> own = dashboardQueriesWithData(db, PublishFixtures.SCENARIO);
-        assertThat(own).hasSize(8 + 9 + 6).noneMatch(q -> q.contains("kvmfornfv_cyclictest"));
+        assertThat(own).hasSize(10 + 9 + 6).noneMatch(q -> q.contains("kvmfornfv_cyclictest"));
         System.out.printf("dashboard queries on InfluxDB: %d returned written points, %d for scenario %s%n", all.size(),
                 own.size(), PublishFixtures.SCENARIO);
     }

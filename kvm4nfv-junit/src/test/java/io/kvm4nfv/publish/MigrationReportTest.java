@@ -43,10 +43,10 @@ class MigrationReportTest {
     void everyViolatedBoundOfEveryLegIsListedAndIntegrityOnce() {
         MigrationMeasurement m = measurement(List.of(leg(500, 5), leg(2500, 30)), List.of(8.0, 12.5),
                 new IntegrityReport(16, List.of("dyn.1 holds 2 distinct lines (torn or stale pages)")));
-        MigrationVerdict v = m.verdict(2000, 10);
+        MigrationVerdict v = m.verdict(new io.kvm4nfv.result.MigrationSla(2000.0, 10.0, 10.0, 10.0));
         assertThat(v.violations()).extracting(io.kvm4nfv.result.Violation::subject, io.kvm4nfv.result.Violation::bound)
-                .containsExactly(tuple("leg 2/2", "totalMs"), tuple("leg 2/2", "downtimeMs (QEMU)"),
-                        tuple("leg 2/2", "downtimeMs (STOP to RESUME)"), tuple("leg 2/2", "downtimeMs (heartbeat)"),
+                .containsExactly(tuple("leg 2/2", "totalMs"), tuple("leg 2/2", "downtimeMs"),
+                        tuple("leg 2/2", "stopToResumeMs"), tuple("leg 2/2", "guestGapMs"),
                         tuple("migration", "memoryIntegrity"));
         assertThat(v.describe()).contains("leg 2/2: totalMs 2500 ms > limit 2000 ms",
                 "migration: guest memory corrupted after migration (16 blocks checked): dyn.1 holds");
@@ -56,17 +56,17 @@ class MigrationReportTest {
     void aLostPageFailsEvenWithinEveryTime() {
         MigrationMeasurement m = measurement(List.of(leg(400, 5)), List.of(6.0),
                 new IntegrityReport(16, List.of("dyn.3 at generation 4 after generation 7 (a lost write)")));
-        assertThat(m.verdict(2000, 10).violations()).singleElement()
+        assertThat(m.verdict(io.kvm4nfv.result.MigrationSla.of(2000, 10)).violations()).singleElement()
                 .satisfies(v -> assertThat(v.bound()).isEqualTo("memoryIntegrity"));
         assertThat(measurement(List.of(leg(400, 5)), List.of(6.0), new IntegrityReport(16, List.of()))
-                .verdict(2000, 10).passed()).isTrue();
+                .verdict(io.kvm4nfv.result.MigrationSla.of(2000, 10)).passed()).isTrue();
     }
 
     @Test
     void reportShowsSummaryTimelineAndQueryMigrate() throws Exception {
         MigrationMeasurement m = measurement(List.of(leg(400, 5)), List.of(6.0), new IntegrityReport(16, List.of()));
-        assertThat(MigrationReport.oneLine(m)).startsWith("completed, total 400 ms, downtime 5 ms (QEMU), 6.0 ms "
-                + "(heartbeat gap), integrity intact, guest 262152 KiB tcg, IDLE");
+        assertThat(MigrationReport.oneLine(m)).startsWith("completed, total 400 ms, downtime 5 ms (QEMU), STOP to RESUME "
+                + "6.5 ms, guest gap 6.0 ms (resolution 90.0 ms), integrity intact, guest 262152 KiB tcg, IDLE");
         assertThat(MigrationReport.summaryTable(m)).contains("integrity: intact, 16 blocks checked");
         String svg = MigrationReport.timelineSvg(m.last(), "t");
         assertThat(svg).startsWith("<svg").contains("remaining RAM (MiB)", "expected downtime (ms)",

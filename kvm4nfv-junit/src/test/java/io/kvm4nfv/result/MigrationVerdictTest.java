@@ -22,54 +22,87 @@ class MigrationVerdictTest {
         return new HeartbeatReport(100, 1000, gapMs, 400, 1.0, 0);
     }
 
+    /** KVM4NFV's SLA: total and QEMU's downtime. */
+    private static final MigrationSla MISSION = MigrationSla.of(2000, 10);
+    /** Every bound set. */
+    private static MigrationSla all(double total, double downtime, double stopToResume, double guestGap) {
+        return new MigrationSla(total, downtime, stopToResume, guestGap);
+    }
+
     @Test
     void withinEveryBoundPasses() {
-        MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(430, 6), heartbeat(9.5),
+        MigrationVerdict v = MigrationVerdict.judge(all(2000, 10, 11, 9.6), completed(430, 6), heartbeat(9.5),
                 new IntegrityReport(12, List.of()));
         assertThat(v.passed()).isTrue();
         assertThat(v.describe()).isEmpty();
     }
 
     @Test
-    void fractionalBoundsAreNotTruncated() {
-        // 10 ms downtime against a 9.5 ms bound fails; truncating the bound to 9 or rounding it to 10 would differ
-        assertThat(MigrationVerdict.judge(2000, 9.5, completed(430, 10), null, null).passed()).isFalse();
-        assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.4), null).passed()).isTrue();
-        // completed(430, 10) was paused 10.5 ms from STOP to RESUME
-        assertThat(MigrationVerdict.judge(2000, 10.4, completed(430, 10), null, null).violations())
-                .extracting(Violation::bound).containsExactly("downtimeMs (STOP to RESUME)");
-        assertThat(MigrationVerdict.judge(2000, 10.5, completed(430, 10), heartbeat(10.6), null).passed()).isFalse();
+    void eachBoundJudgesItsOwnFigureOnly() {
+        // completed(430, 10): QEMU's downtime 10 ms, paused 10.5 ms from STOP to RESUME; the guest was silent 300 ms
+        MigrationResult r = completed(430, 10);
+        assertThat(MigrationVerdict.judge(MISSION, r, heartbeat(300), null).passed())
+                .as("the mission's SLA bounds QEMU's downtime, not the STOP to RESUME pause or the guest gap").isTrue();
+        assertThat(MigrationVerdict.judge(new MigrationSla(null, null, 10.4, null), r, heartbeat(300), null)
+                .violations()).extracting(Violation::bound).containsExactly("stopToResumeMs");
+        assertThat(MigrationVerdict.judge(new MigrationSla(null, null, null, 299.5), r, heartbeat(300), null)
+                .violations()).extracting(Violation::bound).containsExactly("guestGapMs");
+        assertThat(MigrationVerdict.judge(MigrationSla.NONE, completed(999_999, 999), heartbeat(9999), null).passed())
+                .as("an unset bound is not judged").isTrue();
     }
 
     @Test
-    void listsEveryViolatedBound() {
-        MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(2500, 40), heartbeat(55),
+    void fractionalBoundsAreNotTruncated() {
+        // 10 ms downtime against a 9.5 ms bound fails; truncating the bound to 9 or rounding it to 10 would differ
+        assertThat(MigrationVerdict.judge(MigrationSla.of(2000, 9.5), completed(430, 10), null, null).passed()).isFalse();
+        assertThat(MigrationVerdict.judge(all(2000, 10.5, 10.5, 10.5), completed(430, 10), heartbeat(10.4), null)
+                .passed()).isTrue();
+        assertThat(MigrationVerdict.judge(all(2000, 10.5, 10.4, 10.5), completed(430, 10), null, null).violations())
+                .extracting(Violation::bound).containsExactly("stopToResumeMs");
+        assertThat(MigrationVerdict.judge(all(2000, 10.5, 10.5, 10.5), completed(430, 10), heartbeat(10.6), null)
+                .passed()).isFalse();
+    }
+
+    @Test
+    void listsEveryViolatedBoundWithTheGuestGapsResolution() {
+        MigrationVerdict v = MigrationVerdict.judge(all(2000, 10, 10, 10), completed(2500, 40), heartbeat(55),
                 new IntegrityReport(12, List.of("dyn.3 holds 2 distinct lines (torn or stale pages)")));
-        assertThat(v.violations()).extracting(Violation::bound).containsExactly("totalMs", "downtimeMs (QEMU)",
-                "downtimeMs (STOP to RESUME)", "downtimeMs (heartbeat)", "memoryIntegrity");
+        assertThat(v.violations()).extracting(Violation::bound).containsExactly("totalMs", "downtimeMs",
+                "stopToResumeMs", "guestGapMs", "memoryIntegrity");
         assertThat(v.describe()).contains("migration: totalMs 2500 ms > limit 2000 ms")
-                .contains("migration: downtimeMs (QEMU) 40 ms > limit 10 ms")
-                .contains("migration: downtimeMs (heartbeat) 55 ms > limit 10 ms (the guest's heartbeat was silent that long)")
+                .contains("migration: downtimeMs 40 ms > limit 10 ms (QEMU's downtime)")
+                .contains("migration: guestGapMs 55 ms > limit 10 ms (the guest's heartbeat was silent that long; "
+                        + "resolution 1.00 ms)")
                 .contains("migration: guest memory corrupted after migration (12 blocks checked): dyn.3");
     }
 
     @Test
-    void aLongPauseBetweenStopAndResumeFailsEvenWhenQemuDowntimeIsSmall() {
+    void aLongPauseBetweenStopAndResumeFailsItsBoundEvenWhenQemuDowntimeIsSmall() {
         MigrationResult r = new MigrationResult("completed", "s", "d", "u", 1035L, 8L, 3L, 1057, 926.0, 10L, 20L, 1.0,
                 4L, null, null, false, "postmigrate", "running", List.of(), List.of());
-        MigrationVerdict v = MigrationVerdict.judge(2000, 10, r, null, null);
-        assertThat(v.violations()).extracting(Violation::bound).containsExactly("downtimeMs (STOP to RESUME)");
-        assertThat(v.describe()).isEqualTo("migration: downtimeMs (STOP to RESUME) 926 ms > limit 10 ms "
+        MigrationVerdict v = MigrationVerdict.judge(all(2000, 10, 10, 1000), r, null, null);
+        assertThat(v.violations()).extracting(Violation::bound).containsExactly("stopToResumeMs");
+        assertThat(v.describe()).isEqualTo("migration: stopToResumeMs 926 ms > limit 10 ms "
                 + "(the guest was paused from the source's STOP to the destination's RESUME)");
     }
 
     @Test
+    void theSlaSaysWhichBoundsWereJudged() {
+        assertThat(MISSION.judged()).containsExactly("maxTotalMs", "maxDowntimeMs");
+        assertThat(MISSION.describe()).isEqualTo("total <= 2000 ms, downtime (QEMU) <= 10 ms; not judged: "
+                + "STOP to RESUME, guest gap");
+        assertThat(all(2000, 10, 150.5, 2000).describe()).isEqualTo("total <= 2000 ms, downtime (QEMU) <= 10 ms, "
+                + "STOP to RESUME <= 150.5 ms, guest gap <= 2000 ms");
+        assertThat(MigrationSla.NONE.describe()).startsWith("no bound judged");
+    }
+
+    @Test
     void corruptedMemoryFailsWhateverTheTimings() {
-        MigrationVerdict v = MigrationVerdict.judge(2000, 10, completed(100, 1), heartbeat(2),
+        MigrationVerdict v = MigrationVerdict.judge(MISSION, completed(100, 1), heartbeat(2),
                 new IntegrityReport(12, List.of("static.1 checksum changed")));
         assertThat(v.passed()).isFalse();
         assertThat(v.violations()).singleElement().extracting(Violation::bound).isEqualTo("memoryIntegrity");
-        assertThat(MigrationVerdict.judge(2000, 10, completed(100, 1), null, new IntegrityReport(0, List.of()))
+        assertThat(MigrationVerdict.judge(MigrationSla.NONE, completed(100, 1), null, new IntegrityReport(0, List.of()))
                 .passed()).as("nothing checked is not proof").isFalse();
     }
 
@@ -78,7 +111,7 @@ class MigrationVerdictTest {
         MigrationResult failed = new MigrationResult("failed", "s", "d", "u", 900L, null, 3L, 950, null, 10L, 20L, 1.0, 1L,
                 null, "Unable to write to socket: Connection reset by peer", false, "running", "unreachable",
                 List.of(), List.of());
-        MigrationVerdict v = MigrationVerdict.judge(2000, 10, failed, null, null);
+        MigrationVerdict v = MigrationVerdict.judge(MISSION, failed, null, null);
         assertThat(v.violations()).extracting(Violation::bound).containsExactly("status");
         assertThat(v.describe())
                 .isEqualTo("migration: QEMU reports status 'failed': Unable to write to socket: Connection reset by peer");

@@ -37,7 +37,7 @@ import java.util.List;
  *     long from = System.nanoTime() - 100_000_000L;            // 100 ms before
  *     MigrationResult r = new MigrationRun(src, dst, options).run();
  *     HeartbeatReport gap = hb.report(from, System.nanoTime() + 100_000_000L); // wait 100 ms first
- *     MigrationVerdict v = MigrationVerdict.judge(options.maxTotalMs(), options.maxDowntimeMs(), r, gap, integrity);
+ *     MigrationVerdict v = MigrationVerdict.judge(options.sla(), r, gap, integrity);
  * }
  * }</pre>
  */

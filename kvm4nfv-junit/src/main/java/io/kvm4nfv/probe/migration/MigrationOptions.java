@@ -1,5 +1,7 @@
 package io.kvm4nfv.probe.migration;
 
+import io.kvm4nfv.result.MigrationSla;
+
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -18,8 +20,8 @@ import java.util.Set;
  * @param pingPongRoundTrips          round trips (A to B to A) of a ping-pong run; 0 for a single migration
  * @param timeout                     how long one migration may take before {@code migrate_cancel}
  * @param pollInterval                how often {@code query-migrate} is polled (10..1000 ms)
- * @param maxTotalMs                  SLA on total time, ms (default 2000)
- * @param maxDowntimeMs               SLA on downtime, ms (default 10)
+ * @param sla                         the bounds it is judged against (default: KVM4NFV's total 2000 ms and
+ *                                    QEMU downtime 10 ms; STOP to RESUME and guest gap not judged)
  * @param toHost                      the pod's host node the guest migrates to, or {@code null}: its own
  *                                    host (KVM4NFV's local live migration); with a ping-pong run the legs
  *                                    alternate between the guest's host and this one
@@ -27,8 +29,7 @@ import java.util.Set;
 public record MigrationOptions(MigrationDestination destination, Long downtimeLimitMs,
                                Long maxBandwidthBytesPerSecond, Set<MigrationCapability> capabilities,
                                int multifdChannels, Workload workload, int pingPongRoundTrips, Duration timeout,
-                               Duration pollInterval, double maxTotalMs, double maxDowntimeMs,
-                               String toHost) {
+                               Duration pollInterval, MigrationSla sla, String toHost) {
 
     /** Default SLA on total migration time. */
     public static final double DEFAULT_MAX_TOTAL_MS = 2000;
@@ -71,80 +72,92 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
         if (pollInterval == null || pollInterval.toMillis() < 10 || pollInterval.toMillis() > 1000) {
             throw new IllegalArgumentException("pollInterval must be 10..1000 ms, was " + pollInterval);
         }
-        if (!(maxTotalMs > 0) || Double.isInfinite(maxTotalMs)) {
-            throw new IllegalArgumentException("maxTotalMs must be a positive number, was " + maxTotalMs);
-        }
-        if (!(maxDowntimeMs > 0) || Double.isInfinite(maxDowntimeMs)) {
-            throw new IllegalArgumentException("maxDowntimeMs must be a positive number, was " + maxDowntimeMs);
+        if (sla == null) {
+            throw new IllegalArgumentException("sla must be set (MigrationSla.NONE: nothing judged)");
         }
         if (toHost != null && toHost.isBlank()) {
             throw new IllegalArgumentException("toHost must name a host node of the pod (or be null: the guest's own)");
         }
     }
 
-    /** Options of a migration on the guest's own host. */
+    /** Options of a migration on the guest's own host, judged on total time and QEMU's downtime. */
     public MigrationOptions(MigrationDestination destination, Long downtimeLimitMs, Long maxBandwidthBytesPerSecond,
                             Set<MigrationCapability> capabilities, int multifdChannels, Workload workload,
                             int pingPongRoundTrips, Duration timeout, Duration pollInterval, double maxTotalMs,
                             double maxDowntimeMs) {
         this(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels, workload,
-                pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, null);
+                pingPongRoundTrips, timeout, pollInterval, MigrationSla.of(maxTotalMs, maxDowntimeMs), null);
     }
 
     /** Defaults: QEMU's own limits, no extra capability, idle guest, single migration, 60 s, SLA 2000/10 ms. */
     public static MigrationOptions defaults(MigrationDestination destination) {
         return new MigrationOptions(destination, null, null, Set.of(), 0, Workload.idle(), 0, DEFAULT_TIMEOUT,
-                DEFAULT_POLL_INTERVAL, DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS, null);
+                DEFAULT_POLL_INTERVAL, MigrationSla.of(DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS), null);
     }
 
     public MigrationOptions withDestination(MigrationDestination d) {
         return new MigrationOptions(d, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withDowntimeLimitMs(Long ms) {
         return new MigrationOptions(destination, ms, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withMaxBandwidthBytesPerSecond(Long bytesPerSecond) {
         return new MigrationOptions(destination, downtimeLimitMs, bytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withCapabilities(Set<MigrationCapability> caps, int channels) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, caps, channels,
-                workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withWorkload(Workload w) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withPingPongRoundTrips(int roundTrips) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, roundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                multifdChannels, workload, roundTrips, timeout, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withTimeout(Duration t) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, maxTotalMs, maxDowntimeMs, toHost);
+                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, sla, toHost);
     }
 
     public MigrationOptions withPollInterval(Duration p) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, p, maxTotalMs, maxDowntimeMs, toHost);
+                multifdChannels, workload, pingPongRoundTrips, timeout, p, sla, toHost);
     }
 
+    /** Judged on total time and QEMU's downtime only. */
     public MigrationOptions withSla(double totalMs, double downtimeMs) {
+        return withSla(MigrationSla.of(totalMs, downtimeMs));
+    }
+
+    public MigrationOptions withSla(MigrationSla bounds) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, totalMs, downtimeMs, toHost);
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, bounds, toHost);
+    }
+
+    /** The total-time bound, ms, or {@code null} when not judged. */
+    public Double maxTotalMs() {
+        return sla.maxTotalMs();
+    }
+
+    /** The bound on QEMU's downtime, ms, or {@code null} when not judged. */
+    public Double maxDowntimeMs() {
+        return sla.maxDowntimeMs();
     }
 
     /** The same options, migrating the guest to host node {@code host} of the pod ({@code null}: its own host). */
     public MigrationOptions withToHost(String host) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, maxTotalMs, maxDowntimeMs, host);
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, sla, host);
     }
 }

@@ -38,26 +38,31 @@ import java.util.TreeMap;
  * they import as they are (UI import or file provisioning).
  *
  * <p>Run: {@code java -cp … io.kvm4nfv.publish.grafana.GrafanaDashboards [outputDir]
- * [--migration-total-sla-ms=2000] [--migration-downtime-sla-ms=10]}.
+ * [--migration-total-sla-ms=2000] [--migration-downtime-sla-ms=10] [--migration-stop-to-resume-sla-ms=N]
+ * [--migration-guest-gap-sla-ms=N]}.
  */
 public final class GrafanaDashboards {
 
     /**
-     * The SLA lines drawn on the migration panels.
+     * The SLA lines drawn on the migration panels, one per bound (named like the pod file's
+     * {@code sla.migration} keys); {@code null}: no line on that panel.
      *
-     * @param migrationTotalMs    the total-time SLA, ms
-     * @param migrationDowntimeMs the downtime SLA, ms
+     * @param migrationTotalMs        {@code maxTotalMs}, on total time
+     * @param migrationDowntimeMs     {@code maxDowntimeMs}, on QEMU's downtime
+     * @param migrationStopToResumeMs {@code maxStopToResumeMs}, on the pause from STOP to RESUME
+     * @param migrationGuestGapMs     {@code maxGuestGapMs}, on the guest gap
      */
-    public record Sla(double migrationTotalMs, double migrationDowntimeMs) {
-        /** The KVM4NFV example SLAs: 2000 ms total, 10 ms downtime. */
-        public static final Sla DEFAULT = new Sla(2000, 10);
+    public record Sla(Double migrationTotalMs, Double migrationDowntimeMs, Double migrationStopToResumeMs,
+                      Double migrationGuestGapMs) {
+        /** The KVM4NFV example SLAs: 2000 ms total, 10 ms downtime (QEMU's); the others not drawn. */
+        public static final Sla DEFAULT = new Sla(2000.0, 10.0, null, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String RUN_FILTER = "\"pod_name\" =~ /^$pod$/ AND \"deploy_scenario\" =~ /^$scenario$/";
     /** Migration fields judged against an upper bound: panels show their worst value (and leg) per interval. */
     private static final List<String> SLA_BOUNDED_MS = List.of("total_ms", "downtime_ms", "stop_to_resume_ms",
-            "heartbeat_gap_ms");
+            "guest_gap_ms", "guest_gap_resolution_ms");
     private static final int WIDTH = 12;
     private static final int HEIGHT = 8;
 
@@ -66,13 +71,20 @@ public final class GrafanaDashboards {
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of("config", "grafana");
-        double total = Sla.DEFAULT.migrationTotalMs();
-        double downtime = Sla.DEFAULT.migrationDowntimeMs();
+        Double total = Sla.DEFAULT.migrationTotalMs();
+        Double downtime = Sla.DEFAULT.migrationDowntimeMs();
+        Double stopToResume = null;
+        Double guestGap = null;
         for (String a : args) {
+            String value = a.substring(a.indexOf('=') + 1);
             if (a.startsWith("--migration-total-sla-ms=")) {
-                total = Double.parseDouble(a.substring(a.indexOf('=') + 1));
+                total = Double.parseDouble(value);
             } else if (a.startsWith("--migration-downtime-sla-ms=")) {
-                downtime = Double.parseDouble(a.substring(a.indexOf('=') + 1));
+                downtime = Double.parseDouble(value);
+            } else if (a.startsWith("--migration-stop-to-resume-sla-ms=")) {
+                stopToResume = Double.parseDouble(value);
+            } else if (a.startsWith("--migration-guest-gap-sla-ms=")) {
+                guestGap = Double.parseDouble(value);
             } else if (a.startsWith("--")) {
                 throw new IllegalArgumentException("unknown option " + a);
             } else {
@@ -80,7 +92,7 @@ public final class GrafanaDashboards {
             }
         }
         Files.createDirectories(out);
-        for (Map.Entry<String, String> e : render(new Sla(total, downtime)).entrySet()) {
+        for (Map.Entry<String, String> e : render(new Sla(total, downtime, stopToResume, guestGap)).entrySet()) {
             Path file = out.resolve(e.getKey());
             Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
             System.out.println("wrote " + file);
@@ -148,11 +160,14 @@ public final class GrafanaDashboards {
         MeasurementDefinition def = KvmfornfvMeasurements.LIVE_MIGRATION;
         layout.row("Live migration");
         layout.panel(panel("Live migration · total time", def, List.of("total_ms"), Map.of(), sla.migrationTotalMs()));
-        layout.panel(panel("Live migration · downtime", def, List.of("downtime_ms"), Map.of(), sla.migrationDowntimeMs()));
+        layout.panel(panel("Live migration · downtime (QEMU)", def, List.of("downtime_ms"), Map.of(),
+                sla.migrationDowntimeMs()));
         layout.panel(panel("Live migration · guest paused, STOP to RESUME", def, List.of("stop_to_resume_ms"), Map.of(),
-                sla.migrationDowntimeMs()));
-        layout.panel(panel("Live migration · largest heartbeat gap", def, List.of("heartbeat_gap_ms"), Map.of(),
-                sla.migrationDowntimeMs()));
+                sla.migrationStopToResumeMs()));
+        layout.panel(panel("Live migration · guest gap (and its resolution)", def,
+                List.of("guest_gap_ms", "guest_gap_resolution_ms"), Map.of(), sla.migrationGuestGapMs()));
+        layout.panel(panel("Live migration · SLA violated (1 = a leg's result failed its SLA, also when monitored)",
+                def, List.of("sla_violated"), Map.of(), null));
         layout.panel(panel("Live migration · setup time", def, List.of("setup_ms"), Map.of(), null));
         layout.panel(panel("Live migration · RAM transferred", def, List.of("transferred_bytes"), Map.of(), null));
         layout.panel(panel("Live migration · throughput", def, List.of("throughput_mbps"), Map.of(), null));
@@ -172,7 +187,8 @@ public final class GrafanaDashboards {
         if (field.startsWith("min")) {
             return "min";
         }
-        if (field.startsWith("max") || field.matches("p\\d.*") || SLA_BOUNDED_MS.contains(field)) {
+        if (field.startsWith("max") || field.matches("p\\d.*") || SLA_BOUNDED_MS.contains(field)
+                || field.equals(KvmfornfvMeasurements.SLA_VIOLATED.key())) {
             return "max";
         }
         return "mean";

@@ -53,27 +53,39 @@ public final class KvmfornfvMeasurements {
     /** Frame sizes KVM4NFV used, bytes. */
     public static final List<Integer> STANDARD_FRAME_SIZES = List.of(64, 128, 512, 1024, 1518);
 
+    /**
+     * On every point of every measurement: 1 when the result it belongs to violated its SLA (its
+     * criteria FAIL — also when the SLA only monitors, so a watched pod's violations are counted), else 0.
+     */
+    public static final FieldDefinition SLA_VIOLATED = new FieldDefinition("sla_violated", "SLA violated", "none");
+
     /** Cyclictest latency fields: Yardstick's {@code min}, {@code avg}, {@code max}, then percentiles and counts. */
     public static final List<FieldDefinition> CYCLICTEST_FIELDS = fields(latencyFields(""),
             List.of(new FieldDefinition("samples", "Samples", "none"),
-                    new FieldDefinition("overflows", "Histogram overflows", "none")));
+                    new FieldDefinition("overflows", "Histogram overflows", "none"), SLA_VIOLATED));
 
     /**
      * Live migration fields of one leg: QEMU's {@code query-migrate} figures, the pause timed
-     * from QEMU's events and by the guest's heartbeat, and the SLA the run was judged against.
+     * from QEMU's events, the guest-visible gap timed from the guest's heartbeat (and its
+     * resolution), and each bound the run was judged against ({@code sla_*}, named like the
+     * figure it bounds; absent when not judged).
      */
     public static final List<FieldDefinition> MIGRATION_FIELDS = List.of(
             new FieldDefinition("total_ms", "Total time", "ms"),
-            new FieldDefinition("downtime_ms", "Downtime", "ms"),
+            new FieldDefinition("downtime_ms", "Downtime (QEMU)", "ms"),
             new FieldDefinition("setup_ms", "Setup time", "ms"),
             new FieldDefinition("stop_to_resume_ms", "STOP to RESUME", "ms"),
-            new FieldDefinition("heartbeat_gap_ms", "Heartbeat gap", "ms"),
+            new FieldDefinition("guest_gap_ms", "Guest gap", "ms"),
+            new FieldDefinition("guest_gap_resolution_ms", "Guest gap resolution", "ms"),
             new FieldDefinition("wall_clock_ms", "Wall clock", "ms"),
             new FieldDefinition("transferred_bytes", "RAM transferred", "bytes"),
             new FieldDefinition("throughput_mbps", "Migration throughput", "Mbits"),
             new FieldDefinition("dirty_sync_count", "Dirty sync rounds", "none"),
             new FieldDefinition("sla_total_ms", "SLA total time", "ms"),
-            new FieldDefinition("sla_downtime_ms", "SLA downtime", "ms"));
+            new FieldDefinition("sla_downtime_ms", "SLA downtime (QEMU)", "ms"),
+            new FieldDefinition("sla_stop_to_resume_ms", "SLA STOP to RESUME", "ms"),
+            new FieldDefinition("sla_guest_gap_ms", "SLA guest gap", "ms"),
+            SLA_VIOLATED);
 
     /** Packet forwarding fields of one frame size (VSPERF result columns, latencies in µs). */
     public static final List<FieldDefinition> FORWARDING_FIELDS = fields(latencyFields("_latency_us"),
@@ -81,7 +93,7 @@ public final class KvmfornfvMeasurements {
                     new FieldDefinition("throughput_rx_mbps", "Throughput RX", "Mbits"),
                     new FieldDefinition("frame_loss_percent", "Frame loss", "percent"),
                     new FieldDefinition("frames_sent", "Frames sent", "none"),
-                    new FieldDefinition("frames_received", "Frames received", "none")));
+                    new FieldDefinition("frames_received", "Frames received", "none"), SLA_VIOLATED));
 
     /** The one live-migration measurement, one point per leg (tag {@value #LEG_TAG}: 1, 2, …). */
     public static final MeasurementDefinition LIVE_MIGRATION =

@@ -3,6 +3,7 @@ package io.kvm4nfv.publish.measure;
 import io.kvm4nfv.result.HeartbeatReport;
 import io.kvm4nfv.result.MigrationMeasurement;
 import io.kvm4nfv.result.MigrationResult;
+import io.kvm4nfv.result.MigrationSla;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,18 +13,25 @@ import java.util.Map;
 /**
  * Live-migration points: one {@link KvmfornfvMeasurements#LIVE_MIGRATION} point per leg (tag
  * {@code leg} = 1, 2, …), with QEMU's total time, downtime and setup time, the pause from
- * {@code STOP} to {@code RESUME}, the guest's largest heartbeat gap over that leg, the transfer
- * figures and, when known, the SLA the run was judged against. A figure QEMU did not report
- * (e.g. the downtime of a failed leg) is left out.
+ * {@code STOP} to {@code RESUME}, the guest-visible gap over that leg (the largest gap between
+ * heartbeats, and its resolution), the transfer figures and each bound the run was judged
+ * against. A figure QEMU did not report (e.g. the downtime of a failed leg) is left out.
  *
- * @param slaTotalMs    the total-time bound, or {@code null} when not known here
- * @param slaDowntimeMs the downtime bound, or {@code null} when not known here
+ * @param sla the bounds judged ({@link MigrationSla#NONE} when not known here)
  */
-public record MigrationMeasurements(Double slaTotalMs, Double slaDowntimeMs)
-        implements MeasurementSource<MigrationMeasurement> {
+public record MigrationMeasurements(MigrationSla sla) implements MeasurementSource<MigrationMeasurement> {
 
     /** Points without the SLA fields. */
-    public static final MigrationMeasurements WITHOUT_SLA = new MigrationMeasurements(null, null);
+    public static final MigrationMeasurements WITHOUT_SLA = new MigrationMeasurements(MigrationSla.NONE);
+
+    public MigrationMeasurements {
+        sla = sla == null ? MigrationSla.NONE : sla;
+    }
+
+    /** Judged on total time and QEMU's downtime. */
+    public MigrationMeasurements(Double slaTotalMs, Double slaDowntimeMs) {
+        this(new MigrationSla(slaTotalMs, slaDowntimeMs, null, null));
+    }
 
     @Override
     public List<Measurement> measurements(MigrationMeasurement result, RunInfo run, long timestampNs) {
@@ -45,14 +53,18 @@ public record MigrationMeasurements(Double slaTotalMs, Double slaDowntimeMs)
             KvmfornfvMeasurements.putIfKnown(v, "downtime_ms", leg.downtimeMs());
             KvmfornfvMeasurements.putIfKnown(v, "setup_ms", leg.setupMs());
             KvmfornfvMeasurements.putIfKnown(v, "stop_to_resume_ms", leg.stopToResumeMs());
-            KvmfornfvMeasurements.putIfKnown(v, "heartbeat_gap_ms",
-                    i < heartbeats.size() ? heartbeats.get(i).largestGapMs() : null);
+            HeartbeatReport heartbeat = i < heartbeats.size() ? heartbeats.get(i) : null;
+            KvmfornfvMeasurements.putIfKnown(v, "guest_gap_ms", heartbeat == null ? null : heartbeat.largestGapMs());
+            KvmfornfvMeasurements.putIfKnown(v, "guest_gap_resolution_ms",
+                    heartbeat == null ? null : heartbeat.medianIntervalMs());
             KvmfornfvMeasurements.putIfKnown(v, "wall_clock_ms", leg.wallClockMs());
             KvmfornfvMeasurements.putIfKnown(v, "transferred_bytes", leg.transferredBytes());
             KvmfornfvMeasurements.putIfKnown(v, "throughput_mbps", leg.throughputMbps());
             KvmfornfvMeasurements.putIfKnown(v, "dirty_sync_count", leg.passes());
-            KvmfornfvMeasurements.putIfKnown(v, "sla_total_ms", slaTotalMs);
-            KvmfornfvMeasurements.putIfKnown(v, "sla_downtime_ms", slaDowntimeMs);
+            KvmfornfvMeasurements.putIfKnown(v, "sla_total_ms", sla.maxTotalMs());
+            KvmfornfvMeasurements.putIfKnown(v, "sla_downtime_ms", sla.maxDowntimeMs());
+            KvmfornfvMeasurements.putIfKnown(v, "sla_stop_to_resume_ms", sla.maxStopToResumeMs());
+            KvmfornfvMeasurements.putIfKnown(v, "sla_guest_gap_ms", sla.maxGuestGapMs());
             points.add(KvmfornfvMeasurements.migrationPoint(run, i + 1, v, timestampNs));
         }
         return points;

@@ -167,7 +167,7 @@ abstract class GuestMigrationContract {
             assertThat(h.largestGapMs()).isPositive();
         });
         assertThat(m.guestMemoryKb() % 256).as("not a multiple of 256 KiB under TCG").isNotZero();
-        System.out.println(m.verdict(2000, 10).describe());
+        System.out.println(m.verdict(io.kvm4nfv.result.MigrationSla.of(2000, 10)).describe());
     }
 
     /** The pid of a QEMU of the lab other than {@code sourcePid}, once one runs. */

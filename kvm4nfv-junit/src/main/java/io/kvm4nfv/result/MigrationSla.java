@@ -1,0 +1,83 @@
+package io.kvm4nfv.result;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bounds one live migration is judged against, each named for what it measures; a bound
+ * left {@code null} is not judged (and {@link #judged()} says which were).
+ *
+ * @param maxTotalMs        QEMU's total migration time ({@code query-migrate} {@code total-time})
+ * @param maxDowntimeMs     QEMU's reported downtime ({@code downtime}): KVM4NFV's definition, the one
+ *                          "downtime &lt; 10 ms" means
+ * @param maxStopToResumeMs the pause from the source's {@code STOP} event to the destination's
+ *                          {@code RESUME} event, as this library's QMP clients timed them
+ * @param maxGuestGapMs     the guest-visible silence: the largest gap between the guest's heartbeats
+ *                          as the host received them (its resolution is the heartbeat interval)
+ */
+public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxStopToResumeMs, Double maxGuestGapMs) {
+
+    /** Nothing judged. */
+    public static final MigrationSla NONE = new MigrationSla(null, null, null, null);
+
+    public MigrationSla {
+        check("maxTotalMs", maxTotalMs);
+        check("maxDowntimeMs", maxDowntimeMs);
+        check("maxStopToResumeMs", maxStopToResumeMs);
+        check("maxGuestGapMs", maxGuestGapMs);
+    }
+
+    /** The KVM4NFV shape: total time and QEMU's downtime only. */
+    public static MigrationSla of(double maxTotalMs, double maxDowntimeMs) {
+        return new MigrationSla(maxTotalMs, maxDowntimeMs, null, null);
+    }
+
+    private static void check(String name, Double bound) {
+        if (bound != null && (!(bound > 0) || bound.isInfinite())) {
+            throw new IllegalArgumentException(name + " must be a positive number of ms (or unset), was " + bound);
+        }
+    }
+
+    /** The names of the bounds that are judged, in this record's order. */
+    public List<String> judged() {
+        List<String> names = new ArrayList<>();
+        if (maxTotalMs != null) {
+            names.add("maxTotalMs");
+        }
+        if (maxDowntimeMs != null) {
+            names.add("maxDowntimeMs");
+        }
+        if (maxStopToResumeMs != null) {
+            names.add("maxStopToResumeMs");
+        }
+        if (maxGuestGapMs != null) {
+            names.add("maxGuestGapMs");
+        }
+        return names;
+    }
+
+    /** E.g. {@code total <= 2000 ms, downtime (QEMU) <= 10 ms; not judged: STOP to RESUME, guest gap}. */
+    public String describe() {
+        List<String> judged = new ArrayList<>();
+        List<String> not = new ArrayList<>();
+        bound(judged, not, "total", maxTotalMs);
+        bound(judged, not, "downtime (QEMU)", maxDowntimeMs);
+        bound(judged, not, "STOP to RESUME", maxStopToResumeMs);
+        bound(judged, not, "guest gap", maxGuestGapMs);
+        return (judged.isEmpty() ? "no bound judged" : String.join(", ", judged))
+                + (not.isEmpty() ? "" : "; not judged: " + String.join(", ", not));
+    }
+
+    private static void bound(List<String> judged, List<String> not, String what, Double bound) {
+        if (bound == null) {
+            not.add(what);
+        } else {
+            judged.add(what + " <= " + format(bound) + " ms");
+        }
+    }
+
+    private static String format(double ms) {
+        return ms == Math.rint(ms) ? Long.toString((long) ms) : String.format(Locale.ROOT, "%s", ms);
+    }
+}

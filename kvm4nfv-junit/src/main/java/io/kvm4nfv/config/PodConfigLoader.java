@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>Config folder: system property {@value #CONFIG_DIR_PROPERTY}, else environment variable
  *       {@value #CONFIG_DIR_ENV}, else the first folder upward from the working directory that
- *       has {@code config/pods} (its {@code config}).</li>
+ *       has {@code config/pods} (its {@code config}), else the one the library jar ships
+ *       ({@link EmbeddedConfig}: the embedded pod {@code local}, nothing else).</li>
  *   <li>Pod: system property {@value #POD_PROPERTY}, else environment variable {@value #POD_ENV},
  *       else {@value #DEFAULT_POD}; the file is {@code <config>/pods/<pod>.yaml}.</li>
  *   <li>Overrides: every scalar of the file can be set by a system property
@@ -117,8 +118,9 @@ public final class PodConfigLoader {
                 return dir.resolve("config");
             }
         }
-        throw new PodConfigException(workingDirectory, "no config/pods folder here or above; set -D"
-                + CONFIG_DIR_PROPERTY + "=DIR or " + CONFIG_DIR_ENV);
+        return EmbeddedConfig.extracted().orElseThrow(() -> new PodConfigException(workingDirectory,
+                "no config/pods folder here or above, and the class path has no embedded pod; set -D"
+                        + CONFIG_DIR_PROPERTY + "=DIR or " + CONFIG_DIR_ENV));
     }
 
     /** The selected pod's name: {@value #POD_PROPERTY} &gt; {@value #POD_ENV} &gt; {@value #DEFAULT_POD}. */

@@ -88,7 +88,7 @@ final class LabSupport {
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
         LabResource<Lab> resource = LabResource.lab(root.getOrComputeIfAbsent("lab:" + pod.name(),
                 k -> {
-                    LOG.info("opening lab of pod {} ({})", pod.name(), pod.kind());
+                    LOG.info("opening lab of pod {} ({}, {})", pod.name(), pod.kind(), pod.source());
                     return LabResource.of(() -> Labs.open(pod));
                 }, LabResource.class));
         try {

@@ -1,5 +1,7 @@
 package io.kvm4nfv.lab;
 
+import io.kvm4nfv.config.EmbeddedConfig;
+import io.kvm4nfv.config.PodConfigLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +44,16 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
     }
 
     /**
-     * The builder of this project's checkout: the script under the config directory named by
-     * the system property {@code kvm4nfv.config.dir} (set by the build), else {@code ./config}.
+     * The builder of the config folder in use ({@link PodConfigLoader#configDir()}: the one named
+     * by {@code kvm4nfv.config.dir}, else found upward, else the library's embedded one); a config
+     * folder without {@code lab/guest/} (a user's own pods only) uses the embedded one's.
      */
     public static GuestImageBuilder fromConfigDir(Path logFile) {
-        String configDir = System.getProperty("kvm4nfv.config.dir");
-        Path base = configDir == null || configDir.isBlank() ? Path.of("config") : Path.of(configDir);
-        return new GuestImageBuilder(base.resolve("lab/guest/build-guest.sh"), null, logFile, DEFAULT_TIMEOUT, null);
+        Path script = PodConfigLoader.fromSystem().configDir().resolve("lab/guest/build-guest.sh");
+        if (!Files.isRegularFile(script)) {
+            script = EmbeddedConfig.extracted().map(d -> d.resolve("lab/guest/build-guest.sh")).orElse(script);
+        }
+        return new GuestImageBuilder(script, null, logFile, DEFAULT_TIMEOUT, null);
     }
 
     /** Returns this builder with another cache root. */

@@ -18,8 +18,8 @@ import java.lang.annotation.Target;
  * violated bound. A failed integrity check fails the test whatever the timings.
  *
  * <p>Maps to {@link io.kvm4nfv.probe.migration.MigrationOptions}; the same run is possible from
- * plain Java with {@link io.kvm4nfv.lab.MeasuredMigration} (or, without the measurements,
- * {@link io.kvm4nfv.lab.GuestMigration}), on every kind of pod: the embedded lab and a
+ * plain Java with {@link io.kvm4nfv.probe.migration.MeasuredMigration} (or, without the measurements,
+ * {@link io.kvm4nfv.probe.migration.GuestMigration}), on every kind of pod: the embedded lab and a
  * {@code kind: ssh} pod alike — the destination QEMU is started from the running one's own
  * command line plus {@code -incoming defer} on the guest's host, or on host {@link #to()}.
  */

@@ -32,7 +32,7 @@ public record GuestNics(int vm, int nicCount) {
         return List.copyOf(ports);
     }
 
-    /** nic1<->nic2, nic3<->nic4, ...; a single NIC is its own pair. */
+    /** nic1 with nic2, nic3 with nic4, ...; a single NIC is its own pair. */
     public List<NicPair> pairs() {
         if (nicCount == 1) {
             return List.of(new NicPair(Port.guest(vm, 1), Port.guest(vm, 1)));

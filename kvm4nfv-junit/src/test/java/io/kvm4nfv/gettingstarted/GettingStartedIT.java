@@ -31,7 +31,7 @@ class GettingStartedIT {
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path PROJECT = MODULE.getParent();
-    private static final String VERSION = System.getProperty("kvm4nfv.version", "0.1.0-SNAPSHOT");
+    private static final String VERSION = System.getProperty("it.projectVersion", "0.1.0-SNAPSHOT");
 
     @TempDir
     Path temp;

@@ -5,7 +5,6 @@ import io.kvm4nfv.junit.Kvm4nfvTest;
 import io.kvm4nfv.junit.PacketForwarding;
 import io.kvm4nfv.probe.forwarding.ForwardingOptions;
 import io.kvm4nfv.probe.forwarding.ForwardingSla;
-import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
 import io.kvm4nfv.probe.forwarding.TrafficGenerator;
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.FrameSizeResult;
@@ -75,6 +74,6 @@ class PacketForwardingIT {
         ForwardingResult result = generator.run(options.request());
 
         assertThat(result.frameSize(frameSize).framesReceived()).isPositive();
-        assertThat(ForwardingVerdict.violations(result, options.sla())).isEmpty();
+        assertThat(options.sla().violations(result)).isEmpty();
     }
 }

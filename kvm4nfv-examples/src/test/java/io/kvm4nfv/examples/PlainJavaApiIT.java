@@ -1,32 +1,31 @@
 package io.kvm4nfv.examples;
 
-import io.kvm4nfv.config.NodeConfig;
-import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.junit.Kvm4nfvTest;
-import io.kvm4nfv.lab.Guest;
 import io.kvm4nfv.lab.Lab;
-import io.kvm4nfv.load.StressLoad;
-import io.kvm4nfv.load.StressOptions;
-import io.kvm4nfv.load.StressTarget;
-import io.kvm4nfv.load.StressType;
-import io.kvm4nfv.load.TestType;
+import io.kvm4nfv.orchestration.LatencyTest;
+import io.kvm4nfv.orchestration.Outcome;
+import io.kvm4nfv.orchestration.ProbeSession;
 import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
-import io.kvm4nfv.probe.cyclictest.CyclictestRun;
-import io.kvm4nfv.probe.cyclictest.LatencySla;
+import io.kvm4nfv.publish.AllureJournal;
+import io.kvm4nfv.publish.Criteria;
 import io.kvm4nfv.result.CyclictestResult;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.OptionalDouble;
+import java.nio.file.Files;
 
 import static io.kvm4nfv.junit.Kvm4nfvAssertions.assertThat;
+import static io.kvm4nfv.load.StressTarget.HOST;
+import static io.kvm4nfv.load.StressType.CPU;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CPU_stress-Idle test written with the plain Java API: no @Cyclictest, no @Stress —
- * only the injected {@link Lab} (the same shared lab the annotated classes use). Everything
- * the annotations do is available as options records and runners.
+ * The CPU_stress-Idle test written with the plain Java API: no @Cyclictest, no @Stress — only
+ * the injected {@link Lab} (the same shared lab the annotated classes use) and the lines of the
+ * README's "Plain Java" section. The {@link ProbeSession} runs it through the same probe
+ * lifecycle as the annotations: stress on the pod's stress CPUs around cyclictest, the result
+ * recorded and published with its criteria, the pod's SLA judged with the pod's
+ * {@code sla.action}.
  */
 @Kvm4nfvTest
 @DisplayName("KVM4NFV timer latency from plain Java")
@@ -34,30 +33,22 @@ class PlainJavaApiIT {
 
     @Test
     @DisplayName("CPU_stress-Idle, plain Java")
-    void cpuStressIdleWithoutAnnotations(Lab lab) {
-        PodConfig pod = lab.pod();
-        NodeConfig guestConfig = pod.guests().get(0);
-        NodeConfig hostConfig = pod.node(guestConfig.host());
-        Guest guest = lab.guest(guestConfig.name());
+    void cpuStressIdleWithoutAnnotations(Lab lab) throws Exception {
+        // the README's lines, with Allure's journal so that the report shows the same steps
+        try (ProbeSession session = ProbeSession.open(lab, new AllureJournal(System.out::println))) {
+            Outcome<CyclictestResult> outcome = session.run(LatencyTest.of(lab).withStress(CPU, HOST)
+                    .withCyclictest(CyclictestOptions.defaults().withLoops(5_000)));
+            outcome.assertSlaMet();
 
-        TestType type = new TestType(StressType.CPU, StressType.IDLE);
-        CyclictestOptions cyclictest = CyclictestOptions.defaults().withLoops(5_000).withAffinity("0");
-        StressOptions stress = new StressOptions(StressType.CPU, StressTarget.HOST,
-                hostConfig.cpus().stress().isEmpty() ? null : hostConfig.cpus().stress().toString(), 1, 64,
-                cyclictest.plannedDuration().plusMinutes(2));
-
-        CyclictestResult result;
-        try (StressLoad load = StressLoad.start(lab.node(hostConfig.name()), stress)) {
-            result = new CyclictestRun(cyclictest, type.displayName(),
-                    Path.of("target/kvm4nfv-results/raw/plain-java-cyclictest.txt"), Duration.ofMinutes(2),
-                    System.out::println).run(guest.node());
+            assertThat(outcome.result()).hasThreads(1).hasAtLeastSamples(5_000);
+            assertThat(outcome.result().testType()).isEqualTo("CPU_stress-Idle");
+            assertThat(outcome.sla()).as("the pod's sla.cyclictest").isEqualTo(
+                    io.kvm4nfv.probe.cyclictest.LatencySla.of(lab.pod().sla().cyclictest()).describe());
+            assertThat(outcome.criteria()).isEqualTo(outcome.slaMet() ? Criteria.PASS : Criteria.FAIL);
+            String recorded = "\"name\":\"kvmfornfv_cyclictest_cpustress_idle\"";
+            assertThat(Files.readAllLines(session.resultsDir().resolve("results.jsonl")))
+                    .as("results.jsonl has the plain-Java result (%s)", recorded)
+                    .anyMatch(line -> line.contains(recorded) && line.contains("\"criteria\":\"" + outcome.criteria()));
         }
-
-        // the pod's SLA defaults, judged with the AssertJ entry point
-        Double maxUs = pod.sla().cyclictest().maxUs();
-        LatencySla sla = new LatencySla(OptionalDouble.empty(), OptionalDouble.empty(),
-                maxUs == null ? OptionalDouble.empty() : OptionalDouble.of(maxUs), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalDouble.empty());
-        assertThat(result).hasThreads(1).hasAtLeastSamples(5_000).meets(sla);
     }
 }

@@ -32,7 +32,7 @@ import java.util.Optional;
  * and after-test-execution callbacks in reverse, so tracing is on before the stress loads and
  * cyclictest start (in {@link Kvm4nfvExtension#beforeTestExecution}) and is collected after the
  * test body and its SLA verdict. It provisions the environment itself for that
- * ({@link LabSupport#environment} is shared and idempotent). The session is also an
+ * ({@link LabStore#environment} is shared and idempotent). The session is also an
  * {@link AutoCloseable} in the test's store, so the node is restored even when collecting never
  * happens.
  */
@@ -43,14 +43,14 @@ public final class FtraceExtension implements BeforeTestExecutionCallback, After
 
     @Override
     public void beforeTestExecution(ExtensionContext context) throws Exception {
-        Optional<Ftrace> annotation = EvidenceSupport.find(context, Ftrace.class);
+        Optional<Ftrace> annotation = TestContexts.annotation(context, Ftrace.class);
         if (annotation.isEmpty()) {
             return;
         }
-        TestPlan plan = LabSupport.plan(context);
+        TestPlan plan = TestContexts.plan(context);
         FtraceOptions options = options(annotation.get(), plan.pod().timeouts().command());
-        AllureJournal journal = LabSupport.journal();
-        Environment environment = EvidenceSupport.environment(context, journal);
+        AllureJournal journal = TestContexts.journal();
+        Environment environment = LabStore.environment(context, journal);
         Node node = node(annotation.get(), environment, plan);
         FtraceSession session = journal.step("ftrace on " + node.name() + ": tracer " + options.tracer()
                 + (options.events().isEmpty() ? "" : ", events " + String.join(",", options.events())), () -> {
@@ -73,7 +73,7 @@ public final class FtraceExtension implements BeforeTestExecutionCallback, After
         if (session == null) {
             return;
         }
-        AllureJournal journal = LabSupport.journal();
+        AllureJournal journal = TestContexts.journal();
         TraceCapture capture;
         NodeException restoreFailure = null;
         try {
@@ -94,7 +94,7 @@ public final class FtraceExtension implements BeforeTestExecutionCallback, After
                             + (capture.truncated() ? " (trimmed, " + capture.totalBytes() + " bytes on the node)" : ""),
                     "text/plain", "txt", capture.text().getBytes(StandardCharsets.UTF_8));
         }
-        CyclictestResult result = context.getStore(LabSupport.NAMESPACE).get(CyclictestResult.class,
+        CyclictestResult result = context.getStore(TestContexts.NAMESPACE).get(CyclictestResult.class,
                 CyclictestResult.class);
         if (result != null && result.breaktraceHit().isPresent()) {
             Optional<TraceRegion> region = BreaktraceTrace.around(result, capture);

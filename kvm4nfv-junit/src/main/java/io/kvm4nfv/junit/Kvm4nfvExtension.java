@@ -3,16 +3,14 @@ package io.kvm4nfv.junit;
 import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.lab.Guest;
 import io.kvm4nfv.lab.Lab;
-import io.kvm4nfv.load.StressLoad;
 import io.kvm4nfv.load.StressOptions;
-import io.kvm4nfv.load.StressTarget;
-import io.kvm4nfv.node.Node;
-import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
-import io.kvm4nfv.probe.cyclictest.CyclictestRun;
+import io.kvm4nfv.orchestration.CyclictestProbe;
+import io.kvm4nfv.orchestration.LatencyTest;
+import io.kvm4nfv.orchestration.Load;
+import io.kvm4nfv.orchestration.Outcome;
 import io.kvm4nfv.publish.AllureJournal;
-import io.kvm4nfv.publish.LatencyReport;
+import io.kvm4nfv.publish.PublishOptions;
 import io.kvm4nfv.result.CyclictestResult;
-import io.kvm4nfv.result.Violation;
 import io.kvm4nfv.setup.Environment;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
@@ -23,17 +21,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.opentest4j.AssertionFailedError;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The JUnit 5 extension behind {@link Kvm4nfvTest}. Per test it reads the annotations
@@ -53,16 +45,16 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
     /** Configuration parameter: the default number of cyclictest cycles (e.g. shorter on CI). */
     public static final String LOOPS_PARAMETER = "kvm4nfv.probe.cyclictest.loops";
     /** Configuration parameter: where results are written (default {@code target/kvm4nfv-results}). */
-    public static final String RESULTS_DIR_PARAMETER = "kvm4nfv.publish.resultsDir";
+    public static final String RESULTS_DIR_PARAMETER = PublishOptions.RESULTS_DIR;
 
-    private static final ExtensionContext.Namespace NAMESPACE = LabSupport.NAMESPACE;
+    private static final ExtensionContext.Namespace NAMESPACE = TestContexts.NAMESPACE;
     private static final Set<Class<?>> INJECTABLE = Set.of(CyclictestResult.class, Lab.class, Environment.class,
             PodConfig.class, Guest.class);
 
     @Override
     public void beforeEach(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
-        PodConfig pod = LabSupport.pod(context, method);
+        PodConfig pod = PodSelection.pod(context, method);
         OptionalLong loops = context.getConfigurationParameter(LOOPS_PARAMETER).map(Kvm4nfvExtension::parseLoops)
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
         TestPlan plan = TestPlan.of(method, context.getRequiredTestClass(), pod, loops);
@@ -71,47 +63,37 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
 
     @Override
     public void beforeTestExecution(ExtensionContext context) throws Exception {
-        TestPlan plan = LabSupport.plan(context);
-        boolean wantsLab = plan.needsEnvironment() || LabSupport.injects(context, Lab.class, Environment.class, Guest.class);
+        TestPlan plan = TestContexts.plan(context);
+        boolean wantsLab = plan.needsEnvironment() || TestContexts.injects(context, Lab.class, Environment.class, Guest.class);
         if (!wantsLab) {
             return;
         }
-        AllureJournal journal = LabSupport.journal();
-        Lab lab = LabSupport.lab(context, plan.pod());
+        AllureJournal journal = TestContexts.journal();
+        Lab lab = LabStore.lab(context, plan.pod());
         journal.label("pod", plan.pod().name());
         if (plan.cyclictest().isPresent() || !plan.stresses().isEmpty()) {
             // the [Host]-[Guest] load name; a migration or forwarding test without load has none
             journal.label("testType", plan.testType().displayName());
             journal.parameter("testType", plan.testType().displayName());
         }
-        Environment environment = LabSupport.environment(context, lab, plan, journal);
-        LabSupport.describe(context, journal, lab);
+        LabStore.environment(context, lab, plan, journal); // setup sequences and guest, shared
+        LabStore.describe(context, journal, lab);
         if (plan.cyclictest().isPresent()) {
-            CyclictestResult result = measure(context, plan, environment, journal);
-            context.getStore(NAMESPACE).put(CyclictestResult.class, result);
+            Outcome<CyclictestResult> outcome = measure(context, plan, lab, journal);
+            context.getStore(NAMESPACE).put(CyclictestProbe.class, outcome);
+            context.getStore(NAMESPACE).put(CyclictestResult.class, outcome.result());
         }
     }
 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        LabSupport.bodyThenVerdict(invocation, () -> {
-            CyclictestResult result = context.getStore(NAMESPACE).get(CyclictestResult.class, CyclictestResult.class);
-            if (result != null) {
-                TestPlan plan = LabSupport.plan(context);
-                List<Violation> violations = plan.latencySla().violations(result);
-                LabSupport.slaVerdict(context, violations.size(), verdictMessage(result, plan, violations));
+        SlaVerdicts.bodyThenVerdict(invocation, () -> {
+            Outcome<?> outcome = context.getStore(NAMESPACE).get(CyclictestProbe.class, Outcome.class);
+            if (outcome != null) {
+                SlaVerdicts.judge(outcome);
             }
         });
-    }
-
-    static String verdictMessage(CyclictestResult result, TestPlan plan, List<Violation> violations) {
-        if (violations.isEmpty()) {
-            return "SLA met: cyclictest " + result.testType() + " within " + plan.latencySla();
-        }
-        return "SLA violated: cyclictest " + result.testType() + " on pod " + plan.pod().name() + " violates "
-                + violations.size() + " bound(s):\n"
-                + violations.stream().map(v -> "  - " + v.describe()).collect(Collectors.joining("\n"));
     }
 
     @Override
@@ -122,7 +104,7 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         Class<?> type = parameterContext.getParameter().getType();
-        TestPlan plan = LabSupport.plan(context);
+        TestPlan plan = TestContexts.plan(context);
         if (type == PodConfig.class) {
             return plan.pod();
         }
@@ -134,11 +116,11 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
             }
             return result;
         }
-        Lab lab = LabSupport.lab(context, plan.pod());
+        Lab lab = LabStore.lab(context, plan.pod());
         if (type == Lab.class) {
             return lab;
         }
-        Environment environment = LabSupport.environment(context, lab, plan, LabSupport.journal());
+        Environment environment = LabStore.environment(context, lab, plan, TestContexts.journal());
         if (type == Environment.class) {
             return environment;
         }
@@ -148,66 +130,21 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
 
     // ---- measurement ------------------------------------------------------------------------
 
-    private static CyclictestResult measure(ExtensionContext context, TestPlan plan, Environment environment,
-                                            AllureJournal journal) throws Exception {
-        Guest guest = environment.guest().orElseThrow();
-        CyclictestOptions options = plan.cyclictest().orElseThrow();
-        Path resultsDir = LabSupport.resultsDir(context);
-        String testName = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
-        Path raw = resultsDir.resolve("raw").resolve(testName + "-cyclictest.txt");
-        List<StressLoad> loads = new ArrayList<>();
-        CyclictestResult result;
-        try {
-            for (StressOptions s : plan.stresses()) {
-                Node node = s.target() == StressTarget.HOST ? environment.host() : guest.node();
-                String title = "start stress-ng " + s.type() + " on " + node.name()
-                        + (s.cpus() == null ? "" : " (CPUs " + s.cpus() + ")");
-                loads.add(journal.step(title, () -> StressLoad.start(node, s)));
-            }
-            String title = "cyclictest " + plan.testType().displayName() + " in " + guest.name() + ": "
-                    + String.join(" ", options.commandLine());
-            result = journal.step(title, () -> {
-                journal.attachText("cyclictest command line", String.join(" ", options.commandLine()));
-                return new CyclictestRun(options, plan.testType().displayName(), raw, Duration.ofMinutes(2),
-                        journal::note).run(guest.node());
-            });
-        } finally {
-            stopAll(loads, journal);
+    /**
+     * The plan's cyclictest under the plan's stress loads: the {@link LatencyTest} a plain-Java
+     * caller would write, run through the one probe lifecycle.
+     */
+    private static Outcome<CyclictestResult> measure(ExtensionContext context, TestPlan plan, Lab lab,
+                                                     AllureJournal journal) throws Exception {
+        LatencyTest test = LatencyTest.of(lab, plan.guestName()).withCyclictest(plan.cyclictest().orElseThrow())
+                .withSla(plan.latencySla());
+        for (StressOptions s : plan.stresses()) {
+            test = test.withStress(s.type(), s.target(), s.workers(), s.memoryMiB());
         }
-        record(context, plan, result, resultsDir, journal);
-        return result;
-    }
-
-    private static void stopAll(List<StressLoad> loads, AllureJournal journal) throws Exception {
-        Exception first = null;
-        for (int i = loads.size() - 1; i >= 0; i--) {
-            StressLoad load = loads.get(i);
-            try {
-                journal.run("stop " + load, load::close);
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    /** Written locally, then attached and reported, all before any verdict. */
-    private static void record(ExtensionContext context, TestPlan plan, CyclictestResult result, Path resultsDir,
-                               AllureJournal journal) {
-        String measurement = "kvmfornfv_cyclictest_" + plan.testType().slug();
-        LabSupport.record(context, "cyclictest", measurement, result,
-                LatencyReport.oneLine(result) + "  SLA " + plan.latencySla().describe());
-        journal.attach("latency histogram", "image/svg+xml", "svg",
-                LatencyReport.histogramSvg(result, plan.latencySla()).getBytes(StandardCharsets.UTF_8));
-        journal.attachText("cyclictest summary", LatencyReport.summaryTable(result));
-        result.rawOutput().ifPresent(file -> journal.attach("cyclictest raw output", "text/plain", "txt",
-                LatencyReport.tail(Path.of(file), 1 << 20)));
+        CyclictestProbe probe = test.probe(ResultRecording.resultsDir(context).resolve("raw")
+                .resolve(TestContexts.testName(context) + "-cyclictest.txt"));
+        List<Load> loads = test.loads();
+        return ResultRecording.configurationError(() -> ResultRecording.probeRunner(context, journal).run(probe, loads));
     }
 
     private static long parseLoops(String value) {

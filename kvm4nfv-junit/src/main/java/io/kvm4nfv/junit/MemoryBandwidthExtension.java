@@ -35,14 +35,14 @@ public final class MemoryBandwidthExtension implements BeforeTestExecutionCallba
 
     @Override
     public void beforeTestExecution(ExtensionContext context) throws Exception {
-        Optional<MemoryBandwidth> annotation = EvidenceSupport.find(context, MemoryBandwidth.class);
+        Optional<MemoryBandwidth> annotation = TestContexts.annotation(context, MemoryBandwidth.class);
         if (annotation.isEmpty()) {
             return;
         }
-        TestPlan plan = LabSupport.plan(context);
+        TestPlan plan = TestContexts.plan(context);
         PcmMemoryOptions options = options(annotation.get());
-        AllureJournal journal = LabSupport.journal();
-        Environment environment = EvidenceSupport.environment(context, journal);
+        AllureJournal journal = TestContexts.journal();
+        Environment environment = LabStore.environment(context, journal);
         Node host = environment.host();
         String testName = testName(context, plan);
         PcmMemoryRun run = journal.step("start pcm-memory on " + host.name() + " every " + options.intervalSeconds()
@@ -56,17 +56,17 @@ public final class MemoryBandwidthExtension implements BeforeTestExecutionCallba
         if (run == null) {
             return;
         }
-        AllureJournal journal = LabSupport.journal();
+        AllureJournal journal = TestContexts.journal();
         MemoryBandwidthResult result = journal.step("stop " + run, run::stop);
         context.getStore(NAMESPACE).put(MemoryBandwidthResult.class, result);
-        LabSupport.record(context, "membw", result.measurement(), result, result.summary());
+        ResultRecording.recordUnjudged(context, "membw", result.measurement(), result, result.summary());
         if (result.available()) {
             journal.attach("memory bandwidth on " + result.node(), "image/svg+xml", "svg",
                     chart(result).getBytes(StandardCharsets.UTF_8));
         } else {
             journal.attachText("memory bandwidth unavailable on " + result.node(), result.unavailableReason());
         }
-        MemoryBandwidth annotation = EvidenceSupport.find(context, MemoryBandwidth.class).orElseThrow();
+        MemoryBandwidth annotation = TestContexts.annotation(context, MemoryBandwidth.class).orElseThrow();
         if (annotation.required() && !result.available()) {
             throw new AssertionFailedError("@MemoryBandwidth(required = true): no memory bandwidth on "
                     + result.node() + ": " + result.unavailableReason());
@@ -80,7 +80,7 @@ public final class MemoryBandwidthExtension implements BeforeTestExecutionCallba
      */
     static String testName(ExtensionContext context, TestPlan plan) {
         return plan.cyclictest().isPresent() ? "cyclictest " + plan.testType().slug()
-                : EvidenceSupport.testName(context);
+                : TestContexts.testName(context);
     }
 
     /** The options of an annotation; misuse names the attribute. */

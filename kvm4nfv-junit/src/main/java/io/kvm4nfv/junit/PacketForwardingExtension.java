@@ -5,11 +5,11 @@ import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.config.SlaDefaults;
 import io.kvm4nfv.lab.Lab;
 import io.kvm4nfv.node.Node;
+import io.kvm4nfv.orchestration.ForwardingProbe;
+import io.kvm4nfv.orchestration.Outcome;
 import io.kvm4nfv.probe.forwarding.EmbeddedLabOptions;
 import io.kvm4nfv.probe.forwarding.ForwardingOptions;
-import io.kvm4nfv.probe.forwarding.ForwardingResultNames;
 import io.kvm4nfv.probe.forwarding.ForwardingSla;
-import io.kvm4nfv.probe.forwarding.ForwardingVerdict;
 import io.kvm4nfv.probe.forwarding.FrameSizes;
 import io.kvm4nfv.probe.forwarding.InvalidDeploymentException;
 import io.kvm4nfv.probe.forwarding.NicAttachment;
@@ -19,9 +19,7 @@ import io.kvm4nfv.probe.forwarding.TrafficGenerator;
 import io.kvm4nfv.probe.forwarding.TrafficGenerators;
 import io.kvm4nfv.probe.forwarding.VsperfOptions;
 import io.kvm4nfv.publish.AllureJournal;
-import io.kvm4nfv.publish.ForwardingReport;
 import io.kvm4nfv.result.ForwardingResult;
-import io.kvm4nfv.result.Violation;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -32,16 +30,13 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.opentest4j.AssertionFailedError;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 /**
  * The extension behind {@link PacketForwarding} (registered by {@link Kvm4nfvTest}, after
@@ -69,37 +64,36 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
         }
         long defaultSeconds = context.getConfigurationParameter(PacketForwarding.DURATION_PARAMETER)
                 .map(v -> positive(PacketForwarding.DURATION_PARAMETER, v)).orElse(DEFAULT_DURATION_SECONDS);
-        PodConfig pod = LabSupport.plan(context).pod();
+        PodConfig pod = TestContexts.plan(context).pod();
         ForwardingOptions options = options(annotation.get(), pod.sla().forwarding(), defaultSeconds);
-        context.getStore(LabSupport.NAMESPACE).put(ForwardingOptions.class, options);
-        context.getStore(LabSupport.NAMESPACE).put(VsperfOptions.class, vsperfOptions(annotation.get(), pod));
+        context.getStore(TestContexts.NAMESPACE).put(ForwardingOptions.class, options);
+        context.getStore(TestContexts.NAMESPACE).put(VsperfOptions.class, vsperfOptions(annotation.get(), pod));
     }
 
     @Override
     public void beforeTestExecution(ExtensionContext context) throws Exception {
-        ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
+        ForwardingOptions options = context.getStore(TestContexts.NAMESPACE).get(ForwardingOptions.class,
                 ForwardingOptions.class);
         if (options == null) {
             return;
         }
-        TestPlan plan = LabSupport.plan(context);
-        AllureJournal journal = LabSupport.journal();
+        TestPlan plan = TestContexts.plan(context);
+        AllureJournal journal = TestContexts.journal();
         TrafficGenerator generator = sharedGenerator(context, plan, journal,
-                context.getStore(LabSupport.NAMESPACE).get(VsperfOptions.class, VsperfOptions.class));
+                context.getStore(TestContexts.NAMESPACE).get(VsperfOptions.class, VsperfOptions.class));
         if (!generator.supports(options.topology())) {
             throw new ExtensionConfigurationException(ANNOTATION + "(deployment = \""
                     + options.topology().deployment() + "\", guestNics = " + options.topology().guestNicsNr()
                     + "): pod " + plan.pod().name() + " (" + generator.name() + ") cannot run this deployment");
         }
         journal.label("pod", plan.pod().name());
-        LabSupport.describe(context, journal, LabSupport.lab(context, plan.pod()));
+        LabStore.describe(context, journal, LabStore.lab(context, plan.pod()));
         journal.parameter("deployment", options.topology().deployment().canonicalName());
         journal.parameter("frameSizes", options.frameSizes());
-        String title = "packet forwarding " + options.topology().describePaths() + " at " + options.frameSizes()
-                + " B, " + options.durationPerSize().toSeconds() + " s each (" + generator.name() + ")";
-        ForwardingResult result = journal.step(title, () -> generator.run(options.request()));
-        record(context, result, options, journal);
-        context.getStore(LabSupport.NAMESPACE).put(ForwardingResult.class, result);
+        Outcome<ForwardingResult> outcome = ResultRecording.configurationError(() -> ResultRecording
+                .probeRunner(context, journal).run(new ForwardingProbe(generator, options)));
+        context.getStore(TestContexts.NAMESPACE).put(ForwardingProbe.class, outcome);
+        context.getStore(TestContexts.NAMESPACE).put(ForwardingResult.class, outcome.result());
     }
 
     /**
@@ -114,8 +108,8 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
      */
     static SharedTrafficGenerator sharedGenerator(ExtensionContext context, TestPlan plan, AllureJournal journal,
                                                   VsperfOptions vsperf) {
-        Lab lab = LabSupport.lab(context, plan.pod());
-        Node host = plan.needsEnvironment() ? LabSupport.environment(context, lab, plan, journal).host()
+        Lab lab = LabStore.lab(context, plan.pod());
+        Node host = plan.needsEnvironment() ? LabStore.environment(context, lab, plan, journal).host()
                 : lab.hosts().get(0);
         int offeredFps = context.getConfigurationParameter(PacketForwarding.OFFERED_FPS_PARAMETER)
                 .map(v -> (int) positive(PacketForwarding.OFFERED_FPS_PARAMETER, v))
@@ -123,64 +117,21 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
         EmbeddedLabOptions embedded = EmbeddedLabOptions.defaults().withOfferedFps(offeredFps);
         List<Object> key = List.of("forwarding", plan.pod().name(), host.name(), embedded.switchKind(), offeredFps,
                 vsperf);
-        return LabSupport.classContext(context).getStore(LabSupport.NAMESPACE).getOrComputeIfAbsent(key,
+        return TestContexts.classContext(context).getStore(TestContexts.NAMESPACE).getOrComputeIfAbsent(key,
                 k -> new SharedTrafficGenerator(TrafficGenerators.forLab(lab, host, embedded, vsperf,
                         plan.pod().timeouts().reboot(), journal::note, journal), journal::note),
                 SharedTrafficGenerator.class);
     }
 
-    /** Written locally, reported and charted, all before any verdict. */
-    private static void record(ExtensionContext context, ForwardingResult result, ForwardingOptions options,
-                               AllureJournal journal) {
-        LabSupport.record(context, "forwarding", ForwardingResultNames.measurement(result), result,
-                ForwardingReport.oneLine(result) + "  SLA " + describe(options.sla()));
-        journal.attach("latency per frame size", "image/svg+xml", "svg",
-                ForwardingReport.latencySvg(result, options.sla()).getBytes(StandardCharsets.UTF_8));
-        journal.attach("throughput per frame size", "image/svg+xml", "svg",
-                ForwardingReport.throughputSvg(result, options.sla()).getBytes(StandardCharsets.UTF_8));
-        journal.attachText("forwarding summary", ForwardingReport.summaryTable(result));
-    }
-
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        LabSupport.bodyThenVerdict(invocation, () -> {
-            ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class,
-                    ForwardingResult.class);
-            ForwardingOptions options = context.getStore(LabSupport.NAMESPACE).get(ForwardingOptions.class,
-                    ForwardingOptions.class);
-            if (result != null && options != null) {
-                List<Violation> violations = ForwardingVerdict.violations(result, options.sla());
-                LabSupport.slaVerdict(context, violations.size(), verdictMessage(result, options.sla(), violations));
+        SlaVerdicts.bodyThenVerdict(invocation, () -> {
+            Outcome<?> outcome = context.getStore(TestContexts.NAMESPACE).get(ForwardingProbe.class, Outcome.class);
+            if (outcome != null) {
+                SlaVerdicts.judge(outcome);
             }
         });
-    }
-
-    static String verdictMessage(ForwardingResult result, ForwardingSla sla, List<Violation> violations) {
-        if (violations.isEmpty()) {
-            return "SLA met: " + result.deployment() + " at " + result.frameSizes().size() + " frame size(s) within "
-                    + describe(sla);
-        }
-        return "SLA violated: " + result.deployment() + " (" + result.testType() + ") violates " + violations.size()
-                + " bound(s):\n" + violations.stream().map(v -> "  - " + v.describe()).collect(Collectors.joining("\n"));
-    }
-
-    static String describe(ForwardingSla sla) {
-        if (sla.isEmpty()) {
-            return "none";
-        }
-        StringBuilder sb = new StringBuilder();
-        append(sb, "avg <= ", sla.maxAvgLatencyUs(), " us");
-        append(sb, "max <= ", sla.maxLatencyUs(), " us");
-        append(sb, "throughput >= ", sla.minThroughputMbps(), " Mbit/s");
-        append(sb, "loss <= ", sla.maxLossPercent(), " %");
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, String what, Double v, String unit) {
-        if (v != null) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(what).append(v).append(unit);
-        }
     }
 
     @Override
@@ -197,11 +148,11 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         if (parameterContext.getParameter().getType() == TrafficGenerator.class) {
-            TestPlan plan = LabSupport.plan(context);
-            return sharedGenerator(context, plan, LabSupport.journal(),
+            TestPlan plan = TestContexts.plan(context);
+            return sharedGenerator(context, plan, TestContexts.journal(),
                     VsperfOptions.of(plan.pod().forwarding().vsperf()));
         }
-        ForwardingResult result = context.getStore(LabSupport.NAMESPACE).get(ForwardingResult.class, ForwardingResult.class);
+        ForwardingResult result = context.getStore(TestContexts.NAMESPACE).get(ForwardingResult.class, ForwardingResult.class);
         if (result == null) {
             throw new ParameterResolutionException("a ForwardingResult parameter needs " + ANNOTATION + " on "
                     + context.getRequiredTestMethod().getName());

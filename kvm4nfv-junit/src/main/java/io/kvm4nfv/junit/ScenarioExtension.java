@@ -45,7 +45,7 @@ public final class ScenarioExtension implements BeforeEachCallback, BeforeTestEx
      */
     static Optional<io.kvm4nfv.config.Scenario> scenario(ExtensionContext context) {
         Object cached = context.getStore(NAMESPACE).getOrComputeIfAbsent(io.kvm4nfv.config.Scenario.class, k ->
-                EvidenceSupport.find(context, Scenario.class).<Object>map(ScenarioExtension::parse).orElse(NONE));
+                TestContexts.annotation(context, Scenario.class).<Object>map(ScenarioExtension::parse).orElse(NONE));
         return cached instanceof io.kvm4nfv.config.Scenario s ? Optional.of(s) : Optional.empty();
     }
 
@@ -75,18 +75,18 @@ public final class ScenarioExtension implements BeforeEachCallback, BeforeTestEx
             return;
         }
         String name = scenario.get().name();
-        AllureJournal journal = LabSupport.journal();
+        AllureJournal journal = TestContexts.journal();
         journal.label("scenario", name);
         journal.label("tag", name);
         journal.parameter("deploy_scenario", name);
         context.publishReportEntry("deploy_scenario", name);
-        TestPlan plan = LabSupport.plan(context);
-        Lab lab = EvidenceSupport.environment(context, journal).lab();
+        TestPlan plan = TestContexts.plan(context);
+        Lab lab = LabStore.environment(context, journal).lab();
         ScenarioCheck check = journal.step("scenario " + name + ": every node of pod " + plan.pod().name()
                 + " is up", () -> check(name, lab, plan.pod(), plan.pod().timeouts().command()));
         String table = check.nodes().stream().map(NodeUptime::describe).collect(Collectors.joining("\n"));
         journal.attachText("scenario " + name + " nodes", table);
-        LabSupport.record(context, "scenario", "kvmfornfv_scenario", check, name + ": " + (check.nodes().size()
+        ResultRecording.recordUnjudged(context, "scenario", "kvmfornfv_scenario", check, name + ": " + (check.nodes().size()
                 - check.down().size()) + " of " + check.nodes().size() + " nodes up");
         if (!check.down().isEmpty()) {
             throw new AssertionFailedError("scenario " + name + " on pod " + plan.pod().name() + ": "

@@ -1,9 +1,7 @@
 package io.kvm4nfv.junit;
 
-import io.kvm4nfv.config.CpuSet;
 import io.kvm4nfv.config.NodeConfig;
 import io.kvm4nfv.config.PodConfig;
-import io.kvm4nfv.config.SlaDefaults;
 import io.kvm4nfv.load.StressOptions;
 import io.kvm4nfv.load.StressTarget;
 import io.kvm4nfv.load.StressType;
@@ -88,7 +86,7 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
                 .findFirst().orElse(StressType.IDLE);
         StressType guest = stresses.stream().filter(s -> s.target() == StressTarget.GUEST).map(StressOptions::type)
                 .findFirst().orElse(StressType.IDLE);
-        LatencySla sla = cyclictest.map(TestPlan::sla).orElse(LatencySla.NONE).orElse(podSla(pod.sla()));
+        LatencySla sla = cyclictest.map(TestPlan::sla).orElse(LatencySla.NONE).orElse(LatencySla.of(pod.sla().cyclictest()));
         return new TestPlan(pod, hostSetup, guestSetup, guestName, stresses, new TestType(host, guest), options, sla);
     }
 
@@ -193,18 +191,8 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
                 opt(c.p9999Us()));
     }
 
-    private static LatencySla podSla(SlaDefaults sla) {
-        SlaDefaults.Cyclictest c = sla.cyclictest();
-        return new LatencySla(opt(c.minUs()), opt(c.avgUs()), opt(c.maxUs()), opt(c.p99Us()), opt(c.p999Us()),
-                opt(c.p9999Us()));
-    }
-
     private static OptionalDouble opt(double v) {
         return v < 0 ? OptionalDouble.empty() : OptionalDouble.of(v);
-    }
-
-    private static OptionalDouble opt(Double v) {
-        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
     private static List<StressOptions> stresses(List<Stress> annotations, NodeConfig hostNode, Duration safety) {
@@ -224,16 +212,7 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
             if (s.memoryMiB() < 1) {
                 throw new ExtensionConfigurationException(where + ": memoryMiB = " + s.memoryMiB() + " must be >= 1");
             }
-            String cpus = null;
-            int workers = s.workers() > 0 ? s.workers() : 1;
-            if (s.on() == StressTarget.HOST) {
-                CpuSet stressCpus = hostNode.cpus().stress();
-                if (!stressCpus.isEmpty()) {
-                    cpus = stressCpus.toString();
-                    workers = s.workers() > 0 ? s.workers() : stressCpus.size();
-                }
-            }
-            out.add(new StressOptions(s.value(), s.on(), cpus, workers, s.memoryMiB(), safety));
+            out.add(StressOptions.onPod(s.value(), s.on(), hostNode, s.workers(), s.memoryMiB(), safety));
         }
         return out;
     }

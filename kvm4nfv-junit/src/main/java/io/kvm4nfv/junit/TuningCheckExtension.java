@@ -44,20 +44,20 @@ public final class TuningCheckExtension implements BeforeTestExecutionCallback, 
 
     @Override
     public void beforeTestExecution(ExtensionContext context) throws Exception {
-        Optional<TuningCheck> annotation = EvidenceSupport.find(context, TuningCheck.class);
+        Optional<TuningCheck> annotation = TestContexts.annotation(context, TuningCheck.class);
         if (annotation.isEmpty()) {
             return;
         }
-        TestPlan plan = LabSupport.plan(context);
+        TestPlan plan = TestContexts.plan(context);
         TuningPolicy policy = policy(annotation.get(), context.getConfigurationParameter(TuningCheck.POLICY_PARAMETER),
                 plan.pod());
-        AllureJournal journal = LabSupport.journal();
+        AllureJournal journal = TestContexts.journal();
         if (policy == TuningPolicy.OFF) {
             context.getStore(NAMESPACE).put(TuningReports.class, new TuningReports(policy, List.of()));
             journal.note("tuning not checked (policy OFF)");
             return;
         }
-        Environment environment = EvidenceSupport.environment(context, journal);
+        Environment environment = LabStore.environment(context, journal);
         PodConfig pod = plan.pod();
         List<TuningReport> reports = new ArrayList<>();
         Node host = environment.host();
@@ -77,7 +77,7 @@ public final class TuningCheckExtension implements BeforeTestExecutionCallback, 
         TuningReport report = journal.step("tuning of " + node.name() + " (policy " + policy + ")",
                 () -> TuningProbe.check(node, expected, policy, pod.timeouts().command()));
         TuningVerdict verdict = report.verdict();
-        LabSupport.record(context, "tuning", "kvmfornfv_tuning_" + node.name().toLowerCase(Locale.ROOT)
+        ResultRecording.recordUnjudged(context, "tuning", "kvmfornfv_tuning_" + node.name().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "_"), report, verdict.message());
         journal.attachText("tuning of " + node.name(), report.table());
         journal.note(report.table());
@@ -119,12 +119,12 @@ public final class TuningCheckExtension implements BeforeTestExecutionCallback, 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        LabSupport.bodyThenVerdict(invocation, () -> {
+        SlaVerdicts.bodyThenVerdict(invocation, () -> {
             TuningReports reports = context.getStore(NAMESPACE).get(TuningReports.class, TuningReports.class);
             List<TuningVerdict> failed = reports == null ? List.of() : reports.failed();
             if (!failed.isEmpty()) {
                 AssertionFailedError error = new AssertionFailedError(verdictMessage(failed));
-                LabSupport.journal().attachText("tuning verdict", error.getMessage());
+                TestContexts.journal().attachText("tuning verdict", error.getMessage());
                 throw error;
             }
         });
@@ -133,8 +133,8 @@ public final class TuningCheckExtension implements BeforeTestExecutionCallback, 
     static String verdictMessage(List<TuningVerdict> failed) {
         int count = failed.stream().mapToInt(v -> v.mismatches().size()).sum();
         return "tuning (policy FAIL): " + count + " mismatch" + (count == 1 ? "" : "es") + ":\n"
-                + failed.stream().flatMap(v -> v.mismatches().stream().map(r -> "  - " + v.node() + ": "
-                + r.describe())).collect(Collectors.joining("\n"));
+                + failed.stream().flatMap(v -> v.violations().stream()).map(v -> "  - " + v.describe())
+                .collect(Collectors.joining("\n"));
     }
 
     @Override

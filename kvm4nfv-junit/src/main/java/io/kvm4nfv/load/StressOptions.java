@@ -1,5 +1,7 @@
 package io.kvm4nfv.load;
 
+import io.kvm4nfv.config.CpuSet;
+import io.kvm4nfv.config.NodeConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.regex.Pattern;
 public record StressOptions(StressType type, StressTarget target, String cpus, int workers, int memoryMiB,
                             Duration safetyTimeout) {
 
+    /** MiB per memory worker when nobody says ({@code @Stress(memoryMiB)}'s default). */
+    public static final int DEFAULT_MEMORY_MIB = 64;
+
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
 
     public StressOptions {
@@ -38,6 +43,29 @@ public record StressOptions(StressType type, StressTarget target, String cpus, i
         if (safetyTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("safetyTimeout must be at least 1 s: " + safetyTimeout);
         }
+    }
+
+    /**
+     * The load a pod's CPU plan gives: on a host, pinned to the host's {@code cpus.stress} with
+     * one worker per CPU of it (or {@code workers} when above 0); in a guest, or on a host
+     * without {@code cpus.stress}, unpinned with {@code workers} (at least 1).
+     *
+     * @param host          the host node the measured guest runs on (its {@code cpus.stress})
+     * @param workers       0: the pod's choice
+     * @param safetyTimeout stress-ng's own {@code --timeout}
+     */
+    public static StressOptions onPod(StressType type, StressTarget target, NodeConfig host, int workers,
+                                      int memoryMiB, Duration safetyTimeout) {
+        String cpus = null;
+        int count = workers > 0 ? workers : 1;
+        if (target == StressTarget.HOST) {
+            CpuSet stressCpus = host.cpus().stress();
+            if (!stressCpus.isEmpty()) {
+                cpus = stressCpus.toString();
+                count = workers > 0 ? workers : stressCpus.size();
+            }
+        }
+        return new StressOptions(type, target, cpus, count, memoryMiB, safetyTimeout);
     }
 
     /** The stress-ng argv for this load (not for {@link StressType#IDLE}). */

@@ -32,6 +32,10 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
 
     /** Prefix of the configuration keys read by {@link #from(Function, Path)}. */
     public static final String PREFIX = "kvm4nfv.publish.";
+    /** Configuration parameter: where results are written (default {@link #DEFAULT_RESULTS_DIR}). */
+    public static final String RESULTS_DIR = PREFIX + "resultsDir";
+    /** The results directory when {@link #RESULTS_DIR} is not set: {@code target/kvm4nfv-results}. */
+    public static final Path DEFAULT_RESULTS_DIR = Path.of("target", "kvm4nfv-results");
 
     public PublishOptions {
         dispatchers = dispatchers == null || dispatchers.isEmpty() ? Set.of()

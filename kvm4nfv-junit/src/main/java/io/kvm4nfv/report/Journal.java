@@ -30,6 +30,35 @@ public interface Journal {
     };
 
     /**
+     * A journal for plain Java that writes to {@code out}: each step's name when it starts (and
+     * {@code FAILED} when it throws), each attachment's name and size, each note.
+     */
+    static Journal printing(java.util.function.Consumer<String> out) {
+        return new Journal() {
+            @Override
+            public <T> T step(String name, Callable<T> body) throws Exception {
+                out.accept("step: " + name);
+                try {
+                    return body.call();
+                } catch (Exception | Error e) {
+                    out.accept("step FAILED: " + name + ": " + e.getMessage());
+                    throw e;
+                }
+            }
+
+            @Override
+            public void attach(String name, String mimeType, String fileExtension, byte[] content) {
+                out.accept("attached: " + name + " (" + content.length + " bytes, " + mimeType + ")");
+            }
+
+            @Override
+            public void note(String message) {
+                out.accept(message);
+            }
+        };
+    }
+
+    /**
      * Runs {@code body} as a named step; the step is marked failed when the body throws,
      * and the exception propagates unchanged.
      */

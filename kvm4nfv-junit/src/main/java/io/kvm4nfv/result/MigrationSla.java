@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param maxGuestGapMs     the guest-visible silence: the largest gap between the guest's heartbeats
  *                          as the host received them (its resolution is the heartbeat interval)
  */
-public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxStopToResumeMs, Double maxGuestGapMs) {
+public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxStopToResumeMs, Double maxGuestGapMs)
+        implements Sla<MigrationMeasurement> {
 
     /** Nothing judged. */
     public static final MigrationSla NONE = new MigrationSla(null, null, null, null);
@@ -57,7 +58,17 @@ public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxSt
         return names;
     }
 
+    /**
+     * Every violated bound of every leg of {@code measurement} (with its heartbeat and memory
+     * integrity), as {@link MigrationMeasurement#verdict(MigrationSla)} judges them.
+     */
+    @Override
+    public List<Violation> violations(MigrationMeasurement measurement) {
+        return measurement.verdict(this).violations();
+    }
+
     /** E.g. {@code total <= 2000 ms, downtime (QEMU) <= 10 ms; not judged: STOP to RESUME, guest gap}. */
+    @Override
     public String describe() {
         List<String> judged = new ArrayList<>();
         List<String> not = new ArrayList<>();

@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 /**
  * The layering of the README ("Layout") and DESIGN, kept by a test: data flows one way, pod
- * config → node → lab → setup/load → probe → publish → junit, with {@code result} and
+ * config → node → lab → setup/load → probe → publish → orchestration → junit, with {@code result} and
  * {@code report} at the bottom beside {@code config} and {@code node}; and the vendor rules —
  * only {@code junit} imports JUnit, only {@code publish} imports Allure, only {@code node}
  * imports sshj. A probe needs no particular kind of lab: {@code lab} depends on nothing above it.
@@ -38,6 +38,7 @@ class LayeringTest {
                 .layer("load").definedBy("io.kvm4nfv.load..")
                 .layer("probe").definedBy("io.kvm4nfv.probe..")
                 .layer("publish").definedBy("io.kvm4nfv.publish..")
+                .layer("orchestration").definedBy("io.kvm4nfv.orchestration..")
                 .layer("junit").definedBy("io.kvm4nfv.junit..")
                 .whereLayer("config").mayNotAccessAnyLayer()
                 .whereLayer("node").mayNotAccessAnyLayer()
@@ -49,6 +50,8 @@ class LayeringTest {
                 .whereLayer("probe").mayOnlyAccessLayers("config", "node", "report", "result", "lab", "setup", "load")
                 .whereLayer("publish").mayOnlyAccessLayers("config", "node", "report", "result", "lab", "setup", "load",
                         "probe")
+                .whereLayer("orchestration").mayOnlyAccessLayers("config", "node", "report", "result", "lab", "setup",
+                        "load", "probe", "publish")
                 .whereLayer("junit").mayNotBeAccessedByAnyLayer()
                 .check(main);
     }

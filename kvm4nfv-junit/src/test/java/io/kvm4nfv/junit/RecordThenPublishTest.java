@@ -2,6 +2,7 @@ package io.kvm4nfv.junit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kvm4nfv.publish.ResultsFile;
+import io.kvm4nfv.publish.measure.KvmfornfvMeasurements;
 import io.kvm4nfv.result.CyclictestResult;
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.FrameSizeResult;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * {@link LabSupport#record} through the real extension stack: the result is in the results
+ * {@link ResultRecording} (the recorder every probe uses) through the real extension stack: the result is in the results
  * file and in {@code yardstick.out} with its criteria before the verdict, a failed SLA
  * publishes FAIL, a dispatcher that is down does not fail the test (unless asked to), and
  * the run ends with a dispatch report and the Allure run files.
@@ -90,9 +91,9 @@ class RecordThenPublishTest {
             if (result.aggregate().maxUs() > sla.value()) {
                 violations.add(new Violation("all threads", "maxUs", result.aggregate().maxUs(), sla.value(), "us", ""));
             }
-            LabSupport.record(context, "cyclictest", measurement(context), result, "max " + result.aggregate().maxUs()
-                    + " us", violations);
-            context.getStore(LabSupport.NAMESPACE).put("fake-violations", violations);
+            ResultRecording.recorder(context, TestContexts.journal()).record("cyclictest", measurement(context), result,
+                    KvmfornfvMeasurements::points, "max " + result.aggregate().maxUs() + " us", violations);
+            context.getStore(TestContexts.NAMESPACE).put("fake-violations", violations);
         }
 
         @Override
@@ -100,11 +101,11 @@ class RecordThenPublishTest {
                                         ExtensionContext context) throws Throwable {
             invocation.proceed();
             @SuppressWarnings("unchecked")
-            List<Violation> violations = context.getStore(LabSupport.NAMESPACE).get("fake-violations", List.class);
+            List<Violation> violations = context.getStore(TestContexts.NAMESPACE).get("fake-violations", List.class);
             if (violations == null) {
                 return;
             }
-            Path yardstick = LabSupport.resultsDir(context).resolve("yardstick.out");
+            Path yardstick = ResultRecording.resultsDir(context).resolve("yardstick.out");
             String criteria = Files.exists(yardstick) ? ResultsFile.JSON.readTree(yardstick.toFile()).path("result")
                     .path("testcases").path(measurement(context)).path("criteria").asText("absent") : "no file";
             SEEN_AT_VERDICT.put(context.getRequiredTestMethod().getName(), criteria);
@@ -123,7 +124,7 @@ class RecordThenPublishTest {
         @Override
         public void beforeTestExecution(ExtensionContext context) {
             if (context.getRequiredTestMethod().getName().startsWith("migration")) {
-                LabSupport.record(context, "migration", "kvmfornfv_live_migration_" + context.getRequiredTestMethod()
+                ResultRecording.recordUnjudged(context, "migration", "kvmfornfv_live_migration_" + context.getRequiredTestMethod()
                         .getName().toLowerCase(), Map.of("total_ms", 430, "downtime_ms", 6), "total 430 ms");
             }
         }
@@ -152,14 +153,14 @@ class RecordThenPublishTest {
         }
     }
 
-    /** Records a packet-forwarding result, published when the test ends (as {@link PacketForwardingExtension} does). */
+    /** Records a packet-forwarding result without a verdict: published when the test ends. */
     static final class ForwardingProbe implements BeforeTestExecutionCallback {
         @Override
         public void beforeTestExecution(ExtensionContext context) {
             ForwardingResult result = new ForwardingResult("pvp_tput", "pvp", "OVS_netdev", "sockperf+iperf3",
                     List.of(new FrameSizeResult(64, 11.0, 12.5, 40.25, List.of(), 1488095.0, 761.9, 0.0, null, null)),
                     Instant.EPOCH, Duration.ofSeconds(1), null);
-            LabSupport.record(context, "forwarding", "pvp_tput_OVS_netdev", result, "pvp 64 B");
+            ResultRecording.recordUnjudged(context, "forwarding", "pvp_tput_OVS_netdev", result, "pvp 64 B");
         }
     }
 

@@ -52,7 +52,7 @@ class SlaVerdictIT {
                 .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
         assertThat(failure).isInstanceOf(AssertionError.class);
         assertThat(failure.getMessage())
-                .startsWith("SLA violated: cyclictest Idle-Idle on pod local violates 3 bound(s):")
+                .startsWith("SLA violated: cyclictest Idle-Idle on pod local violates 3 bound(s) of ")
                 .contains("thread 0: minUs").contains("> limit 0.5 us")
                 .contains("thread 0: avgUs").contains("> limit 1 us")
                 .contains("thread 0: maxUs").contains("> limit 2 us");

@@ -175,19 +175,19 @@ class TestPlanTest {
 
         java.util.Properties props = new java.util.Properties();
         props.setProperty("kvm4nfv.setup.env.KVM4NFV_GUEST_IMAGE", "/root/guest.qcow2");
-        Map<String, String> host = LabSupport.runner(p, "host", null, props,
+        Map<String, String> host = SetupRunners.runner(p, "host", null, props,
                 Map.of("KVM4NFV_SETUP_ENV_KVM4NFV_HUGEPAGES_1G", "8", "KVM4NFV_SETUP_ENV_KVM4NFV_ROLE", "guest")).environment();
         assertThat(host).containsEntry("KVM4NFV_ISOLATED_CPUS", "11-15,31-35").containsEntry("KVM4NFV_VCPU_CPUS", "11-12")
                 .containsEntry("KVM4NFV_STRESS_CPUS", "2-10").containsEntry("KVM4NFV_GUEST_IMAGE", "/root/guest.qcow2")
                 .containsEntry("KVM4NFV_HUGEPAGES_1G", "8").containsEntry("KVM4NFV_ROLE", "host");
-        Map<String, String> guest = LabSupport.runner(p, "guest", null, new java.util.Properties(), Map.of()).environment();
+        Map<String, String> guest = SetupRunners.runner(p, "guest", null, new java.util.Properties(), Map.of()).environment();
         assertThat(guest).as("guest1 has no isolated set: its measured (vcpu) CPUs are isolated")
                 .containsEntry("KVM4NFV_ISOLATED_CPUS", "1").containsEntry("KVM4NFV_VCPU_CPUS", "1")
                 .containsEntry("KVM4NFV_STRESS_CPUS", "0").containsEntry("KVM4NFV_ROLE", "guest");
 
         java.util.Properties bad = new java.util.Properties();
         bad.setProperty("kvm4nfv.setup.env.PATH", "/tmp");
-        assertThatThrownBy(() -> LabSupport.runner(p, "host", null, bad, Map.of()))
+        assertThatThrownBy(() -> SetupRunners.runner(p, "host", null, bad, Map.of()))
                 .isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("kvm4nfv.setup.env.PATH");
     }
 }

@@ -1,7 +1,9 @@
 package io.kvm4nfv.probe.cyclictest;
 
+import io.kvm4nfv.config.SlaDefaults;
 import io.kvm4nfv.result.CyclictestResult;
 import io.kvm4nfv.result.Percentile;
+import io.kvm4nfv.result.Sla;
 import io.kvm4nfv.result.ThreadLatency;
 import io.kvm4nfv.result.Violation;
 
@@ -22,11 +24,21 @@ import java.util.OptionalDouble;
  * @param p9999Us bound of the 99.99th percentile
  */
 public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDouble maxUs, OptionalDouble p99Us,
-                         OptionalDouble p999Us, OptionalDouble p9999Us) {
+                         OptionalDouble p999Us, OptionalDouble p9999Us) implements Sla<CyclictestResult> {
 
     /** No bounds at all. */
     public static final LatencySla NONE = new LatencySla(OptionalDouble.empty(), OptionalDouble.empty(),
             OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+
+    /** The pod's defaults ({@code sla.cyclictest} in the pod file); unset bounds are not judged. */
+    public static LatencySla of(SlaDefaults.Cyclictest pod) {
+        return new LatencySla(opt(pod.minUs()), opt(pod.avgUs()), opt(pod.maxUs()), opt(pod.p99Us()),
+                opt(pod.p999Us()), opt(pod.p9999Us()));
+    }
+
+    private static OptionalDouble opt(Double v) {
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
 
     public LatencySla {
         check("minUs", minUs);
@@ -44,6 +56,7 @@ public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDou
     }
 
     /** {@code maxUs <= 20000, avgUs <= 500} (or {@code none}). */
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder();
         append(sb, "minUs", minUs);
@@ -84,6 +97,7 @@ public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDou
     }
 
     /** Every violated bound of every thread; empty when the result meets the SLA. */
+    @Override
     public List<Violation> violations(CyclictestResult result) {
         List<Violation> out = new ArrayList<>();
         if (result.threads().stream().noneMatch(ThreadLatency::hasSamples)) {

@@ -1,6 +1,11 @@
 package io.kvm4nfv.probe.forwarding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.Sla;
+import io.kvm4nfv.result.Violation;
+
+import java.util.List;
 
 /**
  * SLA bounds of a forwarding test, for one frame size or all. A {@code null} bound is not
@@ -13,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ForwardingSla(Double maxAvgLatencyUs, Double maxLatencyUs, Double minThroughputMbps,
-                            Double maxLossPercent) {
+                            Double maxLossPercent) implements Sla<ForwardingResult> {
 
     public ForwardingSla {
         check("maxAvgLatencyUs", maxAvgLatencyUs);
@@ -74,5 +79,31 @@ public record ForwardingSla(Double maxAvgLatencyUs, Double maxLatencyUs, Double 
     /** Whether no bound is set. */
     public boolean isEmpty() {
         return maxAvgLatencyUs == null && maxLatencyUs == null && minThroughputMbps == null && maxLossPercent == null;
+    }
+
+    /** Every violation by any frame size ({@link ForwardingVerdict#violations(ForwardingResult, ForwardingSla)}). */
+    @Override
+    public List<Violation> violations(ForwardingResult result) {
+        return ForwardingVerdict.violations(result, this);
+    }
+
+    /** {@code avg <= 500.0 us, loss <= 0.0 %}, or {@code none}. */
+    @Override
+    public String describe() {
+        if (isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        append(sb, "avg <= ", maxAvgLatencyUs, " us");
+        append(sb, "max <= ", maxLatencyUs, " us");
+        append(sb, "throughput >= ", minThroughputMbps, " Mbit/s");
+        append(sb, "loss <= ", maxLossPercent, " %");
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String what, Double v, String unit) {
+        if (v != null) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(what).append(v).append(unit);
+        }
     }
 }

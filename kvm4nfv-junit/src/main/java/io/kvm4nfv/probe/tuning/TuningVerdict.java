@@ -1,5 +1,7 @@
 package io.kvm4nfv.probe.tuning;
 
+import io.kvm4nfv.result.Violation;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,5 +35,13 @@ public record TuningVerdict(String node, TuningPolicy policy, List<TuningRow> mi
         }
         return "node " + node + ": " + mismatches.size() + " tuning mismatch" + (mismatches.size() == 1 ? "" : "es")
                 + ": " + mismatches.stream().map(TuningRow::describe).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * Every mismatch as a violation of the one shape all verdicts share ({@code X: name:
+     * expected .., actual ..}), whatever the policy; {@link #failed()} says whether they fail the test.
+     */
+    public List<Violation> violations() {
+        return mismatches.stream().map(r -> Violation.check(node, r.name(), r.describe())).toList();
     }
 }

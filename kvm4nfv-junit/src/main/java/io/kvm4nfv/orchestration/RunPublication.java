@@ -1,5 +1,6 @@
-package io.kvm4nfv.junit;
+package io.kvm4nfv.orchestration;
 
+import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.lab.LabInfo;
 import io.kvm4nfv.publish.AllureRunFiles;
 import io.kvm4nfv.publish.DispatchReport;
@@ -9,7 +10,6 @@ import io.kvm4nfv.publish.Publisher;
 import io.kvm4nfv.publish.ResultRecord;
 import io.kvm4nfv.publish.ResultsFile;
 import io.kvm4nfv.publish.measure.RunInfo;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The results publication of one test run, a root {@link org.junit.jupiter.api.extension.ExtensionContext.Store}
- * value: the run-wide {@link Publisher} (dispatchers from {@code kvm4nfv.publish.*}, default
+ * The results publication of one test run (the JUnit extension keeps one per run in its root store;
+ * plain Java opens one with {@link #open(PodConfig)}): the run-wide {@link Publisher} (dispatchers from {@code kvm4nfv.publish.*}, default
  * {@code file}), the Allure run files ({@code categories.json} at once, {@code environment.properties}
  * when the lab is first described and again at the end), and at the end of the run one last
  * {@link Publisher#flush()} whose {@link DispatchReport} goes to the log, to
@@ -35,9 +35,9 @@ import java.util.stream.Collectors;
  * <p>A publishing configuration that is wrong never loses a result: results are still written
  * to the local results file, and the error is raised when the result is dispatched.
  */
-final class RunPublication implements AutoCloseable {
+public final class RunPublication implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Kvm4nfvExtension.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunPublication.class);
 
     private final Publisher publisher;
     private final RuntimeException problem;
@@ -63,11 +63,11 @@ final class RunPublication implements AutoCloseable {
      * @param env       the process environment (OPNFV CI variables, the InfluxDB password variable)
      * @param allureDir Allure's results directory
      */
-    static RunPublication open(Function<String, String> config, String podName, Function<String, String> env,
-                               Path allureDir) {
+    public static RunPublication open(Function<String, String> config, String podName, Function<String, String> env,
+                                      Path allureDir) {
         RunInfo run = RunInfo.fromEnvironment(podName, env);
-        String dir = config.apply(Kvm4nfvExtension.RESULTS_DIR_PARAMETER);
-        Path resultsDir = Path.of(dir == null || dir.isBlank() ? "target/kvm4nfv-results" : dir.trim());
+        String dir = config.apply(PublishOptions.RESULTS_DIR);
+        Path resultsDir = dir == null || dir.isBlank() ? PublishOptions.DEFAULT_RESULTS_DIR : Path.of(dir.trim());
         Publisher publisher = null;
         RuntimeException problem = null;
         try {
@@ -91,16 +91,26 @@ final class RunPublication implements AutoCloseable {
         return publication;
     }
 
-    RunInfo run() {
+    /**
+     * The publication of a plain-Java run on {@code pod}: {@code kvm4nfv.publish.*} from the
+     * system properties, OPNFV's variables from the environment, Allure's results directory.
+     */
+    public static RunPublication open(PodConfig pod) {
+        return open(System::getProperty, pod.name(), System::getenv, AllureRunFiles.resultsDirectory());
+    }
+
+    /** The run as its results carry it (task id, scenario, installer, pod name). */
+    public RunInfo run() {
         return run;
     }
 
-    Path resultsDir() {
+    /** The local results directory ({@code results.jsonl}, {@code summary.txt}, raw outputs). */
+    public Path resultsDir() {
         return resultsDir;
     }
 
     /** Appends the record to the local results file (fsync'd), even when publishing is misconfigured. */
-    synchronized void writeLocally(ResultRecord record) {
+    public synchronized void writeLocally(ResultRecord record) {
         if (publisher != null) {
             publisher.writeLocally(record);
         } else {
@@ -111,12 +121,12 @@ final class RunPublication implements AutoCloseable {
     /**
      * Dispatches a record already written locally.
      *
-     * @throws ExtensionConfigurationException when publishing is misconfigured
+     * @throws PublishingMisconfiguredException when publishing is misconfigured
      * @throws io.kvm4nfv.publish.DispatchFailedException when a dispatcher failed and {@code failOnDispatchError} is set
      */
-    synchronized DispatchReport dispatch(ResultRecord record) {
+    public synchronized DispatchReport dispatch(ResultRecord record) {
         if (publisher == null) {
-            throw new ExtensionConfigurationException("results publishing (" + PublishOptions.PREFIX + "*): "
+            throw new PublishingMisconfiguredException("results publishing (" + PublishOptions.PREFIX + "*): "
                     + problem.getMessage() + " (the result is kept in " + resultsDir.resolve("results.jsonl") + ")",
                     problem);
         }
@@ -129,7 +139,7 @@ final class RunPublication implements AutoCloseable {
      *
      * @param info the open lab's description, empty when no lab is open (it is never opened for this)
      */
-    synchronized void describeLabOnce(Supplier<Optional<LabInfo>> info) {
+    public synchronized void describeLabOnce(Supplier<Optional<LabInfo>> info) {
         if (described) {
             return;
         }

@@ -1,0 +1,123 @@
+package io.kvm4nfv.orchestration;
+
+import io.kvm4nfv.config.NodeConfig;
+import io.kvm4nfv.config.PodConfig;
+import io.kvm4nfv.lab.Guest;
+import io.kvm4nfv.lab.Lab;
+import io.kvm4nfv.load.StressOptions;
+import io.kvm4nfv.load.StressTarget;
+import io.kvm4nfv.load.StressType;
+import io.kvm4nfv.load.TestType;
+import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
+import io.kvm4nfv.probe.cyclictest.LatencySla;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A timer-latency test as {@code @Cyclictest} with {@code @Stress} describes it, in plain Java:
+ * a guest of the pod, at most one stress load per target (host, guest) laid out by the pod's
+ * CPU plan, cyclictest's options, and the SLA (the pod's {@code sla.cyclictest} unless replaced).
+ * Immutable: every {@code with…} returns a new test. {@link #loads()} and {@link #probe(Path)}
+ * are what {@link ProbeRunner} runs.
+ */
+public final class LatencyTest {
+
+    /** Added to cyclictest's planned duration for stress-ng's own {@code --timeout}. */
+    static final Duration STRESS_SAFETY_MARGIN = Duration.ofMinutes(2);
+
+    private final Lab lab;
+    private final Guest guest;
+    private final List<Stress> stresses;
+    private final CyclictestOptions cyclictest;
+    private final LatencySla sla;
+
+    private record Stress(StressType type, StressTarget on, int workers, int memoryMiB) {
+    }
+
+    private LatencyTest(Lab lab, Guest guest, List<Stress> stresses, CyclictestOptions cyclictest, LatencySla sla) {
+        this.lab = lab;
+        this.guest = guest;
+        this.stresses = List.copyOf(stresses);
+        this.cyclictest = cyclictest;
+        this.sla = sla;
+    }
+
+    /** Idle-Idle in the pod's first guest, cyclictest's defaults, the pod's SLA. */
+    public static LatencyTest of(Lab lab) {
+        PodConfig pod = lab.pod();
+        if (pod.guests().isEmpty()) {
+            throw new IllegalArgumentException("a latency test needs a guest but pod " + pod.name() + " ("
+                    + pod.source() + ") has none");
+        }
+        return of(lab, pod.guests().get(0).name());
+    }
+
+    /** Idle-Idle in guest {@code guestName}, cyclictest's defaults, the pod's SLA. */
+    public static LatencyTest of(Lab lab, String guestName) {
+        Objects.requireNonNull(lab, "lab");
+        return new LatencyTest(lab, lab.guest(guestName), List.of(), CyclictestOptions.defaults(),
+                LatencySla.of(lab.pod().sla().cyclictest()));
+    }
+
+    /** With a {@code type} load on {@code on}, laid out by the pod ({@link StressOptions#onPod}). */
+    public LatencyTest withStress(StressType type, StressTarget on) {
+        return withStress(type, on, 0, StressOptions.DEFAULT_MEMORY_MIB);
+    }
+
+    /**
+     * With a {@code type} load on {@code on}; {@link StressType#IDLE} means none.
+     *
+     * @param workers 0: one per stress CPU of the host (the pod's choice)
+     * @throws IllegalArgumentException when {@code on} already has a load (the test type is {@code [Host]-[Guest]})
+     */
+    public LatencyTest withStress(StressType type, StressTarget on, int workers, int memoryMiB) {
+        if (type == StressType.IDLE) {
+            return this;
+        }
+        if (stresses.stream().anyMatch(s -> s.on() == on)) {
+            throw new IllegalArgumentException("at most one load per target (on = " + on
+                    + "); the test type is [Host]-[Guest]");
+        }
+        List<Stress> more = new ArrayList<>(stresses);
+        more.add(new Stress(type, on, workers, memoryMiB));
+        return new LatencyTest(lab, guest, more, cyclictest, sla);
+    }
+
+    /** With cyclictest run as {@code options} says. */
+    public LatencyTest withCyclictest(CyclictestOptions options) {
+        return new LatencyTest(lab, guest, stresses, Objects.requireNonNull(options, "options"), sla);
+    }
+
+    /** Judged by {@code bounds} instead of the pod's {@code sla.cyclictest}. */
+    public LatencyTest withSla(LatencySla bounds) {
+        return new LatencyTest(lab, guest, stresses, cyclictest, Objects.requireNonNull(bounds, "bounds"));
+    }
+
+    /** {@code [Host]-[Guest]}, e.g. {@code CPU_stress-Idle}. */
+    public TestType testType() {
+        return new TestType(typeOn(StressTarget.HOST), typeOn(StressTarget.GUEST));
+    }
+
+    private StressType typeOn(StressTarget target) {
+        return stresses.stream().filter(s -> s.on() == target).map(Stress::type).findFirst().orElse(StressType.IDLE);
+    }
+
+    /** The loads, host first, each with stress-ng's own timeout past cyclictest's planned end. */
+    public List<Load> loads() {
+        NodeConfig host = lab.pod().node(guest.hostName());
+        Duration safety = cyclictest.plannedDuration().plus(STRESS_SAFETY_MARGIN);
+        return stresses.stream().sorted((a, b) -> a.on().compareTo(b.on()))
+                .map(s -> new Load(s.on() == StressTarget.HOST ? lab.node(guest.hostName()) : guest.node(),
+                        StressOptions.onPod(s.type(), s.on(), host, s.workers(), s.memoryMiB(), safety)))
+                .toList();
+    }
+
+    /** The cyclictest probe, its raw output copied to {@code rawOutput}. */
+    public CyclictestProbe probe(Path rawOutput) {
+        return new CyclictestProbe(guest, cyclictest, testType(), sla, rawOutput, lab.pod().name());
+    }
+}

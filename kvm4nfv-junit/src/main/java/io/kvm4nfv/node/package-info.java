@@ -15,5 +15,8 @@
  * </ul>
  * Host keys are verified against an OpenSSH known_hosts file, strict or trust-on-first-use;
  * messages never contain key material.
+ * <p>
+ * This is a bottom layer: it imports no other {@code io.kvm4nfv} package, and it is the only
+ * package that imports sshj.
  */
 package io.kvm4nfv.node;

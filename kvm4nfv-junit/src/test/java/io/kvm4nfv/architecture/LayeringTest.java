@@ -1,13 +1,24 @@
 package io.kvm4nfv.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.kvm4nfv.config.PodConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layering of the README ("Layout") and DESIGN, kept by a test: data flows one way, pod
@@ -15,6 +26,8 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
  * {@code report} at the bottom beside {@code config} and {@code node}; and the vendor rules —
  * only {@code junit} imports JUnit, only {@code publish} imports Allure, only {@code node}
  * imports sshj. A probe needs no particular kind of lab: {@code lab} depends on nothing above it.
+ * The top-level packages form no cycle, and every package says in its {@code package-info.java}
+ * what it is and what it may use.
  */
 class LayeringTest {
 
@@ -75,5 +88,24 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackage("io.kvm4nfv.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("net.schmizz..", "com.hierynomus..")
                 .check(main);
+    }
+
+    @Test
+    void theTopLevelPackagesFormNoCycles() {
+        slices().matching("io.kvm4nfv.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void everyPackageWithMainClassesHasAPackageInfo() throws URISyntaxException {
+        // target/classes -> the module's src/main/java, whatever the working directory
+        Path classes = Path.of(PodConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path sources = classes.resolve("../../src/main/java").normalize();
+        assertThat(sources).as("the main sources next to %s", classes).isDirectory();
+        List<String> missing = main.stream().map(JavaClass::getPackageName)
+                .collect(Collectors.toCollection(TreeSet::new)).stream()
+                .filter(p -> !Files.isRegularFile(sources.resolve(p.replace('.', '/')).resolve("package-info.java")))
+                .toList();
+        assertThat(missing).as("packages without a package-info.java (in %s) that says what the package is and "
+                + "which packages it may use", sources).isEmpty();
     }
 }

@@ -23,5 +23,7 @@
  * </ul>
  * Results are {@link io.kvm4nfv.result.ForwardingResult} with one {@link io.kvm4nfv.result.FrameSizeResult}
  * per frame size.
+ * Like every probe it may use {@code config}, {@code node}, {@code report}, {@code result},
+ * {@code lab}, {@code setup} and {@code load}.
  */
 package io.kvm4nfv.probe.forwarding;

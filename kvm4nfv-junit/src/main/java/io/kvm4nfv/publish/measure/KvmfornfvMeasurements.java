@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * The catalogue of KVM4NFV measurements, named as KVM4NFV's Yardstick runs named them
  * ({@code kvmfornfv_cyclictest_<host>_<guest>}), plus live migration and packet forwarding.
- * Dispatchers write these points; {@link io.kvm4nfv.publish.grafana.GrafanaDashboards}
- * builds the dashboards from the same definitions.
+ * Dispatchers write these points; the build-time generator {@code GrafanaDashboards} (a test
+ * source, see {@code config/grafana/README.md}) builds the dashboards from the same definitions.
  */
 public final class KvmfornfvMeasurements {
 

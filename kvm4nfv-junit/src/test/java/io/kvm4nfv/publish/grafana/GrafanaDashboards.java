@@ -39,7 +39,10 @@ import java.util.TreeMap;
  *
  * <p>Run: {@code java -cp … io.kvm4nfv.publish.grafana.GrafanaDashboards [outputDir]
  * [--migration-total-sla-ms=2000] [--migration-downtime-sla-ms=10] [--migration-stop-to-resume-sla-ms=N]
- * [--migration-guest-gap-sla-ms=N]}.
+ * [--migration-guest-gap-sla-ms=N]} (the command is in {@code config/grafana/README.md}).
+ *
+ * <p>A build-time tool, kept with the test sources so that the library's jar does not ship it;
+ * {@link GrafanaDashboardsTest} checks that the committed dashboards are what it generates.
  */
 public final class GrafanaDashboards {
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the embedded lab's guest: a Debian kernel plus an initramfs (busybox init,
-# dropbear, cyclictest, stress-ng, virtio-net modules) assembled from Debian packages
+# dropbear, cyclictest, oslat, stress-ng, virtio-net modules) assembled from Debian packages
 # with `apt-get download` + `dpkg-deb`, without installing anything on this machine.
 #
 # Usage: build-guest.sh [--print-key] [--force]
@@ -30,7 +30,7 @@ ARCH_TRIPLET=x86_64-linux-gnu
 MODULES=(failover net_failover virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_net
          llc stp bridge)
 # Binaries copied into the guest, as paths inside their packages.
-BINARIES=(usr/bin/cyclictest usr/bin/stress-ng usr/sbin/dropbear usr/bin/dropbearkey)
+BINARIES=(usr/bin/cyclictest usr/bin/oslat usr/bin/stress-ng usr/sbin/dropbear usr/bin/dropbearkey)
 
 PRINT_KEY=0
 FORCE=0

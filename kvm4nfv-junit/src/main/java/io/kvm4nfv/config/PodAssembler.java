@@ -454,8 +454,12 @@ final class PodAssembler {
             return new SlaDefaults.Forwarding(f.maxAvgLatencyUs(), f.maxLatencyUs(), f.minThroughputMbps(),
                     f.maxLossPercent());
         });
+        SlaDefaults.Oslat oslat = doc.oslat() == null ? null : located("sla.oslat", () -> {
+            PodDocument.OslatDoc o = doc.oslat();
+            return new SlaDefaults.Oslat(o.maxUs(), o.avgUs(), o.p99Us(), o.p999Us(), o.p9999Us());
+        });
         SlaAction action = enumValue("sla.action", doc.action(), SlaAction.class, false);
-        return new SlaDefaults(action, cyclictest, migration, forwarding);
+        return new SlaDefaults(action, cyclictest, migration, forwarding, oslat);
     }
 
     private Timeouts timeouts(PodDocument.TimeoutsDoc doc) {

@@ -192,6 +192,11 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         sb.append("    migration  ").append(limits("maxTotalMs", m.maxTotalMs(), "maxDowntimeMs", m.maxDowntimeMs(),
                 "maxStopToResumeMs", m.maxStopToResumeMs(), "maxGuestGapMs", m.maxGuestGapMs()))
                 .append('\n');
+        SlaDefaults.Oslat o = sla.oslat();
+        if (!o.equals(SlaDefaults.Oslat.NONE)) {
+            sb.append("    oslat      ").append(limits("maxUs", o.maxUs(), "avgUs", o.avgUs(), "p99Us", o.p99Us(),
+                    "p999Us", o.p999Us(), "p9999Us", o.p9999Us())).append('\n');
+        }
         SlaDefaults.Forwarding f = sla.forwarding();
         sb.append("    forwarding ").append(limits("maxAvgLatencyUs", f.maxAvgLatencyUs(), "maxLatencyUs",
                 f.maxLatencyUs(), "minThroughputMbps", f.minThroughputMbps(), "maxLossPercent", f.maxLossPercent()))

@@ -27,7 +27,11 @@ record PodDocument(String kind, String description, HostKeysDoc hostKeys, Script
     record CpusDoc(String isolated, String vcpu, String stress) {
     }
 
-    record SlaDoc(String action, CyclictestDoc cyclictest, MigrationDoc migration, ForwardingDoc forwarding) {
+    record SlaDoc(String action, CyclictestDoc cyclictest, MigrationDoc migration, ForwardingDoc forwarding,
+                  OslatDoc oslat) {
+    }
+
+    record OslatDoc(Double maxUs, Double avgUs, Double p99Us, Double p999Us, Double p9999Us) {
     }
 
     record CyclictestDoc(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us, Double p9999Us) {

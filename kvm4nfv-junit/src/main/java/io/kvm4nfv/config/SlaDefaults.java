@@ -13,17 +13,51 @@ import java.util.Objects;
  * @param cyclictest timer latency limits
  * @param migration  live migration limits
  * @param forwarding packet forwarding limits
+ * @param oslat      polling (oslat) latency limits
  */
-public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration migration, Forwarding forwarding) {
+public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration migration, Forwarding forwarding,
+                          Oslat oslat) {
 
     /** No limit at all. */
-    public static final SlaDefaults NONE = new SlaDefaults(null, null, null, null);
+    public static final SlaDefaults NONE = new SlaDefaults(null, null, null, null, null);
+
+    /** Without oslat limits. */
+    public SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration migration, Forwarding forwarding) {
+        this(action, cyclictest, migration, forwarding, null);
+    }
 
     public SlaDefaults {
         action = Objects.requireNonNullElse(action, SlaAction.ASSERT);
         cyclictest = Objects.requireNonNullElse(cyclictest, Cyclictest.NONE);
         migration = Objects.requireNonNullElse(migration, Migration.NONE);
         forwarding = Objects.requireNonNullElse(forwarding, Forwarding.NONE);
+        oslat = Objects.requireNonNullElse(oslat, Oslat.NONE);
+    }
+
+    /**
+     * oslat limits in microseconds (over every measured CPU): the jitter a busy-polling thread sees.
+     *
+     * @param maxUs   highest latency allowed
+     * @param avgUs   highest average allowed
+     * @param p99Us   highest 99th percentile allowed
+     * @param p999Us  highest 99.9th percentile allowed
+     * @param p9999Us highest 99.99th percentile allowed
+     */
+    public record Oslat(Double maxUs, Double avgUs, Double p99Us, Double p999Us, Double p9999Us) {
+        /** No limit. */
+        public static final Oslat NONE = new Oslat(null, null, null, null, null);
+
+        public Oslat {
+            InvalidFieldException.nonNegative("maxUs", maxUs);
+            InvalidFieldException.nonNegative("avgUs", avgUs);
+            InvalidFieldException.nonNegative("p99Us", p99Us);
+            InvalidFieldException.nonNegative("p999Us", p999Us);
+            InvalidFieldException.nonNegative("p9999Us", p9999Us);
+            if (maxUs != null && avgUs != null && avgUs > maxUs) {
+                throw new InvalidFieldException("avgUs", "average limit " + avgUs + " is above the maximum limit "
+                        + maxUs);
+            }
+        }
     }
 
     /**

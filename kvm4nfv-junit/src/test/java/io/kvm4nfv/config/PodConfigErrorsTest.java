@@ -218,6 +218,10 @@ class PodConfigErrorsTest {
         PodConfigException loss = loadYaml(TestPods.SSH_POD + "  forwarding:\n    maxLossPercent: 150\n");
         assertAt(loss, 35, 5, "sla.forwarding.maxLossPercent");
 
+        PodConfigException oslat = loadYaml(TestPods.SSH_POD + "  oslat:\n    maxUs: 5\n    avgUs: 9\n");
+        assertAt(oslat, 36, 5, "sla.oslat.avgUs");
+        assertThat(oslat.getMessage()).contains("average limit 9.0 is above the maximum limit 5.0");
+
         PodConfigException timeout = loadYaml(TestPods.SSH_POD + "timeouts:\n  rebootSeconds: 0\n");
         assertAt(timeout, 35, 3, "timeouts.rebootSeconds");
         assertThat(timeout.getMessage()).contains("must be > 0");

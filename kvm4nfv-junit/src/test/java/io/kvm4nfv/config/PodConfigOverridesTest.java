@@ -60,6 +60,7 @@ class PodConfigOverridesTest {
         pods.properties.put("kvm4nfv.scripts.guest", "other/guest");
         pods.properties.put("kvm4nfv.description", "CI pod");
         pods.properties.put("kvm4nfv.nodes.jump.keyFile", "/secrets/id_jump");
+        pods.properties.put("kvm4nfv.sla.oslat.p999Us", "4.5");
         PodConfig pod = pods.load("pod");
         assertThat(pod.sla().cyclictest().maxUs()).isEqualTo(12.5);
         assertThat(pod.sla().cyclictest().avgUs()).isEqualTo(7.0);
@@ -72,7 +73,9 @@ class PodConfigOverridesTest {
         assertThat(pod.scripts().guest()).isEqualTo(pods.configDir.resolve("pods/other/guest"));
         assertThat(pod.description()).isEqualTo("CI pod");
         assertThat(pod.node("jump").keyFile()).isEqualTo(Path.of("/secrets/id_jump"));
-        assertThat(pod.appliedOverrides()).hasSize(11);
+        assertThat(pod.sla().oslat().p999Us()).isEqualTo(4.5);
+        assertThat(pod.sla().oslat().maxUs()).as("an oslat bound nobody set").isNull();
+        assertThat(pod.appliedOverrides()).hasSize(12);
     }
 
     @Test

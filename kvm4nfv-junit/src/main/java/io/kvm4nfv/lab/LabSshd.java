@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +108,7 @@ public final class LabSshd implements AutoCloseable {
         }
         String sshd = System.getProperty(SSHD_PROPERTY, "/usr/sbin/sshd");
         for (int attempt = 1; ; attempt++) {
-            int port = freeLoopbackPort();
+            int port = LabPaths.freeLoopbackPort();
             writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"), directory);
             Process process;
             try {
@@ -291,14 +290,6 @@ public final class LabSshd implements AutoCloseable {
             throw new IllegalArgumentException("path not usable in sshd_config: " + text);
         }
         return "\"" + text + "\"";
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 
     static String tail(Path file, int lines) {

@@ -88,7 +88,7 @@ public final class LoopbackSshPod implements AutoCloseable {
         EmbeddedLab lab = EmbeddedLab.start(PodConfigLoader.fromSystem().load("local"));
         Path runDir = null;
         try {
-            runDir = Files.createTempDirectory(Path.of("/tmp"), "k4n-sshpod-");
+            runDir = LabPaths.newRunDir("sshpod");
             Path config = Files.createDirectories(folder.resolve("config"));
             Path pods = Files.createDirectories(config.resolve("pods"));
             copy(projectConfig.resolve("pods/local"), pods.resolve(POD));

@@ -18,10 +18,7 @@ import io.kvm4nfv.node.SshTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,11 +244,7 @@ public final class SshLab implements Lab {
     /** A folder of this lab on this machine (known_hosts of migrated guests); removed when the lab closes. */
     private synchronized Path privateDir() {
         if (privateDir == null) {
-            try {
-                privateDir = Files.createTempDirectory("kvm4nfv-sshlab-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the lab's private folder", e);
-            }
+            privateDir = LabPaths.newRunDir("sshlab");
         }
         return privateDir;
     }

@@ -202,7 +202,7 @@ public final class EmbeddedLab implements Lab {
      * (Guest side: {@code io.kvm4nfv.probe.migration.GuestMigration#HEARTBEAT_DEVICE}.)
      */
     GuestOptions guestOptions(String name, int generation, int sshPort) {
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(directory.clientKey()));
+        String authorizedKey = SshKeys.publicKeyLineOf(directory.clientKey());
         GuestOptions defaults = GuestOptions.defaults(name, directory.socketDir(), sshPort, authorizedKey, accelerator);
         String suffix = generation == 0 ? "" : "." + generation;
         return new GuestOptions(name, defaults.vcpus(), defaults.memoryKb(), accelerator, sshPort,

@@ -99,9 +99,9 @@ public final class LabSshd implements AutoCloseable {
         try {
             Files.createDirectories(sshdDir);
             ensurePrivilegeSeparationDir();
-            Path clientPublicKey = SshKeys.ensureEd25519(directory.clientKey(), "kvm4nfv-lab-" + directory.id());
+            SshKeys.ensureEd25519(directory.clientKey(), "kvm4nfv-lab-" + directory.id());
             SshKeys.ensureEd25519(hostKey, "kvm4nfv-lab-" + directory.id() + "-" + nodeName);
-            Files.writeString(authorizedKeys, SshKeys.publicKeyLine(clientPublicKey) + "\n");
+            SshKeys.writeAuthorizedKeys(authorizedKeys, directory.clientKey());
             installPowerGuards(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sshd of " + nodeName + " in " + sshdDir, e);
@@ -131,7 +131,7 @@ public final class LabSshd implements AutoCloseable {
             Outcome outcome = awaitBanner(process, port, startTimeout);
             if (outcome == Outcome.UP) {
                 KnownHostsFile.put(directory.knownHosts(), KnownHostsFile.hostPattern(HOST, port),
-                        SshKeys.publicKeyLine(SshKeys.publicKeyOf(hostKey)));
+                        SshKeys.publicKeyLineOf(hostKey));
                 LOG.info("lab sshd of {} listening on {}:{} (pid {}, log {})", nodeName, HOST, port,
                         process.pid(), logFile);
                 return new LabSshd(directory, nodeName, user, port, process, registration, logFile, configFile);

@@ -65,7 +65,7 @@ public final class LocalForwardingHost implements ForwardingHost {
 
     @Override
     public ForwardingVm launch(ForwardingVmSpec spec, Consumer<LabResource> registerFirst) {
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(clientKey));
+        String authorizedKey = SshKeys.publicKeyLineOf(clientKey);
         int sshPort = LabPaths.freeLoopbackPort();
         Path dir = workDir.toAbsolutePath();
         String name = spec.name();

@@ -124,7 +124,7 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
     public ForwardingVm launch(ForwardingVmSpec spec, Consumer<LabResource> registerFirst) {
         prepare();
         Path clientKey = privateDir.resolve("fwd_ed25519");
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(clientKey));
+        String authorizedKey = SshKeys.publicKeyLineOf(clientKey);
         String name = spec.name();
         int sshPort = freePort();
         Path dir = Path.of(remoteDir);

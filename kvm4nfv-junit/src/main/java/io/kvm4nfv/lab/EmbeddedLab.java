@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,11 +158,7 @@ public final class EmbeddedLab implements Lab {
         if (existing != null && existing.vm().isAlive()) {
             return existing;
         }
-        NodeConfig config = pod.node(name);
-        if (config.role() != NodeRole.GUEST) {
-            throw new IllegalArgumentException("node '" + name + "' of pod " + pod.name() + " is not a guest");
-        }
-        EmbeddedGuest guest = launch(config);
+        EmbeddedGuest guest = launch(Labs.guestConfig(pod, name));
         guests.put(name, guest);
         return guest;
     }
@@ -293,14 +288,7 @@ public final class EmbeddedLab implements Lab {
         all.addAll(sshds.values());
         all.addAll(nodes.values());
         all.addAll(guests.values());
-        Collections.reverse(all);
-        for (AutoCloseable c : all) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", c, e.toString());
-            }
-        }
+        Labs.closeInReverse(all, LOG);
         guests.clear();
         nodes.clear();
         sshds.clear();

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,10 +125,7 @@ public final class SshLab implements Lab {
         if (existing != null) {
             return existing;
         }
-        NodeConfig config = pod.node(name);
-        if (config.role() != NodeRole.GUEST) {
-            throw new IllegalArgumentException("node '" + name + "' of pod " + pod.name() + " is not a guest");
-        }
+        NodeConfig config = Labs.guestConfig(pod, name);
         SshNode host = (SshNode) node(config.host());
         GuestLaunch launch = config.launch();
         Long runningBefore = launch.knowsQemu() ? findQemu(host, launch.qmpSocket()) : null;
@@ -272,14 +268,7 @@ public final class SshLab implements Lab {
         List<AutoCloseable> all = new ArrayList<>(nodes.values());
         all.addAll(guests.values());
         all.addAll(forwardingHosts.values());
-        Collections.reverse(all);
-        for (AutoCloseable c : all) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", c, e.toString());
-            }
-        }
+        Labs.closeInReverse(all, LOG);
         guests.clear();
         forwardingHosts.clear();
         nodes.clear();

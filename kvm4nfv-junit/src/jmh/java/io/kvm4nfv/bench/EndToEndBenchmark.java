@@ -9,6 +9,7 @@ import io.kvm4nfv.lab.GuestVm;
 import io.kvm4nfv.lab.KnownHostsFile;
 import io.kvm4nfv.lab.LabPaths;
 import io.kvm4nfv.lab.QemuLauncher;
+import io.kvm4nfv.lab.SshKeys;
 import io.kvm4nfv.node.HostKeyPolicy;
 import io.kvm4nfv.node.SshNode;
 import io.kvm4nfv.node.SshTarget;
@@ -67,8 +68,8 @@ public final class EndToEndBenchmark {
         Path work = LabPaths.newRunDir("e2e-bench");
         try {
             Path key = work.resolve("id_ed25519");
-            run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), Duration.ofSeconds(30));
-            String publicKey = Files.readString(Path.of(key + ".pub")).trim();
+            SshKeys.ensureEd25519(key, "kvm4nfv-bench");
+            String publicKey = SshKeys.publicKeyLineOf(key);
             Path knownHosts = work.resolve("known_hosts");
             GuestImage image = GuestImageBuilder.fromConfigDir(work.resolve("build.log")).build();
             QemuLauncher launcher = new QemuLauncher();

@@ -3,7 +3,7 @@ package io.kvm4nfv.lab;
 import io.kvm4nfv.config.NodeConfig;
 import io.kvm4nfv.config.NodeRole;
 import io.kvm4nfv.config.PodConfig;
-import io.kvm4nfv.node.HostKeyPolicy;
+import io.kvm4nfv.lab.LocalGuests.LocalQemu;
 import io.kvm4nfv.node.LocalNode;
 import io.kvm4nfv.node.Node;
 import io.kvm4nfv.node.NodeException;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,10 @@ public final class EmbeddedLab implements Lab {
     private final Map<String, LabSshd> sshds = new LinkedHashMap<>();
     private final Map<String, SshNode> nodes = new LinkedHashMap<>();
     private final Map<String, EmbeddedGuest> guests = new LinkedHashMap<>();
-    private final QemuLauncher launcher = new QemuLauncher();
     private volatile PodConfig pod;
     private GuestImage image;
     private Accelerator accelerator;
+    private LocalGuests localGuests;
 
     private EmbeddedLab(PodConfig pod, LabDirectory directory, Reaper reaper) {
         this.pod = pod;
@@ -72,7 +71,9 @@ public final class EmbeddedLab implements Lab {
         try {
             lab.startHosts();
             lab.image = GuestImageBuilder.fromConfigDir(directory.log("guest-image.log")).build();
-            lab.accelerator = Accelerator.detect(lab.image, lab.launcher);
+            lab.accelerator = Accelerator.detect(lab.image, new QemuLauncher());
+            lab.localGuests = new LocalGuests(lab.image, GuestLogin.of(lab.image, directory.clientKey(),
+                    directory.knownHosts()), reaper);
             LOG.info("embedded lab {} ready in {}: hosts {}, guest image {} ({}), accelerator {}", directory.id(),
                     directory.root(), lab.nodes.keySet(), lab.image.kernelVersion(),
                     lab.image.kernelUncompressed() ? "uncompressed vmlinux" : "bzImage", lab.accelerator);
@@ -133,8 +134,7 @@ public final class EmbeddedLab implements Lab {
         if (node == null) {
             throw new IllegalArgumentException("embedded pod " + pod.name() + ": " + host.name() + " is not its host");
         }
-        return new LocalForwardingHost(node, image, accelerator, directory.clientKey(), directory.knownHosts(),
-                directory.socketDir(), reaper);
+        return new LocalForwardingHost(node, localGuests, accelerator, directory.socketDir());
     }
 
     @Override
@@ -158,11 +158,7 @@ public final class EmbeddedLab implements Lab {
         if (existing != null && existing.vm().isAlive()) {
             return existing;
         }
-        NodeConfig config = pod.node(name);
-        if (config.role() != NodeRole.GUEST) {
-            throw new IllegalArgumentException("node '" + name + "' of pod " + pod.name() + " is not a guest");
-        }
-        EmbeddedGuest guest = launch(config);
+        EmbeddedGuest guest = launch(Labs.guestConfig(pod, name));
         guests.put(name, guest);
         return guest;
     }
@@ -172,19 +168,17 @@ public final class EmbeddedLab implements Lab {
         NodeConfig host = pod.node(config.host());
         int port = LabPaths.freeLoopbackPort();
         GuestOptions options = guestOptions(name, 0, port);
-        GuestVm vm = launcher.launch(image, options, reaper.marker());
-        Reaper.Registration registration = reaper.register("qemu " + name, vm.pid());
+        LocalQemu qemu = localGuests.start(options, Map.of(), "qemu " + name);
         try {
-            pin(vm, host);
-            Duration waited = vm.awaitSshReady(pod.timeouts().reboot());
+            pin(qemu.vm(), host);
+            Duration waited = qemu.vm().awaitSshReady(pod.timeouts().reboot());
             SshNode node = connectGuest(name, port);
             LOG.info("guest {} up ({} s to SSH, {}, ssh 127.0.0.1:{}, console {})", name,
                     String.format(java.util.Locale.ROOT, "%.1f", waited.toMillis() / 1000.0), accelerator, port,
                     options.consoleLog());
-            return new EmbeddedGuest(this, name, host.name(), node, vm, registration);
+            return new EmbeddedGuest(this, name, host.name(), node, qemu);
         } catch (RuntimeException e) {
-            vm.stop();
-            registration.close();
+            qemu.close();
             if (e instanceof NodeException || e instanceof GuestStartException) {
                 throw new LabUnavailableException("guest " + name + " did not come up: " + e.getMessage(), e);
             }
@@ -202,7 +196,7 @@ public final class EmbeddedLab implements Lab {
      * (Guest side: {@code io.kvm4nfv.probe.migration.GuestMigration#HEARTBEAT_DEVICE}.)
      */
     GuestOptions guestOptions(String name, int generation, int sshPort) {
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(directory.clientKey()));
+        String authorizedKey = localGuests.login().authorizedKey();
         GuestOptions defaults = GuestOptions.defaults(name, directory.socketDir(), sshPort, authorizedKey, accelerator);
         String suffix = generation == 0 ? "" : "." + generation;
         return new GuestOptions(name, defaults.vcpus(), defaults.memoryKb(), accelerator, sshPort,
@@ -220,40 +214,20 @@ public final class EmbeddedLab implements Lab {
 
     /** Connects to a running guest's SSH server on {@code port}, its host key pinned in the lab's known_hosts. */
     SshNode connectGuest(String name, int port) {
-        KnownHostsFile.put(directory.knownHosts(), KnownHostsFile.hostPattern("127.0.0.1", port),
-                image.hostKeyLine());
-        SshTarget target = new SshTarget(name, "127.0.0.1", port, "root", directory.clientKey(),
-                directory.knownHosts(), HostKeyPolicy.STRICT, null, pod.timeouts().connect(), null);
-        return new SshNode(target).connect();
+        return localGuests.login().connect(name, port, pod.timeouts().connect());
     }
 
     /** Starts a migration destination for {@code name}: same machine, {@code -incoming defer}, registered. */
-    IncomingQemu launchIncoming(String name, int generation, int sshPort) {
+    LocalQemu launchIncoming(String name, int generation, int sshPort) {
         GuestOptions options = guestOptions(name, generation, sshPort).asIncoming();
-        GuestVm vm = launcher.launch(image, options, directory.log(name + "-qemu." + generation + ".log"), reaper.marker());
-        Reaper.Registration registration;
+        LocalQemu incoming = localGuests.start(options, directory.log(name + "-qemu." + generation + ".log"),
+                "qemu " + name + " (incoming " + generation + ")");
         try {
-            registration = reaper.register("qemu " + name + " (incoming " + generation + ")", vm.pid());
-        } catch (RuntimeException e) {
-            vm.stop();
-            throw e;
-        }
-        IncomingQemu incoming = new IncomingQemu(vm, registration);
-        try {
-            pin(vm, pod.node(pod.node(name).host()));
+            pin(incoming.vm(), pod.node(pod.node(name).host()));
             return incoming;
         } catch (RuntimeException e) {
             incoming.close();
             throw e;
-        }
-    }
-
-    /** A migration destination QEMU and its reaper registration; closing stops it. */
-    record IncomingQemu(GuestVm vm, Reaper.Registration registration) implements AutoCloseable {
-        @Override
-        public void close() {
-            vm.stop();
-            registration.close();
         }
     }
 
@@ -314,14 +288,7 @@ public final class EmbeddedLab implements Lab {
         all.addAll(sshds.values());
         all.addAll(nodes.values());
         all.addAll(guests.values());
-        Collections.reverse(all);
-        for (AutoCloseable c : all) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", c, e.toString());
-            }
-        }
+        Labs.closeInReverse(all, LOG);
         guests.clear();
         nodes.clear();
         sshds.clear();
@@ -338,19 +305,16 @@ public final class EmbeddedLab implements Lab {
         private final String name;
         private final String hostName;
         private SshNode node;
-        private GuestVm vm;
-        private Reaper.Registration registration;
+        private LocalQemu qemu;
         private int generation;
         private int attempts;
 
-        EmbeddedGuest(EmbeddedLab lab, String name, String hostName, SshNode node, GuestVm vm,
-                      Reaper.Registration registration) {
+        EmbeddedGuest(EmbeddedLab lab, String name, String hostName, SshNode node, LocalQemu qemu) {
             this.lab = lab;
             this.name = name;
             this.hostName = hostName;
             this.node = node;
-            this.vm = vm;
-            this.registration = registration;
+            this.qemu = qemu;
         }
 
         @Override
@@ -370,7 +334,7 @@ public final class EmbeddedLab implements Lab {
 
         @Override
         public synchronized GuestQemu qemu() {
-            return lab.describe(name, hostName, vm, generation);
+            return lab.describe(name, hostName, qemu.vm(), generation);
         }
 
         /**
@@ -385,7 +349,7 @@ public final class EmbeddedLab implements Lab {
             }
             int next = nextGeneration();
             int sshPort = LabPaths.freeLoopbackPort();
-            IncomingQemu incoming = lab.launchIncoming(name, next, sshPort);
+            LocalQemu incoming = lab.launchIncoming(name, next, sshPort);
             return new IncomingTwin(lab.describe(name, hostName, incoming.vm(), next)) {
                 @Override
                 void takeOver() {
@@ -397,7 +361,7 @@ public final class EmbeddedLab implements Lab {
                         throw new LabProcessException("guest " + name + " migrated but does not answer SSH on "
                                 + "127.0.0.1:" + sshPort + ": " + e.getMessage(), e);
                     }
-                    moveTo(incoming.vm(), incoming.registration(), newNode, next);
+                    moveTo(incoming, newNode, next);
                 }
 
                 @Override
@@ -409,7 +373,7 @@ public final class EmbeddedLab implements Lab {
 
         /** The QEMU running the guest now. */
         synchronized GuestVm vm() {
-            return vm;
+            return qemu.vm();
         }
 
         /** The number of the QEMU running the guest now: 0 for the first, then that of the last destination. */
@@ -432,35 +396,29 @@ public final class EmbeddedLab implements Lab {
          * The guest now runs in {@code destination} (generation {@code newGeneration}) and is
          * reached through {@code newNode}: the old node is closed and the old QEMU stopped.
          */
-        void moveTo(GuestVm destination, Reaper.Registration destinationRegistration, SshNode newNode,
-                    int newGeneration) {
+        void moveTo(LocalQemu destination, SshNode newNode, int newGeneration) {
             SshNode oldNode;
-            GuestVm oldVm;
-            Reaper.Registration oldRegistration;
+            LocalQemu oldQemu;
             synchronized (this) {
                 oldNode = node;
-                oldVm = vm;
-                oldRegistration = registration;
+                oldQemu = qemu;
                 node = newNode;
-                vm = destination;
-                registration = destinationRegistration;
+                qemu = destination;
                 generation = newGeneration;
             }
             oldNode.close();
-            oldVm.stop();
-            oldRegistration.close();
+            oldQemu.close();
         }
 
         @Override
         public synchronized void close() {
             node.close();
-            vm.stop();
-            registration.close();
+            qemu.close();
         }
 
         @Override
         public synchronized String toString() {
-            return "guest " + name + " (" + vm + ")";
+            return "guest " + name + " (" + qemu.vm() + ")";
         }
     }
 }

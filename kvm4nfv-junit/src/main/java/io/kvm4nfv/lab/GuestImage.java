@@ -38,11 +38,7 @@ public record GuestImage(Path directory, Path kernel, Path initrd, boolean kerne
 
     /** The guest's host key as a known_hosts key part ({@code ssh-ed25519 AAAA…}). */
     public String hostKeyLine() {
-        try {
-            return Files.readString(hostKey).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the guest host key " + hostKey, e);
-        }
+        return SshKeys.publicKeyLine(hostKey);
     }
 
     /** Reads the image described by {@code directory/image.properties}. */

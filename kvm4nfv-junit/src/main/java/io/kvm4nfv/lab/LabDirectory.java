@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -93,18 +92,13 @@ public final class LabDirectory {
             Files.createDirectories(dir.root);
             Files.createDirectories(dir.logs());
             Files.createDirectories(dir.pids());
-            createPrivate(dir.keys());
-            createPrivate(dir.socketDir);
+            LabPaths.createPrivateDir(dir.keys());
+            LabPaths.createPrivateDir(dir.socketDir);
             Files.writeString(dir.root.resolve("socketdir"), dir.socketDir + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create lab directory " + dir.root, e);
         }
         return dir;
-    }
-
-    private static void createPrivate(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** The lab's id (also part of {@link #socketDir()}). */
@@ -173,11 +167,7 @@ public final class LabDirectory {
 
     /** Removes {@link #socketDir()} and its content; never throws. */
     public void deleteSocketDir() {
-        try (var files = Files.walk(socketDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // already gone or not readable: nothing left to do
-        }
+        LabPaths.deleteRecursively(socketDir);
     }
 
     private static String safeName(String name) {

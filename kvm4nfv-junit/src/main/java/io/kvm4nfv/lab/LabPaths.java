@@ -10,8 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Short run directories (UNIX socket paths must stay under 108 bytes) and free loopback ports. */
+/**
+ * The lab's folders and ports on this machine: private folders (mode 0700; short run directories
+ * under {@code /tmp}, as UNIX socket paths must stay under 108 bytes), their recursive removal,
+ * and free loopback ports. Every folder and port of the lab comes from here.
+ */
 public final class LabPaths {
+
+    private static final String PRIVATE = "rwx------";
 
     private LabPaths() {
     }
@@ -20,10 +26,17 @@ public final class LabPaths {
     public static Path newRunDir(String tag) {
         try {
             return Files.createTempDirectory(Path.of("/tmp"), "kvm4nfv-" + tag + "-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run directory under /tmp", e);
         }
+    }
+
+    /** Creates {@code directory} (and its parents) if missing and makes it private (mode 0700). */
+    public static Path createPrivateDir(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(PRIVATE));
+        return directory;
     }
 
     /** A TCP port on 127.0.0.1 that was free a moment ago. */

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,16 +99,16 @@ public final class LabSshd implements AutoCloseable {
         try {
             Files.createDirectories(sshdDir);
             ensurePrivilegeSeparationDir();
-            Path clientPublicKey = SshKeys.ensureEd25519(directory.clientKey(), "kvm4nfv-lab-" + directory.id());
+            SshKeys.ensureEd25519(directory.clientKey(), "kvm4nfv-lab-" + directory.id());
             SshKeys.ensureEd25519(hostKey, "kvm4nfv-lab-" + directory.id() + "-" + nodeName);
-            Files.writeString(authorizedKeys, SshKeys.publicKeyLine(clientPublicKey) + "\n");
+            SshKeys.writeAuthorizedKeys(authorizedKeys, directory.clientKey());
             installPowerGuards(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sshd of " + nodeName + " in " + sshdDir, e);
         }
         String sshd = System.getProperty(SSHD_PROPERTY, "/usr/sbin/sshd");
         for (int attempt = 1; ; attempt++) {
-            int port = freeLoopbackPort();
+            int port = LabPaths.freeLoopbackPort();
             writeConfig(configFile, port, user, hostKey, authorizedKeys, sshdDir.resolve("sshd.pid"), directory);
             Process process;
             try {
@@ -132,7 +131,7 @@ public final class LabSshd implements AutoCloseable {
             Outcome outcome = awaitBanner(process, port, startTimeout);
             if (outcome == Outcome.UP) {
                 KnownHostsFile.put(directory.knownHosts(), KnownHostsFile.hostPattern(HOST, port),
-                        SshKeys.publicKeyLine(SshKeys.publicKeyOf(hostKey)));
+                        SshKeys.publicKeyLineOf(hostKey));
                 LOG.info("lab sshd of {} listening on {}:{} (pid {}, log {})", nodeName, HOST, port,
                         process.pid(), logFile);
                 return new LabSshd(directory, nodeName, user, port, process, registration, logFile, configFile);
@@ -291,14 +290,6 @@ public final class LabSshd implements AutoCloseable {
             throw new IllegalArgumentException("path not usable in sshd_config: " + text);
         }
         return "\"" + text + "\"";
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 
     static String tail(Path file, int lines) {

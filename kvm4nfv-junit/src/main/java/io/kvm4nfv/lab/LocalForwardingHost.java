@@ -1,32 +1,25 @@
 package io.kvm4nfv.lab;
 
-import io.kvm4nfv.node.HostKeyPolicy;
+import io.kvm4nfv.lab.LocalGuests.LocalQemu;
 import io.kvm4nfv.node.Node;
-import io.kvm4nfv.node.SshNode;
-import io.kvm4nfv.node.SshTarget;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Forwarding VMs on this machine: QEMU as child processes of the JVM ({@link QemuLauncher}),
- * booted from the lab's {@link GuestImage}, each registered with the lab's {@link Reaper} when
- * one is given, so that none outlives the JVM. What the embedded lab's host is.
+ * Forwarding VMs on this machine, started as the embedded lab starts its guests ({@link LocalGuests}):
+ * QEMU as child processes of the JVM, booted from the lab's {@link GuestImage}, each registered with
+ * the lab's {@link Reaper} when one is given, so that none outlives the JVM. What the embedded lab's
+ * host is.
  */
 public final class LocalForwardingHost implements ForwardingHost {
 
     private final Node node;
-    private final GuestImage image;
+    private final LocalGuests guests;
     private final Accelerator accelerator;
-    private final Path clientKey;
-    private final Path knownHosts;
     private final Path workDir;
-    private final Reaper reaper;
-    private final QemuLauncher launcher = new QemuLauncher();
 
     /**
      * @param node        this machine as a node (local, or SSH to loopback)
@@ -39,13 +32,16 @@ public final class LocalForwardingHost implements ForwardingHost {
      */
     public LocalForwardingHost(Node node, GuestImage image, Accelerator accelerator, Path clientKey, Path knownHosts,
                                Path workDir, Reaper reaper) {
+        this(node, new LocalGuests(image, GuestLogin.of(image, Objects.requireNonNull(clientKey, "clientKey"),
+                Objects.requireNonNull(knownHosts, "knownHosts")), reaper), accelerator, workDir);
+    }
+
+    /** The forwarding VMs of a lab whose guests are {@code guests}. */
+    LocalForwardingHost(Node node, LocalGuests guests, Accelerator accelerator, Path workDir) {
         this.node = Objects.requireNonNull(node, "node");
-        this.image = Objects.requireNonNull(image, "image");
+        this.guests = Objects.requireNonNull(guests, "guests");
         this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
-        this.clientKey = Objects.requireNonNull(clientKey, "clientKey");
-        this.knownHosts = Objects.requireNonNull(knownHosts, "knownHosts");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
-        this.reaper = reaper;
     }
 
     @Override
@@ -55,7 +51,7 @@ public final class LocalForwardingHost implements ForwardingHost {
 
     @Override
     public LabResources resources() {
-        return reaper == null ? LabResources.none() : reaper;
+        return guests.resources();
     }
 
     @Override
@@ -65,31 +61,25 @@ public final class LocalForwardingHost implements ForwardingHost {
 
     @Override
     public ForwardingVm launch(ForwardingVmSpec spec, Consumer<LabResource> registerFirst) {
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(clientKey));
         int sshPort = LabPaths.freeLoopbackPort();
         Path dir = workDir.toAbsolutePath();
         String name = spec.name();
-        GuestOptions options = new GuestOptions(name, 1, spec.memoryKb(), accelerator, sshPort, authorizedKey,
-                dir.resolve(name + ".qmp"), dir.resolve(name + "-console.log"), dir.resolve(name + ".pid"),
-                spec.nicArgs(), false, java.nio.file.Files.isRegularFile(GuestOptions.QBOOT) ? GuestOptions.QBOOT : null);
+        GuestOptions options = new GuestOptions(name, 1, spec.memoryKb(), accelerator, sshPort,
+                guests.login().authorizedKey(), dir.resolve(name + ".qmp"), dir.resolve(name + "-console.log"),
+                dir.resolve(name + ".pid"), spec.nicArgs(), false,
+                java.nio.file.Files.isRegularFile(GuestOptions.QBOOT) ? GuestOptions.QBOOT : null);
         registerFirst.accept(LabResource.pidFile(spec.owner(), options.pidFile().toString()));
         registerFirst.accept(LabResource.socket(spec.owner(), options.qmpSocket().toString()));
-        Map<String, String> environment = new HashMap<>(spec.environment());
-        if (reaper != null) {
-            environment.putAll(reaper.marker());  // the reaper's from its first instruction
-        }
-        GuestVm vm = launcher.launch(image, options, environment);
-        Reaper.Registration registration = reaper == null ? null : reaper.register("forwarding guest " + name, vm.pid());
-        return new LocalVm(vm, registration);
+        return new LocalVm(guests.start(options, spec.environment(), "forwarding guest " + name));
     }
 
     private final class LocalVm implements ForwardingVm {
+        private final LocalQemu qemu;
         private final GuestVm vm;
-        private final Reaper.Registration registration;
 
-        LocalVm(GuestVm vm, Reaper.Registration registration) {
-            this.vm = vm;
-            this.registration = registration;
+        LocalVm(LocalQemu qemu) {
+            this.qemu = qemu;
+            this.vm = qemu.vm();
         }
 
         @Override
@@ -114,9 +104,7 @@ public final class LocalForwardingHost implements ForwardingHost {
 
         @Override
         public Node connect() {
-            KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern("127.0.0.1", vm.sshPort()), image.hostKeyLine());
-            return new SshNode(new SshTarget(vm.name(), "127.0.0.1", vm.sshPort(), "root", clientKey, knownHosts,
-                    HostKeyPolicy.STRICT, null, Duration.ofSeconds(15), null)).connect();
+            return guests.login().connect(vm.name(), vm.sshPort(), Duration.ofSeconds(15));
         }
 
         @Override
@@ -126,15 +114,12 @@ public final class LocalForwardingHost implements ForwardingHost {
 
         @Override
         public void close() {
-            vm.stop();
-            if (registration != null) {
-                registration.close();
-            }
+            qemu.close();
         }
     }
 
     @Override
     public String toString() {
-        return "QEMU guests on " + node.name() + " (" + accelerator + ", " + image.kernelVersion() + ")";
+        return "QEMU guests on " + node.name() + " (" + accelerator + ", " + guests.image().kernelVersion() + ")";
     }
 }

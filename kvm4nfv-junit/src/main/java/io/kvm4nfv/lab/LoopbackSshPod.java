@@ -88,7 +88,7 @@ public final class LoopbackSshPod implements AutoCloseable {
         EmbeddedLab lab = EmbeddedLab.start(PodConfigLoader.fromSystem().load("local"));
         Path runDir = null;
         try {
-            runDir = Files.createTempDirectory(Path.of("/tmp"), "k4n-sshpod-");
+            runDir = LabPaths.newRunDir("sshpod");
             Path config = Files.createDirectories(folder.resolve("config"));
             Path pods = Files.createDirectories(config.resolve("pods"));
             copy(projectConfig.resolve("pods/local"), pods.resolve(POD));
@@ -155,7 +155,7 @@ public final class LoopbackSshPod implements AutoCloseable {
      * and returns; the paths and the port come from the variables the lab gives a launch script.
      */
     private static void writeLaunchScript(EmbeddedLab lab, Path script) throws IOException {
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(lab.directory().clientKey()));
+        String authorizedKey = SshKeys.publicKeyLineOf(lab.directory().clientKey());
         GuestOptions options = GuestOptions.defaults(GUEST, Path.of("/unused"), 2222, authorizedKey,
                 lab.accelerator());
         GuestImage image = lab.image();

@@ -2,7 +2,6 @@ package io.kvm4nfv.lab;
 
 import io.kvm4nfv.node.DetachedProcess;
 import io.kvm4nfv.node.ExecResult;
-import io.kvm4nfv.node.HostKeyPolicy;
 import io.kvm4nfv.node.Node;
 import io.kvm4nfv.node.Shell;
 import io.kvm4nfv.node.SshNode;
@@ -52,6 +51,7 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
     private String remoteDir;
     private Accelerator accelerator;
     private Path firmware;
+    private GuestLogin login;
     private Long ownerPid;
 
     /**
@@ -95,7 +95,9 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
             return;
         }
         local = GuestImageBuilder.fromConfigDir(privateDir.resolve("guest-image.log")).build();
-        SshKeys.ensureEd25519(privateDir.resolve("fwd_ed25519"), "kvm4nfv-forwarding");
+        Path clientKey = privateDir.resolve("fwd_ed25519");
+        SshKeys.ensureEd25519(clientKey, "kvm4nfv-forwarding");
+        login = GuestLogin.of(local, clientKey, privateDir.resolve("fwd_known_hosts"));
         String swept = host.exec(OwnerFile.aliveFunction() + "for d in " + FOLDER_ROOT + "*; do"
                 + " [ -f \"$d/owner\" ] || continue; k4n_owner_alive \"$d/owner\" && continue; rm -rf \"$d\" && echo \"$d\";"
                 + " done; true", SHORT).stdoutText().trim();
@@ -123,8 +125,7 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
     @Override
     public ForwardingVm launch(ForwardingVmSpec spec, Consumer<LabResource> registerFirst) {
         prepare();
-        Path clientKey = privateDir.resolve("fwd_ed25519");
-        String authorizedKey = SshKeys.publicKeyLine(SshKeys.publicKeyOf(clientKey));
+        String authorizedKey = login.authorizedKey();
         String name = spec.name();
         int sshPort = freePort();
         Path dir = Path.of(remoteDir);
@@ -143,7 +144,7 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
         }
         LOG.info("forwarding guest {}: QEMU pid {} on {} ({}, {} KiB, ssh 127.0.0.1:{} there)", name, qemu.pgid(),
                 host.name(), accelerator, spec.memoryKb(), sshPort);
-        return new RemoteVm(name, qemu, options, log, clientKey);
+        return new RemoteVm(name, qemu, options, log);
     }
 
     /** A TCP port nobody listens on at the host's loopback. */
@@ -159,14 +160,12 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
         private final DetachedProcess qemu;
         private final GuestOptions options;
         private final String log;
-        private final Path clientKey;
 
-        RemoteVm(String name, DetachedProcess qemu, GuestOptions options, String log, Path clientKey) {
+        RemoteVm(String name, DetachedProcess qemu, GuestOptions options, String log) {
             this.name = name;
             this.qemu = qemu;
             this.options = options;
             this.log = log;
-            this.clientKey = clientKey;
         }
 
         @Override
@@ -203,11 +202,7 @@ final class SshForwardingHost implements ForwardingHost, AutoCloseable {
 
         @Override
         public Node connect() {
-            Path knownHosts = privateDir.resolve("fwd_known_hosts");
-            KnownHostsFile.put(knownHosts, KnownHostsFile.hostPattern("127.0.0.1", options.sshHostPort()),
-                    remote.hostKeyLine());
-            SshTarget target = new SshTarget(name, "127.0.0.1", options.sshHostPort(), "root", clientKey, knownHosts,
-                    HostKeyPolicy.STRICT, host.target(), Duration.ofSeconds(15), null);
+            SshTarget target = login.target(name, options.sshHostPort(), host.target(), Duration.ofSeconds(15));
             SshNode[] connected = new SshNode[1];
             await("forwarding guest " + name + " to accept SSH through " + host.name()).atMost(30, TimeUnit.SECONDS)
                     .pollInterval(500, TimeUnit.MILLISECONDS).ignoreExceptions()

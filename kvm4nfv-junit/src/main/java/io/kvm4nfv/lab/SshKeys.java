@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ed25519 key pairs for the embedded lab, made with OpenSSH's {@code ssh-keygen}
- * (unencrypted, files {@code KEY} and {@code KEY.pub}). Key content never reaches a log.
+ * Key pairs for the lab, made with OpenSSH's {@code ssh-keygen} (unencrypted, files {@code KEY}
+ * and {@code KEY.pub}), and the public key lines that authorized_keys and known_hosts take from
+ * them: the one place the library makes or reads an SSH key pair. Key content never reaches a log.
  */
 public final class SshKeys {
 
@@ -22,7 +23,18 @@ public final class SshKeys {
      *
      * @return the public key file
      */
-    public static synchronized Path ensureEd25519(Path privateKey, String comment) {
+    public static Path ensureEd25519(Path privateKey, String comment) {
+        return ensure(privateKey, "ed25519", comment);
+    }
+
+    /**
+     * Makes sure the key pair {@code privateKey} / {@code privateKey.pub} exists, creating it
+     * with {@code ssh-keygen -t type -N '' -C comment} if not.
+     *
+     * @param type an {@code ssh-keygen -t} key type: {@code ed25519}, {@code ecdsa}, {@code rsa}
+     * @return the public key file
+     */
+    public static synchronized Path ensure(Path privateKey, String type, String comment) {
         Path publicKey = publicKeyOf(privateKey);
         if (Files.isRegularFile(privateKey) && Files.isRegularFile(publicKey)) {
             return publicKey;
@@ -31,7 +43,7 @@ public final class SshKeys {
             Files.createDirectories(privateKey.toAbsolutePath().getParent());
             Files.deleteIfExists(privateKey);
             Files.deleteIfExists(publicKey);
-            Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "",
+            Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "",
                     "-C", comment, "-f", privateKey.toString())
                     .redirectErrorStream(true)
                     .start();
@@ -66,6 +78,23 @@ public final class SshKeys {
             return parts[0] + " " + parts[1];
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + publicKey, e);
+        }
+    }
+
+    /**
+     * The public key line of the pair {@code privateKey} ({@link #publicKeyLine} of its {@code .pub}):
+     * what an authorized_keys line or a known_hosts entry takes.
+     */
+    public static String publicKeyLineOf(Path privateKey) {
+        return publicKeyLine(publicKeyOf(privateKey));
+    }
+
+    /** Writes {@code file} as an authorized_keys file that accepts exactly the key pair {@code privateKey}. */
+    public static Path writeAuthorizedKeys(Path file, Path privateKey) {
+        try {
+            return Files.writeString(file, publicKeyLineOf(privateKey) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -18,16 +18,12 @@ import io.kvm4nfv.node.SshTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,10 +125,7 @@ public final class SshLab implements Lab {
         if (existing != null) {
             return existing;
         }
-        NodeConfig config = pod.node(name);
-        if (config.role() != NodeRole.GUEST) {
-            throw new IllegalArgumentException("node '" + name + "' of pod " + pod.name() + " is not a guest");
-        }
+        NodeConfig config = Labs.guestConfig(pod, name);
         SshNode host = (SshNode) node(config.host());
         GuestLaunch launch = config.launch();
         Long runningBefore = launch.knowsQemu() ? findQemu(host, launch.qmpSocket()) : null;
@@ -247,11 +240,7 @@ public final class SshLab implements Lab {
     /** A folder of this lab on this machine (known_hosts of migrated guests); removed when the lab closes. */
     private synchronized Path privateDir() {
         if (privateDir == null) {
-            try {
-                privateDir = Files.createTempDirectory("kvm4nfv-sshlab-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the lab's private folder", e);
-            }
+            privateDir = LabPaths.newRunDir("sshlab");
         }
         return privateDir;
     }
@@ -279,14 +268,7 @@ public final class SshLab implements Lab {
         List<AutoCloseable> all = new ArrayList<>(nodes.values());
         all.addAll(guests.values());
         all.addAll(forwardingHosts.values());
-        Collections.reverse(all);
-        for (AutoCloseable c : all) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", c, e.toString());
-            }
-        }
+        Labs.closeInReverse(all, LOG);
         guests.clear();
         forwardingHosts.clear();
         nodes.clear();

@@ -3,7 +3,7 @@ package io.kvm4nfv.fault;
 import io.kvm4nfv.junit.HostSetup;
 import io.kvm4nfv.junit.Kvm4nfvTest;
 import io.kvm4nfv.testing.MinaSshServer;
-import io.kvm4nfv.testing.SshKeys;
+import io.kvm4nfv.lab.SshKeys;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -57,8 +57,9 @@ class HostNeverReturnsIT {
     @Test
     void aHostThatNeverComesBackEndsTheTestWithinTheRebootTimeout() throws Exception {
         KeyPair hostKey = MinaSshServer.newHostKey();
-        Path key = SshKeys.generate(temp, "id_ecdsa", "ecdsa");
-        Path authorized = Files.copy(SshKeys.publicKey(key), temp.resolve("authorized_keys"));
+        Path key = temp.resolve("id_ecdsa");
+        SshKeys.ensure(key, "ecdsa", "kvm4nfv-test");
+        Path authorized = SshKeys.writeAuthorizedKeys(temp.resolve("authorized_keys"), key);
         server = MinaSshServer.start(hostKey, authorized, (channel, command) ->
                 command.contains("boot_id") || !command.contains("reboot")
                         ? new MinaSshServer.ProcessCommand(channel, command) : new GoesDownForGood());

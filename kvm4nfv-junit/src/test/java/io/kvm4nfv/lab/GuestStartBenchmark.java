@@ -30,8 +30,9 @@ public final class GuestStartBenchmark {
         boolean skipCold = List.of(args).contains("--skip-cold");
         Path work = LabPaths.newRunDir("bench");
         try {
-            Path key = OpenSshClient.generateKey(work);
-            String publicKey = Files.readString(Path.of(key + ".pub"));
+            Path key = work.resolve("id_ed25519");
+            SshKeys.ensureEd25519(key, "kvm4nfv-lab");
+            String publicKey = SshKeys.publicKeyLineOf(key);
             QemuLauncher launcher = new QemuLauncher();
             GuestImageBuilder shared = GuestImageBuilder.fromConfigDir(work.resolve("build.log"));
 

@@ -35,7 +35,8 @@ class GuestVmIT {
     @BeforeAll
     static void buildImage() throws Exception {
         work = LabPaths.newRunDir("it");
-        key = OpenSshClient.generateKey(work);
+        key = work.resolve("id_ed25519");
+        SshKeys.ensureEd25519(key, "kvm4nfv-lab");
         builder = GuestImageBuilder.fromConfigDir(Path.of("target", "lab", "build-guest.log"));
         image = builder.build();
         launcher = new QemuLauncher();
@@ -49,7 +50,7 @@ class GuestVmIT {
     private static GuestOptions options(String name) throws IOException {
         Path runDir = Files.createDirectories(work.resolve(name));
         return GuestOptions.defaults(name, runDir, LabPaths.freeLoopbackPort(),
-                Files.readString(Path.of(key + ".pub")), Accelerator.detect(image, launcher));
+                SshKeys.publicKeyLineOf(key), Accelerator.detect(image, launcher));
     }
 
     @Test

@@ -25,18 +25,6 @@ final class OpenSshClient {
         this.port = port;
     }
 
-    /** Generates an ed25519 key pair at {@code dir/id_ed25519}; returns the private key's path. */
-    static Path generateKey(Path dir) throws IOException, InterruptedException {
-        Path key = dir.resolve("id_ed25519");
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "kvm4nfv-lab", "-f", key.toString())
-                .redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        }
-        return key;
-    }
-
     Result run(String command, Duration timeout) throws IOException, InterruptedException {
         Path out = Files.createTempFile("ssh", ".out");
         try {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.kvm4nfv.testing.OpenSshServer;
-import io.kvm4nfv.testing.SshKeys;
+import io.kvm4nfv.lab.SshKeys;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,8 @@ class SshNodeIT extends NodeContract {
 
     @Test
     void wrongKeyIsRefused() {
-        Path other = SshKeys.generate(tmp, "id_other", "ed25519");
+        Path other = tmp.resolve("id_other");
+        SshKeys.ensureEd25519(other, "kvm4nfv-test");
         SshTarget t = sshd.target("wrong-key");
         SshTarget wrong = new SshTarget(t.name(), t.host(), t.port(), t.user(), other, t.knownHosts(), t.hostKeyPolicy(),
                 null, t.connectTimeout(), t.keepAlive());
@@ -69,9 +70,10 @@ class SshNodeIT extends NodeContract {
 
     @Test
     void changedHostKeyIsRefusedShowingBothFingerprints() throws Exception {
-        Path otherHostKey = SshKeys.generate(tmp, "other_host_key", "ed25519");
-        String[] pub = Files.readString(SshKeys.publicKey(otherHostKey)).trim().split("\\s+");
-        Path known = Files.writeString(tmp.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + pub[0] + " " + pub[1] + "\n");
+        Path otherHostKey = tmp.resolve("other_host_key");
+        SshKeys.ensureEd25519(otherHostKey, "kvm4nfv-test");
+        Path known = Files.writeString(tmp.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " "
+                + SshKeys.publicKeyLineOf(otherHostKey) + "\n");
         SshTarget t = sshd.target("changed");
         SshTarget changed = new SshTarget(t.name(), t.host(), t.port(), t.user(), t.keyFile(), known,
                 HostKeyPolicy.TRUST_ON_FIRST_USE, null, t.connectTimeout(), t.keepAlive());
@@ -84,7 +86,7 @@ class SshNodeIT extends NodeContract {
                     .hasMessageContaining(recordedFingerprint)
                     .hasMessageContaining(known.toString());
         }
-        assertThat(realFingerprint).isEqualTo("ssh-ed25519 " + sshKeygenFingerprint(SshKeys.publicKey(sshd.hostKey())));
+        assertThat(realFingerprint).isEqualTo("ssh-ed25519 " + sshKeygenFingerprint(SshKeys.publicKeyOf(sshd.hostKey())));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.kvm4nfv.testing.MinaSshServer;
-import io.kvm4nfv.testing.SshKeys;
+import io.kvm4nfv.lab.SshKeys;
 
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -46,8 +46,9 @@ class SshNodeRebootTest {
     @BeforeEach
     void start() throws IOException {
         KeyPair hostKey = MinaSshServer.newHostKey();
-        Path key = SshKeys.generate(dir, "id_ecdsa", "ecdsa");
-        Path authorized = Files.copy(SshKeys.publicKey(key), dir.resolve("authorized_keys"));
+        Path key = dir.resolve("id_ecdsa");
+        SshKeys.ensure(key, "ecdsa", "kvm4nfv-test");
+        Path authorized = SshKeys.writeAuthorizedKeys(dir.resolve("authorized_keys"), key);
         server = MinaSshServer.start(hostKey, authorized, (channel, command) -> new FakeCommand(command));
         Path known = Files.writeString(dir.resolve("known_hosts"), SshNodeTest.knownHostsLine(server.port(), hostKey));
         node = new SshNode(new SshTarget("fake-host", "127.0.0.1", server.port(), "root", key, known,

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.kvm4nfv.testing.MinaSshServer;
-import io.kvm4nfv.testing.SshKeys;
+import io.kvm4nfv.lab.SshKeys;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.awaitility.Awaitility;
@@ -36,8 +36,9 @@ class SshNodeTest {
     @BeforeEach
     void startServer() throws IOException {
         hostKey = MinaSshServer.newHostKey();
-        clientKey = SshKeys.generate(dir, "id_ecdsa", "ecdsa");
-        Path authorized = Files.copy(SshKeys.publicKey(clientKey), dir.resolve("authorized_keys"));
+        clientKey = dir.resolve("id_ecdsa");
+        SshKeys.ensure(clientKey, "ecdsa", "kvm4nfv-test");
+        Path authorized = SshKeys.writeAuthorizedKeys(dir.resolve("authorized_keys"), clientKey);
         server = MinaSshServer.start(hostKey, authorized);
         knownHosts = dir.resolve("known_hosts");
         Files.writeString(knownHosts, knownHostsLine(server.port(), hostKey));
@@ -79,7 +80,8 @@ class SshNodeTest {
 
     @Test
     void wrongKeyIsRefusedNamingUserHostAndKeyFileButNotTheKey() throws IOException {
-        Path other = SshKeys.generate(dir.resolve("other"), "id_other", "ecdsa");
+        Path other = dir.resolve("other").resolve("id_other");
+        SshKeys.ensure(other, "ecdsa", "kvm4nfv-test");
         SshNode node = node(target(other, knownHosts, HostKeyPolicy.STRICT));
         assertThatThrownBy(() -> node.exec("true", Duration.ofSeconds(10)))
                 .isInstanceOf(NodeException.class)

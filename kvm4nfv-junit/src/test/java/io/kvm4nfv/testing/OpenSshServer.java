@@ -1,5 +1,7 @@
 package io.kvm4nfv.testing;
 
+import io.kvm4nfv.lab.SshKeys;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -47,14 +49,14 @@ public final class OpenSshServer implements AutoCloseable {
         try {
             Files.createDirectories(Path.of("/run/sshd"));
             Files.createDirectories(dir);
-            Path hostKey = SshKeys.generate(dir, "ssh_host_ed25519_key", "ed25519");
-            Path clientKey = SshKeys.generate(dir, "id_ed25519", "ed25519");
-            Path authorized = dir.resolve("authorized_keys");
-            Files.copy(SshKeys.publicKey(clientKey), authorized);
+            Path hostKey = dir.resolve("ssh_host_ed25519_key");
+            Path clientKey = dir.resolve("id_ed25519");
+            SshKeys.ensureEd25519(hostKey, "kvm4nfv-test");
+            SshKeys.ensureEd25519(clientKey, "kvm4nfv-test");
+            Path authorized = SshKeys.writeAuthorizedKeys(dir.resolve("authorized_keys"), clientKey);
             int port = FreePorts.loopback();
             Path knownHosts = dir.resolve("known_hosts");
-            String[] pub = Files.readString(SshKeys.publicKey(hostKey)).trim().split("\\s+");
-            Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n");
+            Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + SshKeys.publicKeyLineOf(hostKey) + "\n");
             Path config = dir.resolve("sshd_config");
             Files.writeString(config, String.join("\n",
                     "ListenAddress 127.0.0.1",

@@ -31,12 +31,7 @@ public final class NamespaceGuestForwarders implements GuestForwarders {
         Node node = lab.node();
         String prefix = lab.prefix();
         String switchNamespace = lab.switchNamespace();
-        for (GuestNics g : topology.guests()) {
-            if (g.nicCount() == 1) {
-                throw new IllegalArgumentException("namespace guests need NIC pairs; VM " + g.vm()
-                        + " has a single NIC (GUEST_NICS_NR " + topology.guestNicsNr() + ")");
-            }
-        }
+        topology.requireNicPairs("namespace guests need NIC pairs");
         List<String> namespaces = new ArrayList<>();
         Attachment stop = () -> {
             for (String ns : namespaces) {

@@ -126,12 +126,7 @@ public final class QemuGuestForwarders implements GuestForwarders {
         Node node = lab.node();
         String prefix = lab.prefix();
         String switchNamespace = lab.switchNamespace();
-        for (GuestNics g : topology.guests()) {
-            if (g.nicCount() == 1) {
-                throw new IllegalArgumentException("QEMU forwarding guests bridge NIC pairs; VM " + g.vm()
-                        + " has a single NIC (GUEST_NICS_NR " + topology.guestNicsNr() + ")");
-            }
-        }
+        topology.requireNicPairs("QEMU forwarding guests bridge NIC pairs");
         int sequence = SEQUENCE.getAndIncrement();
         long pid = ProcessHandle.current().pid();
         List<RunningGuest> running = new ArrayList<>();

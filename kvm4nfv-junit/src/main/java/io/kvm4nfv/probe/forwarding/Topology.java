@@ -88,6 +88,22 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
         return guests.stream().map(GuestNics::nicCount).toList();
     }
 
+    /**
+     * Fails unless every guest has NIC pairs to forward between: guests that bridge their NICs
+     * cannot send a frame back out of a single one.
+     *
+     * @param guests what needs the pairs, for the message (e.g. {@code "namespace guests need NIC pairs"})
+     * @throws IllegalArgumentException naming the first guest with a single NIC
+     */
+    public void requireNicPairs(String guests) {
+        for (GuestNics g : this.guests) {
+            if (g.nicCount() == 1) {
+                throw new IllegalArgumentException(guests + "; VM " + g.vm() + " has a single NIC (GUEST_NICS_NR "
+                        + guestNicsNr() + ")");
+            }
+        }
+    }
+
     /** The two physical ports facing the traffic generator. */
     public List<Port> physicalPorts() {
         return List.of(Port.phy(1), Port.phy(2));

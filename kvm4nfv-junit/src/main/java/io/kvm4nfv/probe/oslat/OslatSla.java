@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -137,7 +138,12 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
             }
             return;
         }
-        Percentile p = cpu.percentile(QUANTILES.get(name)).orElseThrow();
+        Optional<Percentile> percentile = cpu.percentile(QUANTILES.get(name));
+        if (percentile.isEmpty()) {
+            out.add(new Violation(subject, name, Double.NaN, limit, "us", "no percentile in the result"));
+            return;
+        }
+        Percentile p = percentile.get();
         if (p.aboveHistogramRange()) {
             int last = p.histogramRangeUs();
             String note = last > limit

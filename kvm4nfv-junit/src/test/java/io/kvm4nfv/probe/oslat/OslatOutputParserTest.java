@@ -231,6 +231,9 @@ class OslatOutputParserTest {
         // oslat -z prints '...' for the rows of zeros it leaves out
         OslatResult omitted = parseText(twoCpus().replace("    005 (us):\t 50 52\n", "    ...\n"));
         assertThat(omitted.cpu(0).histogram().buckets()).doesNotContainKey(5).containsEntry(6, 26L);
+        OslatResult firstOmitted = parseText(twoCpus().replace("    001 (us):\t 69530087 60124833\n", "    ...\n"));
+        assertThat(firstOmitted.cpu(0).histogram().buckets().firstKey()).isEqualTo(2);
+        assertThat(firstOmitted.cpu(0).samples()).isEqualTo(69_537_983L - 69_530_087L);
     }
 
     @Test

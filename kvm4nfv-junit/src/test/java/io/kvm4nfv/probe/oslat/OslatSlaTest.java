@@ -55,6 +55,11 @@ class OslatSlaTest {
                 + " least 5 us)");
         Violation unverifiable = OslatSla.NONE.with("p99Us", 5).violations(mostlyInTheLastBucket()).get(0);
         assertThat(unverifiable.note()).contains("cannot be verified").contains("-b");
+        OslatCpuLatency noPercentiles = new OslatCpuLatency(0, 3, 2096, 100, 1, 912.25, 90000, 1,
+                mostlyInTheLastBucket().cpu(0).histogram(), List.of());
+        assertThat(OslatSla.NONE.with("p99Us", 5).violations(OslatResult.of("Idle-Idle", List.of(), null, 0,
+                List.of(noPercentiles)))).singleElement().satisfies(v -> assertThat(v.note()).isEqualTo(
+                "no percentile in the result"));
     }
 
     @Test

@@ -64,6 +64,10 @@ record TestPlan(PodConfig pod, SetupSequence hostSetup, SetupSequence guestSetup
         String guestName = null;
         Optional<String> probe = probeNeedingGuest(method);
         boolean injectsGuest = Arrays.asList(method.getParameterTypes()).contains(io.kvm4nfv.lab.Guest.class);
+        if (probe.isEmpty() && AnnotationSupport.findAnnotation(method, Oslat.class)
+                .filter(o -> o.on() == StressTarget.GUEST).isPresent()) {
+            probe = Optional.of("@Oslat(on = GUEST)");
+        }
         if (probe.isEmpty() && injectsGuest) {
             probe = Optional.of("a Guest parameter");
         }

@@ -10,6 +10,9 @@ import io.kvm4nfv.load.StressType;
 import io.kvm4nfv.load.TestType;
 import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
 import io.kvm4nfv.probe.cyclictest.LatencySla;
+import io.kvm4nfv.probe.oslat.OslatOptions;
+import io.kvm4nfv.probe.oslat.OslatSla;
+import io.kvm4nfv.node.Node;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,12 +111,26 @@ public final class LatencyTest {
 
     /** The loads, host first, each with stress-ng's own timeout past cyclictest's planned end. */
     public List<Load> loads() {
+        return loads(cyclictest.plannedDuration());
+    }
+
+    /** The loads for a measurement of {@code planned} length (e.g. an oslat run's). */
+    public List<Load> loads(Duration planned) {
         NodeConfig host = lab.pod().node(guest.hostName());
-        Duration safety = cyclictest.plannedDuration().plus(STRESS_SAFETY_MARGIN);
+        Duration safety = planned.plus(STRESS_SAFETY_MARGIN);
         return stresses.stream().sorted((a, b) -> a.on().compareTo(b.on()))
                 .map(s -> new Load(s.on() == StressTarget.HOST ? lab.node(guest.hostName()) : guest.node(),
                         StressOptions.onPod(s.type(), s.on(), host, s.workers(), s.memoryMiB(), safety)))
                 .toList();
+    }
+
+    /**
+     * oslat under this test's loads, in the guest or on its host, judged by {@code bounds}
+     * (pod defaults: {@code sla.oslat}); run it with {@code loads(options.plannedDuration())}.
+     */
+    public OslatProbe oslatProbe(OslatOptions options, OslatSla bounds, StressTarget on, Path rawOutput) {
+        Node node = on == StressTarget.HOST ? lab.node(guest.hostName()) : guest.node();
+        return new OslatProbe(node, options, testType(), bounds, rawOutput, lab.pod().name());
     }
 
     /** The cyclictest probe, its raw output copied to {@code rawOutput}. */

@@ -2,6 +2,7 @@ package io.kvm4nfv.publish;
 
 import io.kvm4nfv.probe.cyclictest.LatencySla;
 import io.kvm4nfv.result.CyclictestResult;
+import io.kvm4nfv.result.LatencyHistogram;
 import io.kvm4nfv.result.Percentile;
 import io.kvm4nfv.result.ThreadLatency;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Human-readable renderings of a cyclictest result: the histogram chart, a summary table, one line. */
 public final class LatencyReport {
@@ -22,31 +24,46 @@ public final class LatencyReport {
 
     /** The histogram of every thread as SVG, with the SLA's max (and p99) bounds as red lines. */
     public static String histogramSvg(CyclictestResult result, LatencySla sla) {
-        List<long[]> series = new ArrayList<>();
+        List<LatencyHistogram> histograms = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (ThreadLatency t : result.threads()) {
             t.histogramIfAny().ifPresent(h -> {
-                long[] counts = new long[h.rangeUs()];
-                for (Map.Entry<Integer, Long> e : h.buckets().entrySet()) {
-                    if (e.getKey() < counts.length) {
-                        counts[e.getKey()] = e.getValue();
-                    }
-                }
-                series.add(counts);
-                names.add("thread " + t.thread() + (h.overflows() > 0 ? " (+" + h.overflows() + " over range)" : ""));
+                histograms.add(h);
+                names.add("thread " + t.thread());
             });
         }
+        return histogramSvg("cyclictest " + result.testType() + " latency", histograms, names, sla.maxUs(), sla.p99Us());
+    }
+
+    /**
+     * Histograms as one SVG chart (a series each, named with its overflows), with an SLA's max
+     * and p99 bounds as red lines: the chart every latency probe attaches.
+     */
+    public static String histogramSvg(String title, List<LatencyHistogram> histograms, List<String> names,
+                                      OptionalDouble maxUs, OptionalDouble p99Us) {
+        List<long[]> series = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < histograms.size(); i++) {
+            LatencyHistogram h = histograms.get(i);
+            long[] counts = new long[h.rangeUs()];
+            for (Map.Entry<Integer, Long> e : h.buckets().entrySet()) {
+                if (e.getKey() < counts.length) {
+                    counts[e.getKey()] = e.getValue();
+                }
+            }
+            series.add(counts);
+            labels.add(names.get(i) + (h.overflows() > 0 ? " (+" + h.overflows() + " over range)" : ""));
+        }
         List<SvgChart.Marker> markers = new ArrayList<>();
-        sla.maxUs().ifPresent(v -> markers.add(new SvgChart.Marker("SLA max " + number(v) + " us", v)));
-        sla.p99Us().ifPresent(v -> markers.add(new SvgChart.Marker("SLA p99 " + number(v) + " us", v)));
-        return SvgChart.histogram("cyclictest " + result.testType() + " latency", "latency (us)", series, names, markers);
+        maxUs.ifPresent(v -> markers.add(new SvgChart.Marker("SLA max " + number(v) + " us", v)));
+        p99Us.ifPresent(v -> markers.add(new SvgChart.Marker("SLA p99 " + number(v) + " us", v)));
+        return SvgChart.histogram(title, "latency (us)", series, labels, markers);
     }
 
     /** A fixed-width table: one row per thread and one for all threads. */
     public static String summaryTable(CyclictestResult result) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-8s %10s %8s %10s %8s %10s %8s %8s %8s %9s %10s%n",
-                "thread", "samples", "min us", "avg us", "max us", "overflows", "p50", "p90", "p99", "p99.9", "p99.99"));
+        sb.append(tableHeader("thread"));
         for (ThreadLatency t : result.threads()) {
             sb.append(row(String.valueOf(t.thread()), t.samples(), t.minUs(), t.avgUs(), t.maxUs(), t.overflows(),
                     t.percentiles()));
@@ -56,7 +73,14 @@ public final class LatencyReport {
         return sb.toString();
     }
 
-    private static String row(String name, long samples, long min, double avg, long max, long overflows,
+    /** The header of {@link #summaryTable}'s rows, the first column named {@code first}. */
+    static String tableHeader(String first) {
+        return String.format(Locale.ROOT, "%-8s %10s %8s %10s %8s %10s %8s %8s %8s %9s %10s%n",
+                first, "samples", "min us", "avg us", "max us", "overflows", "p50", "p90", "p99", "p99.9", "p99.99");
+    }
+
+    /** One row of {@link #summaryTable}. */
+    static String row(String name, long samples, long min, double avg, long max, long overflows,
                               List<Percentile> percentiles) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-8s %10d %8d %10.2f %8d %10d",
                 name, samples, min, avg, max, overflows));

@@ -48,6 +48,16 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
         });
     }
 
+    /** The pod's defaults ({@code sla.oslat} in the pod file); unset bounds are not judged. */
+    public static OslatSla of(io.kvm4nfv.config.SlaDefaults.Oslat pod) {
+        return new OslatSla(opt(pod.maxUs()), opt(pod.avgUs()), opt(pod.p99Us()), opt(pod.p999Us()),
+                opt(pod.p9999Us()));
+    }
+
+    private static OptionalDouble opt(Double v) {
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
     /** Only a bound of the largest latency. */
     public static OslatSla maxUs(double us) {
         return NONE.with("maxUs", us);

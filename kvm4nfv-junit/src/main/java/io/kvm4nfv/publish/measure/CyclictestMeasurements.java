@@ -37,7 +37,7 @@ public final class CyclictestMeasurements implements MeasurementSource<Cyclictes
         return points;
     }
 
-    private static Map<String, Double> values(long min, double avg, long max, long samples, long overflows,
+    static Map<String, Double> values(long min, double avg, long max, long samples, long overflows,
                                               List<Percentile> percentiles) {
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("min", (double) min);

@@ -4,6 +4,7 @@ import io.kvm4nfv.load.StressType;
 import io.kvm4nfv.load.TestType;
 import io.kvm4nfv.result.CyclictestResult;
 import io.kvm4nfv.result.ForwardingResult;
+import io.kvm4nfv.result.OslatResult;
 import io.kvm4nfv.result.MigrationMeasurement;
 import io.kvm4nfv.result.MigrationResult;
 import io.kvm4nfv.result.PingPongResult;
@@ -26,6 +27,10 @@ public final class KvmfornfvMeasurements {
     public static final String THREAD_TAG = "thread";
     /** Value of {@link #THREAD_TAG} on the aggregate point of a cyclictest run. */
     public static final String ALL_THREADS = "all";
+    /** Own tag of oslat points: the CPU, or {@value #ALL_CPUS} for the aggregate. */
+    public static final String CPU_TAG = "cpu";
+    /** Value of {@link #CPU_TAG} on the aggregate point of an oslat run. */
+    public static final String ALL_CPUS = "all";
     /** Own tag of forwarding points: the frame size in bytes. */
     public static final String PACKET_SIZE_TAG = "packet_size";
     /** Own tag of live-migration points: the leg, 1 for a single migration, 1 … 2N for N ping-pong round trips. */
@@ -63,6 +68,13 @@ public final class KvmfornfvMeasurements {
     public static final List<FieldDefinition> CYCLICTEST_FIELDS = fields(latencyFields(""),
             List.of(new FieldDefinition("samples", "Samples", "none"),
                     new FieldDefinition("overflows", "Histogram overflows", "none"), SLA_VIOLATED));
+
+    /** oslat latency fields: as cyclictest's ({@code overflows}: the last bucket's count). */
+    public static final List<FieldDefinition> OSLAT_FIELDS = CYCLICTEST_FIELDS;
+
+    /** The oslat test types the standard dashboards show: idle, and CPU stress on the host. */
+    public static final List<TestType> STANDARD_OSLAT_TEST_TYPES = List.of(TestType.IDLE_IDLE,
+            new TestType(StressType.CPU, StressType.IDLE));
 
     /**
      * Live migration fields of one leg: QEMU's {@code query-migrate} figures, the pause timed
@@ -112,6 +124,16 @@ public final class KvmfornfvMeasurements {
         return cyclictest(parseTestType(testTypeName));
     }
 
+    /** {@code kvmfornfv_oslat_cpustress_idle} for {@code CPU_stress-Idle}, tag {@code cpu}. */
+    public static MeasurementDefinition oslat(TestType type) {
+        return new MeasurementDefinition("kvmfornfv_oslat_" + type.slug(), List.of(CPU_TAG), OSLAT_FIELDS);
+    }
+
+    /** As {@link #oslat(TestType)} for a display name like {@code CPU_stress-Idle}. */
+    public static MeasurementDefinition oslat(String testTypeName) {
+        return oslat(parseTestType(testTypeName));
+    }
+
     /** {@code kvmfornfv_packet_forwarding_pvvp} for deployment {@code pvvp}, tag {@code packet_size}. */
     public static MeasurementDefinition forwarding(String deployment) {
         String d = deployment.toLowerCase(Locale.ROOT);
@@ -127,6 +149,7 @@ public final class KvmfornfvMeasurements {
         STANDARD_TEST_TYPES.forEach(t -> all.add(cyclictest(t)));
         STANDARD_DEPLOYMENTS.forEach(d -> all.add(forwarding(d)));
         all.add(LIVE_MIGRATION);
+        STANDARD_OSLAT_TEST_TYPES.forEach(t -> all.add(oslat(t)));
         return all;
     }
 
@@ -168,6 +191,9 @@ public final class KvmfornfvMeasurements {
         }
         if (result instanceof ForwardingResult r) {
             return new ForwardingMeasurements().measurements(r, run, timestampNs);
+        }
+        if (result instanceof OslatResult r) {
+            return new OslatMeasurements().measurements(r, run, timestampNs);
         }
         return List.of();
     }

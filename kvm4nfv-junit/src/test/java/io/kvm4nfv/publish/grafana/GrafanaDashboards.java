@@ -29,6 +29,8 @@ import java.util.TreeMap;
  *   <li>{@code kvmfornfv-packet-forwarding.json}: per deployment and frame size, latency and
  *       its percentiles, throughput and frame loss, each panel filtering its own
  *       {@code packet_size};</li>
+ *   <li>{@code kvmfornfv-oslat.json}: per oslat test type, min/avg/max and the percentiles of all
+ *       CPUs ({@code cpu = 'all'});</li>
  *   <li>{@code kvmfornfv-live-migration.json}: total time, downtime, the pause from STOP to
  *       RESUME and the largest heartbeat gap with the SLA as a red threshold line, and the
  *       transfer figures; with ping-pong legs, each interval shows the worst leg.</li>
@@ -121,6 +123,7 @@ public final class GrafanaDashboards {
         dashboards.put("kvmfornfv-cyclictest.json", cyclictest());
         dashboards.put("kvmfornfv-packet-forwarding.json", forwarding());
         dashboards.put("kvmfornfv-live-migration.json", migration(sla));
+        dashboards.put("kvmfornfv-oslat.json", oslat());
         return dashboards;
     }
 
@@ -136,6 +139,20 @@ public final class GrafanaDashboards {
                     List.of("p50", "p90", "p99", "p99_9", "p99_99"), all, null));
         }
         return dashboard("kvmfornfv-cyclictest", "KVM4NFV · cyclictest timer latency", layout);
+    }
+
+    private static ObjectNode oslat() {
+        Layout layout = new Layout();
+        for (TestType type : KvmfornfvMeasurements.STANDARD_OSLAT_TEST_TYPES) {
+            MeasurementDefinition def = KvmfornfvMeasurements.oslat(type);
+            Map<String, String> all = Map.of(KvmfornfvMeasurements.CPU_TAG, KvmfornfvMeasurements.ALL_CPUS);
+            layout.row(type.displayName());
+            layout.panel(panel(type.displayName() + " · min / avg / max polling latency", def,
+                    List.of("min", "avg", "max"), all, null));
+            layout.panel(panel(type.displayName() + " · polling latency percentiles", def,
+                    List.of("p50", "p90", "p99", "p99_9", "p99_99"), all, null));
+        }
+        return dashboard("kvmfornfv-oslat", "KVM4NFV · oslat polling latency", layout);
     }
 
     private static ObjectNode forwarding() {

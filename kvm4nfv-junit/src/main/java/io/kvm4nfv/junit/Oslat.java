@@ -1,0 +1,71 @@
+package io.kvm4nfv.junit;
+
+import io.kvm4nfv.load.StressTarget;
+import io.kvm4nfv.probe.oslat.OslatWorkload;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs oslat — a busy-polling thread per CPU, timing the gaps it sees, as a DPDK poll-mode
+ * driver runs — in the guest (default) or on its host, while the test's {@link Stress} loads
+ * run; records the result (measurement {@code kvmfornfv_oslat_<host>_<guest>}), injects it as an
+ * {@code OslatResult} parameter, and judges the SLA after the test body: every bound set here,
+ * and for bounds left at -1 the pod's {@code sla.oslat}. Bounds are exact numbers in µs.
+ *
+ * <p>Maps to {@link io.kvm4nfv.probe.oslat.OslatOptions}; from plain Java:
+ * {@code session.run(latencyTest.oslatProbe(options, sla, on, raw), latencyTest.loads(options.plannedDuration()))}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Oslat {
+
+    /** Where oslat runs: in the guest (default; the pod's first guest) or on the guest's host. */
+    StressTarget on() default StressTarget.GUEST;
+
+    /**
+     * CPUs of the measurement threads ({@code -c}); empty = the node's isolated CPUs from the pod
+     * ({@code cpus.isolated}, in a guest else its {@code cpus.vcpu}), else every CPU.
+     */
+    String cpus() default "";
+
+    /** CPU of oslat's main thread ({@code -C}); -1 = oslat's default (CPU 0). */
+    int mainThreadCpu() default -1;
+
+    /** Measured seconds ({@code -D}); oslat pre-heats 1 s before. */
+    long durationSeconds() default 10;
+
+    /** Number of 1 µs buckets ({@code -b}, 5..1024); 0 = oslat's 32. The last bucket holds the overflows. */
+    int buckets() default 0;
+
+    /** What runs between two reads of the clock ({@code -w}). */
+    OslatWorkload workload() default OslatWorkload.NONE;
+
+    /** Bytes the memmove workload moves ({@code -m}); 0 = oslat's default. */
+    long workloadMemBytes() default 0;
+
+    /** SCHED_FIFO priority of the threads ({@code -f}); 0 = default scheduling. */
+    int rtPriority() default 0;
+
+    /** Stop at the first latency of this many µs and mark ftrace ({@code -T}, like cyclictest's breaktrace); 0 = off. */
+    int traceThresholdUs() default 0;
+
+    /** SLA: maximum latency bound in µs; -1 = pod default or none. */
+    double maxUs() default -1;
+
+    /** SLA: average latency bound in µs (oslat's printed average); -1 = pod default or none. */
+    double avgUs() default -1;
+
+    /** SLA: 99th percentile bound in µs; -1 = pod default or none. */
+    double p99Us() default -1;
+
+    /** SLA: 99.9th percentile bound in µs; -1 = pod default or none. */
+    double p999Us() default -1;
+
+    /** SLA: 99.99th percentile bound in µs; -1 = pod default or none. */
+    double p9999Us() default -1;
+}

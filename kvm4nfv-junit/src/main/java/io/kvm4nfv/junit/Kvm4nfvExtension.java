@@ -88,12 +88,7 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        SlaVerdicts.bodyThenVerdict(invocation, () -> {
-            Outcome<?> outcome = context.getStore(NAMESPACE).get(CyclictestProbe.class, Outcome.class);
-            if (outcome != null) {
-                SlaVerdicts.judge(outcome);
-            }
-        });
+        SlaVerdicts.bodyThenOutcome(invocation, context, CyclictestProbe.class);
     }
 
     @Override

@@ -30,7 +30,7 @@ import java.lang.annotation.Target;
 // and pcm-memory are stopped after the test body. Probe extensions that measure on their own go after.
 @ExtendWith({ScenarioExtension.class, TuningCheckExtension.class, MemoryBandwidthExtension.class,
         FtraceExtension.class, Kvm4nfvExtension.class, LiveMigrationExtension.class,
-        PacketForwardingExtension.class, OslatExtension.class})
+        PacketForwardingExtension.class, OslatExtension.class, HardwareLatencyExtension.class})
 @Tag(Kvm4nfvTest.TAG)
 @ResourceLock(providers = PodResourceLocks.class)
 public @interface Kvm4nfvTest {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -89,12 +88,7 @@ public final class OslatExtension implements BeforeTestExecutionCallback, Invoca
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        SlaVerdicts.bodyThenVerdict(invocation, () -> {
-            Outcome<?> outcome = context.getStore(TestContexts.NAMESPACE).get(OslatProbe.class, Outcome.class);
-            if (outcome != null) {
-                SlaVerdicts.judge(outcome);
-            }
-        });
+        SlaVerdicts.bodyThenOutcome(invocation, context, OslatProbe.class);
     }
 
     @Override
@@ -104,12 +98,7 @@ public final class OslatExtension implements BeforeTestExecutionCallback, Invoca
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        Outcome<?> outcome = context.getStore(TestContexts.NAMESPACE).get(OslatProbe.class, Outcome.class);
-        if (outcome == null) {
-            throw new ParameterResolutionException("an OslatResult parameter needs " + ANNOTATION + " on "
-                    + context.getRequiredTestMethod().getName());
-        }
-        return outcome.result();
+        return SlaVerdicts.outcomeResult(context, OslatProbe.class, OslatResult.class, ANNOTATION);
     }
 
     /**

@@ -126,12 +126,7 @@ public final class PacketForwardingExtension implements BeforeEachCallback, Befo
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        SlaVerdicts.bodyThenVerdict(invocation, () -> {
-            Outcome<?> outcome = context.getStore(TestContexts.NAMESPACE).get(ForwardingProbe.class, Outcome.class);
-            if (outcome != null) {
-                SlaVerdicts.judge(outcome);
-            }
-        });
+        SlaVerdicts.bodyThenOutcome(invocation, context, ForwardingProbe.class);
     }
 
     @Override

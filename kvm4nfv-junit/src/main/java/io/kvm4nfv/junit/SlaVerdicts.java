@@ -48,6 +48,34 @@ final class SlaVerdicts {
         }
     }
 
+    /**
+     * Runs the body, then judges the {@link Outcome} a probe extension stored under {@code key} in
+     * the test's store (nothing to judge when the probe did not run).
+     */
+    static void bodyThenOutcome(InvocationInterceptor.Invocation<Void> invocation, ExtensionContext context,
+                                Object key) throws Throwable {
+        bodyThenVerdict(invocation, () -> {
+            Outcome<?> outcome = context.getStore(TestContexts.NAMESPACE).get(key, Outcome.class);
+            if (outcome != null) {
+                judge(outcome);
+            }
+        });
+    }
+
+    /**
+     * The result of the {@link Outcome} stored under {@code key}, for a test parameter.
+     *
+     * @throws org.junit.jupiter.api.extension.ParameterResolutionException naming the annotation it needs
+     */
+    static Object outcomeResult(ExtensionContext context, Object key, Class<?> type, String annotation) {
+        Outcome<?> outcome = context.getStore(TestContexts.NAMESPACE).get(key, Outcome.class);
+        if (outcome == null) {
+            throw new org.junit.jupiter.api.extension.ParameterResolutionException("a " + type.getSimpleName()
+                    + " parameter needs " + annotation + " on " + context.getRequiredTestMethod().getName());
+        }
+        return outcome.result();
+    }
+
     /** Judges a probe's outcome (already recorded with the matching criteria). */
     static void judge(Outcome<?> outcome) throws Exception {
         judge(outcome.violations().size(), outcome.action(), outcome.message());

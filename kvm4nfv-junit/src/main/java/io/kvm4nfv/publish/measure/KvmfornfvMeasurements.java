@@ -5,6 +5,7 @@ import io.kvm4nfv.load.TestType;
 import io.kvm4nfv.result.CyclictestResult;
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.OslatResult;
+import io.kvm4nfv.result.HardwareLatencyResult;
 import io.kvm4nfv.result.MigrationMeasurement;
 import io.kvm4nfv.result.MigrationResult;
 import io.kvm4nfv.result.PingPongResult;
@@ -76,6 +77,14 @@ public final class KvmfornfvMeasurements {
     public static final List<TestType> STANDARD_OSLAT_TEST_TYPES = List.of(TestType.IDLE_IDLE,
             new TestType(StressType.CPU, StressType.IDLE));
 
+    /** Hardware latency fields (hwlatdetect), µs; absent when the node could not measure. */
+    public static final List<FieldDefinition> HWLAT_FIELDS = List.of(
+            new FieldDefinition("max_latency_us", "Max hardware latency", "µs"),
+            new FieldDefinition("threshold_us", "Threshold", "µs"),
+            new FieldDefinition("samples_over_threshold", "Samples over threshold", "none"),
+            new FieldDefinition("smi_count", "SMIs", "none"),
+            SLA_VIOLATED);
+
     /**
      * Live migration fields of one leg: QEMU's {@code query-migrate} figures, the pause timed
      * from QEMU's events, the guest-visible gap timed from the guest's heartbeat (and its
@@ -132,6 +141,12 @@ public final class KvmfornfvMeasurements {
     /** As {@link #oslat(TestType)} for a display name like {@code CPU_stress-Idle}. */
     public static MeasurementDefinition oslat(String testTypeName) {
         return oslat(parseTestType(testTypeName));
+    }
+
+    /** {@code kvmfornfv_hwlat_node1} for node {@code node1}: hardware latency, one point per run. */
+    public static MeasurementDefinition hwlat(String node) {
+        String n = node.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        return new MeasurementDefinition("kvmfornfv_hwlat_" + n, List.of(), HWLAT_FIELDS);
     }
 
     /** {@code kvmfornfv_packet_forwarding_pvvp} for deployment {@code pvvp}, tag {@code packet_size}. */
@@ -195,7 +210,23 @@ public final class KvmfornfvMeasurements {
         if (result instanceof OslatResult r) {
             return new OslatMeasurements().measurements(r, run, timestampNs);
         }
+        if (result instanceof HardwareLatencyResult r) {
+            return hwlatPoints(r, run, timestampNs);
+        }
         return List.of();
+    }
+
+    /** The one point of a hardware-latency run; none when the node could not measure. */
+    public static List<Measurement> hwlatPoints(HardwareLatencyResult r, RunInfo run, long timestampNs) {
+        if (!r.available()) {
+            return List.of();
+        }
+        Map<String, Double> v = new java.util.LinkedHashMap<>();
+        putIfKnown(v, "max_latency_us", r.maxLatencyUs());
+        putIfKnown(v, "threshold_us", r.thresholdUs());
+        putIfKnown(v, "samples_over_threshold", r.samplesOverThreshold());
+        putIfKnown(v, "smi_count", r.smiCount());
+        return List.of(hwlat(r.node()).point(run, Map.of(), v, timestampNs));
     }
 
     /**

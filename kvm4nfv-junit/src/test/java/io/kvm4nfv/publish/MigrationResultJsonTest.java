@@ -44,12 +44,13 @@ class MigrationResultJsonTest {
 
     /** A cancelled leg with every kind of figure: an error, a timeout, no downtime, samples and events. */
     private static MigrationResult cancelled() {
-        return new MigrationResult("cancelled", "unix:/a", "unix:/b", "tcp:127.0.0.1:1", 5000L, null, 3L,
-                5010.5, null, 150L << 20, 268443648L, 600.0, 4L, 100L, "cancelled by us", true,
-                "running", "inmigrate",
-                List.of(new MigrationSample(10, "active", 200L << 20, 10L << 20, 300L, 0L, 600.0, 1L)),
-                List.of(new MigrationTimelineEvent("source", "MIGRATION", 1.5, "active"),
-                        new MigrationTimelineEvent("destination", "RESUME", 415, null)));
+        return MigrationResult.builder("cancelled").endpoints("unix:/a", "unix:/b", "tcp:127.0.0.1:1")
+                .qemuTimes(5000L, null, 3L).wallClockMs(5010.5).ramBytes(150L << 20, 268443648L).throughputMbps(600.0)
+                .passes(4L).maxDirtyPagesRate(100L).errorDesc("cancelled by us").timedOut(true)
+                .statesAfter("running", "inmigrate")
+                .samples(List.of(new MigrationSample(10, "active", 200L << 20, 10L << 20, 300L, 0L, 600.0, 1L)))
+                .events(List.of(new MigrationTimelineEvent("source", "MIGRATION", 1.5, "active"),
+                        new MigrationTimelineEvent("destination", "RESUME", 415, null))).build();
     }
 
     @Test

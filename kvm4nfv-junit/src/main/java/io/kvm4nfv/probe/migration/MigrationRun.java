@@ -196,11 +196,18 @@ public final class MigrationRun {
             error = last.get("error-desc").asText();
         }
         JsonNode ram = last == null ? null : last.get("ram");
-        return new MigrationResult(status, source.describe(), destination.describe(), uri,
-                longOrNull(last, "total-time"), longOrNull(last, "downtime"), longOrNull(last, "setup-time"),
-                wallClockMs, stopToResumeMs(eventsCopy), longOrNull(ram, "transferred"), longOrNull(ram, "total"), doubleOrNull(ram, "mbps"),
-                longOrNull(ram, "dirty-sync-count"), maxDirtyRate < 0 ? null : maxDirtyRate, error, timedOut,
-                sourceState, destinationState, samples, eventsCopy);
+        MigrationResult.Builder result = MigrationResult.builder(status)
+                .endpoints(source.describe(), destination.describe(), uri)
+                .qemuTimes(longOrNull(last, "total-time"), longOrNull(last, "downtime"), longOrNull(last, "setup-time"))
+                .wallClockMs(wallClockMs).stopToResumeMs(stopToResumeMs(eventsCopy))
+                .ramBytes(longOrNull(ram, "transferred"), longOrNull(ram, "total"))
+                .throughputMbps(doubleOrNull(ram, "mbps")).passes(longOrNull(ram, "dirty-sync-count"))
+                .errorDesc(error).timedOut(timedOut).statesAfter(sourceState, destinationState)
+                .samples(samples).events(eventsCopy);
+        if (maxDirtyRate >= 0) {
+            result.maxDirtyPagesRate(maxDirtyRate);
+        }
+        return result.build();
     }
 
     /**

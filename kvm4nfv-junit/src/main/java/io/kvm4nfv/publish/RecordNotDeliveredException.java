@@ -1,7 +1,12 @@
 package io.kvm4nfv.publish;
 
-/** A record was not delivered. The message names the target without credentials. */
-public class DispatchException extends Exception {
+/**
+ * One {@link Dispatcher} did not deliver one record to its target; {@link Publisher} catches it,
+ * spools the record when {@link #retryable()} and reports it in its {@link DispatchReport} (which
+ * may end in a {@link DispatchFailedException} for the test). The message names the target
+ * without credentials.
+ */
+public class RecordNotDeliveredException extends Exception {
 
     private final boolean retryable;
 
@@ -9,13 +14,15 @@ public class DispatchException extends Exception {
      * @param retryable true when the target was unreachable or failed (sending later may work),
      *                  false when it refused the content itself (e.g. HTTP 400)
      */
-    public DispatchException(String message, boolean retryable, Throwable cause) {
+    public RecordNotDeliveredException(String message, boolean retryable, Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
     }
 
-    public DispatchException(String message, boolean retryable) {
-        this(message, retryable, null);
+    /** As {@link #RecordNotDeliveredException(String, boolean, Throwable)} without an underlying exception. */
+    public RecordNotDeliveredException(String message, boolean retryable) {
+        super(message);
+        this.retryable = retryable;
     }
 
     public boolean retryable() {

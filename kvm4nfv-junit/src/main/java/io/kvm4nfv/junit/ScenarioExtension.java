@@ -112,12 +112,12 @@ public final class ScenarioExtension implements BeforeEachCallback, BeforeTestEx
             ExecResult r = connect.get().exec("cat /proc/sys/kernel/random/boot_id /proc/uptime", timeout);
             List<String> lines = r.stdoutText().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             if (!r.succeeded() || lines.size() < 2) {
-                return new NodeUptime(name, role, false, null, -1, "boot id and uptime unreadable: " + r.outcome());
+                return NodeUptime.notUp(name, role, "boot id and uptime unreadable: " + r.outcome());
             }
             double uptime = Double.parseDouble(lines.get(1).split("\\s+")[0]);
-            return new NodeUptime(name, role, true, lines.get(0), uptime, null);
+            return NodeUptime.up(name, role, lines.get(0), uptime);
         } catch (RuntimeException e) {
-            return new NodeUptime(name, role, false, null, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return NodeUptime.notUp(name, role, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

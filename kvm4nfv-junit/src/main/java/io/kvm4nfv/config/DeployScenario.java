@@ -38,7 +38,7 @@ public record DeployScenario(String name, String platform, List<String> controll
         Object[] parsed = fields(name);
         if (!parsed[0].equals(platform) || !parsed[1].equals(controller) || !parsed[2].equals(features)
                 || !parsed[3].equals(mode) || !parsed[4].equals(options)) {
-            throw new InvalidScenarioException(name, null, "its fields do not match the name");
+            throw new InvalidScenarioException(name, "its fields do not match the name");
         }
     }
 
@@ -63,7 +63,7 @@ public record DeployScenario(String name, String platform, List<String> controll
             throw new InvalidScenarioException(String.valueOf(name), null, "is empty");
         }
         if (!name.equals(name.strip())) {
-            throw new InvalidScenarioException(name, null, "has leading or trailing whitespace");
+            throw new InvalidScenarioException(name, "has leading or trailing whitespace");
         }
         String[] fields = name.split("-", -1);
         if (fields.length < 4) {

@@ -141,7 +141,7 @@ public final class MigrationRun {
         while (true) {
             JsonNode info;
             try {
-                info = source.execute("query-migrate", null, STATE_QUERY_TIMEOUT);
+                info = source.execute("query-migrate", STATE_QUERY_TIMEOUT);
             } catch (QmpConnectionClosedException | QmpTimeoutException e) {
                 lostMonitor = "source monitor lost: " + e.getMessage();
                 status = MigrationResult.FAILED;
@@ -220,7 +220,7 @@ public final class MigrationRun {
         for (int i = 0; i < 50 && info != null && !(info.path("total-time").asLong() > 0 && info.has("downtime")); i++) {
             sleep(Duration.ofMillis(20));
             try {
-                info = source.execute("query-migrate", null, STATE_QUERY_TIMEOUT);
+                info = source.execute("query-migrate", STATE_QUERY_TIMEOUT);
             } catch (QmpException e) {
                 LOG.warn("could not re-read the completed migration's times: {}", e.getMessage());
                 return info;
@@ -260,7 +260,7 @@ public final class MigrationRun {
 
     private static String state(QmpClient client) {
         try {
-            return client.execute("query-status", null, STATE_QUERY_TIMEOUT).path("status").asText("unknown");
+            return client.execute("query-status", STATE_QUERY_TIMEOUT).path("status").asText("unknown");
         } catch (QmpTimeoutException e) {
             return NO_ANSWER; // a destination still loading RAM on a busy host answers late
         } catch (QmpException e) {

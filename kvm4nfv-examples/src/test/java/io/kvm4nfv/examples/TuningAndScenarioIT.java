@@ -30,7 +30,7 @@ class TuningAndScenarioIT {
 
     @Test
     @DisplayName("scenario os-nosdn-kvm_ovs_dpdk-noha: every node up")
-    void scenarioNodesAreUp(io.kvm4nfv.config.Scenario scenario) {
+    void scenarioNodesAreUp(io.kvm4nfv.config.DeployScenario scenario) {
         assertThat(scenario.deployScenarioTag()).isEqualTo("os-nosdn-kvm_ovs_dpdk-noha");
         assertThat(scenario.kvm4nfv()).isTrue();
         assertThat(scenario.hasFeature("dpdk")).isTrue();

@@ -16,6 +16,14 @@ public record HostKeys(HostKeyChecking policy, Path knownHosts) {
         policy = Objects.requireNonNullElse(policy, HostKeyChecking.STRICT);
     }
 
+    /** Checked with {@code policy} against the known_hosts file the embedded lab will write. */
+    public static HostKeys writtenByLab(HostKeyChecking policy) {
+        return new HostKeys(policy, LAB_WRITES_KNOWN_HOSTS);
+    }
+
+    /** The {@code knownHosts} of a pod whose known_hosts file the embedded lab writes. */
+    private static final Path LAB_WRITES_KNOWN_HOSTS = null;
+
     /** Whether the known_hosts file is still to be written by the embedded lab. */
     public boolean labManaged() {
         return knownHosts == null;

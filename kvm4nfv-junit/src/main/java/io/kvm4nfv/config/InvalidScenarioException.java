@@ -6,6 +6,14 @@ public final class InvalidScenarioException extends IllegalArgumentException {
 
     private final String field;
 
+    /** The {@code field} of a problem with the whole name. */
+    private static final String WHOLE_NAME = null;
+
+    /** A problem with the whole name, not one field. */
+    InvalidScenarioException(String scenario, String problem) {
+        this(scenario, WHOLE_NAME, problem);
+    }
+
     InvalidScenarioException(String scenario, String field, String problem) {
         super("invalid scenario '" + PodConfigException.shorten(scenario) + "': " + (field == null ? "" : "field ["
                 + field + "] ") + problem + " (expected os-[controller]-[feature]-[mode]-[option],"

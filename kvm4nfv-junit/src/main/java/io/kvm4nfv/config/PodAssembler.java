@@ -69,7 +69,7 @@ final class PodAssembler {
         } catch (JsonMappingException e) {
             throw translate(tree, e);
         } catch (JsonProcessingException e) {
-            throw tree.error("", "cannot read the pod: " + PodConfigException.shorten(e.getOriginalMessage()), null);
+            throw tree.error("", "cannot read the pod: " + PodConfigException.shorten(e.getOriginalMessage()));
         }
     }
 
@@ -97,9 +97,9 @@ final class PodAssembler {
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return tree.error(path.toString(), "expected " + describeType(m.getTargetType()) + ", got "
-                    + describeValue(value), null);
+                    + describeValue(value));
         }
-        return tree.error(path.toString(), PodConfigException.shorten(e.getOriginalMessage()), null);
+        return tree.error(path.toString(), PodConfigException.shorten(e.getOriginalMessage()));
     }
 
     private static String describeType(Class<?> type) {
@@ -155,7 +155,7 @@ final class PodAssembler {
                 char c = text.charAt(i);
                 if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) {
                     throw tree.error(path, "control character U+" + String.format("%04X", (int) c)
-                            + " in '" + PodConfigException.shorten(text) + "'", null);
+                            + " in '" + PodConfigException.shorten(text) + "'");
                 }
             }
         }
@@ -197,7 +197,7 @@ final class PodAssembler {
         if (text == null) {
             if (required) {
                 throw tree.error(path, "missing required key '" + leaf(path) + "' (one of: "
-                        + String.join(", ", names) + ")", null);
+                        + String.join(", ", names) + ")");
             }
             return null;
         }
@@ -227,12 +227,12 @@ final class PodAssembler {
                 throw tree.error("hostKeys.knownHosts", "an embedded pod's known_hosts is written by the lab at "
                         + "runtime; remove knownHosts", null);
             }
-            return new HostKeys(policy, null);
+            return HostKeys.writtenByLab(policy);
         }
         if (knownHosts == null) {
             if (policy == HostKeyChecking.TRUST_ON_FIRST_USE) {
                 throw tree.error("hostKeys.knownHosts", "missing required key 'knownHosts': trust-on-first-use "
-                        + "records keys in the pod's own known_hosts file, name it", null);
+                        + "records keys in the pod's own known_hosts file, name it");
             }
             return new HostKeys(policy, home.resolve(".ssh").resolve("known_hosts"));
         }
@@ -241,14 +241,14 @@ final class PodAssembler {
 
     private Path path(String fieldPath, String value) {
         if (value.isBlank()) {
-            throw tree.error(fieldPath, "is empty", null);
+            throw tree.error(fieldPath, "is empty");
         }
         try {
             Path p = value.equals("~") ? home : value.startsWith("~/") ? home.resolve(value.substring(2))
                     : podDir.resolve(value);
             return p.toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw tree.error(fieldPath, "not a valid path: '" + PodConfigException.shorten(value) + "'", null);
+            throw tree.error(fieldPath, "not a valid path: '" + PodConfigException.shorten(value) + "'");
         }
     }
 
@@ -266,20 +266,20 @@ final class PodAssembler {
             try {
                 inside = dir.toRealPath().startsWith(configRoot.toRealPath());
             } catch (IOException e) {
-                throw tree.error(fieldPath, "cannot resolve '" + dir + "': " + e.getMessage(), null);
+                throw tree.error(fieldPath, "cannot resolve '" + dir + "': " + e.getMessage());
             }
         }
         if (!inside) {
             throw tree.error(fieldPath, "script directory '" + PodConfigException.shorten(value)
                     + "' resolves to " + PodConfigException.shorten(dir.toString())
-                    + ", outside the config folder " + configRoot, null);
+                    + ", outside the config folder " + configRoot);
         }
         return dir;
     }
 
     private List<NodeConfig> nodes(PodKind kind, List<NodeDoc> docs) {
         if (docs == null || docs.isEmpty()) {
-            throw tree.error("nodes", "missing required key 'nodes' (a list with at least one host)", null);
+            throw tree.error("nodes", "missing required key 'nodes' (a list with at least one host)");
         }
         Map<String, Integer> indexByName = new HashMap<>();
         Map<String, NodeRole> roles = new HashMap<>();
@@ -287,32 +287,32 @@ final class PodAssembler {
             NodeDoc doc = docs.get(i);
             String base = "nodes[" + i + "]";
             if (doc == null) {
-                throw tree.error(base, "empty node: give at least name and role", null);
+                throw tree.error(base, "empty node: give at least name and role");
             }
             if (doc.name() == null) {
-                throw tree.error(base + ".name", "missing required key 'name'", null);
+                throw tree.error(base + ".name", "missing required key 'name'");
             }
             Integer first = indexByName.putIfAbsent(doc.name(), i);
             if (first != null) {
                 throw tree.error(base + ".name", "duplicate node name '" + PodConfigException.shorten(doc.name())
                         + "' (also nodes[" + first + "], line " + tree.locate("nodes[" + first + "].name").line()
-                        + ")", null);
+                        + ")");
             }
             roles.put(doc.name(), enumValue(base + ".role", doc.role(), NodeRole.class, true));
         }
         List<String> names = docs.stream().map(NodeDoc::name).toList();
         List<String> hostNames = names.stream().filter(n -> roles.get(n) == NodeRole.HOST).toList();
         if (hostNames.isEmpty()) {
-            throw tree.error("nodes", "a pod needs at least one node with role: host", null);
+            throw tree.error("nodes", "a pod needs at least one node with role: host");
         }
         List<String> jumps = names.stream().filter(n -> roles.get(n) == NodeRole.JUMP).toList();
         if (kind == PodKind.EMBEDDED && !jumps.isEmpty()) {
             throw tree.error("nodes[" + indexByName.get(jumps.get(0)) + "].role",
-                    "an embedded pod has no jump host: its host is this machine", null);
+                    "an embedded pod has no jump host: its host is this machine");
         }
         if (jumps.size() > 1) {
             throw tree.error("nodes[" + indexByName.get(jumps.get(1)) + "].role", "a pod has at most one jump host ("
-                    + jumps.get(0) + " already is one)", null);
+                    + jumps.get(0) + " already is one)");
         }
         List<NodeConfig> nodes = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
@@ -342,7 +342,7 @@ final class PodAssembler {
         if (role == NodeRole.GUEST) {
             if (doc.host() == null) {
                 throw tree.error(base + ".host", "missing required key 'host': the host node this guest runs on"
-                        + " (hosts: " + String.join(", ", hostNames) + ")", null);
+                        + " (hosts: " + String.join(", ", hostNames) + ")");
             }
             if (!hostNames.contains(doc.host())) {
                 throw tree.error(base + ".host", "no host node named '" + PodConfigException.shorten(doc.host())
@@ -350,7 +350,7 @@ final class PodAssembler {
             }
             if (doc.forwardPort() != null && doc.port() != null) {
                 throw tree.error(base + ".port", "give either port or forwardPort: a forwarded guest is reached "
-                        + "at its host's address on forwardPort", null);
+                        + "at its host's address on forwardPort");
             }
         }
         if (kind == PodKind.SSH) {
@@ -362,11 +362,11 @@ final class PodAssembler {
             }
             if (doc.user() == null) {
                 throw tree.error(base + ".user", "missing required key 'user' (nodes of a kind: ssh pod need "
-                        + "address, user and keyFile)", null);
+                        + "address, user and keyFile)");
             }
             if (doc.keyFile() == null) {
                 throw tree.error(base + ".keyFile", "missing required key 'keyFile' (nodes of a kind: ssh pod need "
-                        + "address, user and keyFile)", null);
+                        + "address, user and keyFile)");
             }
         }
         check(base + ".address", doc.address());
@@ -384,7 +384,7 @@ final class PodAssembler {
 
     private void check(String path, String value) {
         if (value != null && value.isBlank()) {
-            throw tree.error(path, "is empty", null);
+            throw tree.error(path, "is empty");
         }
     }
 
@@ -413,7 +413,7 @@ final class PodAssembler {
             while (current != null) {
                 if (!seen.add(current)) {
                     throw tree.error("nodes[" + indexByName.get(node.name()) + "].via", "'via' goes round in a circle: "
-                            + String.join(" -> ", seen) + " -> " + current, null);
+                            + String.join(" -> ", seen) + " -> " + current);
                 }
                 current = via.get(current);
             }
@@ -434,7 +434,7 @@ final class PodAssembler {
         try {
             return CpuSet.parse(text);
         } catch (IllegalArgumentException e) {
-            throw tree.error(path, e.getMessage(), null);
+            throw tree.error(path, e.getMessage());
         }
     }
 
@@ -506,9 +506,9 @@ final class PodAssembler {
         try {
             return constructor.get();
         } catch (InvalidFieldException e) {
-            throw tree.error(base + "." + e.field(), e.problem(), null);
+            throw tree.error(base + "." + e.field(), e.problem());
         } catch (IllegalArgumentException e) {
-            throw tree.error(base, PodConfigException.shorten(e.getMessage()), null);
+            throw tree.error(base, PodConfigException.shorten(e.getMessage()));
         }
     }
 }

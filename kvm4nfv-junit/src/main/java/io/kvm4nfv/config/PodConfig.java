@@ -42,7 +42,7 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(kind, "kind");
         description = Objects.requireNonNullElse(description, "");
-        hostKeys = Objects.requireNonNullElse(hostKeys, new HostKeys(HostKeyChecking.STRICT, null));
+        hostKeys = Objects.requireNonNullElse(hostKeys, HostKeys.writtenByLab(HostKeyChecking.STRICT));
         scripts = Objects.requireNonNullElse(scripts, Scripts.NONE);
         nodes = List.copyOf(nodes);
         sla = Objects.requireNonNullElse(sla, SlaDefaults.NONE);
@@ -90,7 +90,7 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
      * @throws PodConfigException naming the pod's nodes and the nearest name
      */
     public NodeConfig node(String name) {
-        return findNode(name).orElseThrow(() -> new PodConfigException(source, 0, 0, null,
+        return findNode(name).orElseThrow(() -> new PodConfigException(source,
                 "pod '" + this.name + "' has no node '" + PodConfigException.shorten(name) + "' (nodes: "
                         + nodes.stream().map(NodeConfig::name).collect(Collectors.joining(", ")) + ")",
                 Suggestions.nearest(name, nodes.stream().map(NodeConfig::name).toList())));

@@ -37,9 +37,24 @@ public class PodConfigException extends RuntimeException {
         this.suggestion = suggestion;
     }
 
+    /** The {@code suggestion} when no valid key or value is near. */
+    static final String NO_SUGGESTION = null;
+    /** The {@code fieldPath} of an error about a file as a whole. */
+    private static final String NO_FIELD = null;
+
     /** An error about a file (or folder) as a whole. */
     public PodConfigException(Path file, String problem) {
-        this(file, 0, 0, null, problem, null);
+        this(file, problem, NO_SUGGESTION);
+    }
+
+    /** An error about a file (or folder) as a whole, with the nearest valid name (or {@code null}). */
+    public PodConfigException(Path file, String problem, String suggestion) {
+        this(file, 0, 0, NO_FIELD, problem, suggestion);
+    }
+
+    /** An error at a place of a file that is about no field. */
+    public PodConfigException(Path file, int line, int column, String problem) {
+        this(file, line, column, NO_FIELD, problem, NO_SUGGESTION);
     }
 
     private static String format(Path file, int line, int column, String fieldPath, String problem,

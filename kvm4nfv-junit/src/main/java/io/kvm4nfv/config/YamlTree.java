@@ -89,6 +89,11 @@ final class YamlTree {
     }
 
     /** An error located at {@code path}, mentioning the override that set it, if any. */
+    /** As {@link #error(String, String, String)} when no valid key or value is near. */
+    PodConfigException error(String path, String problem) {
+        return error(path, problem, PodConfigException.NO_SUGGESTION);
+    }
+
     PodConfigException error(String path, String problem, String suggestion) {
         Location location = locate(path);
         String origin = origins.get(path);
@@ -100,7 +105,7 @@ final class YamlTree {
         try (JsonParser parser = YAML.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new PodConfigException(file, 1, 1, null, "the pod file is empty", null);
+                throw new PodConfigException(file, 1, 1, "the pod file is empty");
             }
             locations.put("", location(parser.currentTokenLocation()));
             if (first != JsonToken.START_OBJECT) {

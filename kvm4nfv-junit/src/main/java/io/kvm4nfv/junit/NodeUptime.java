@@ -12,6 +12,19 @@ package io.kvm4nfv.junit;
  */
 public record NodeUptime(String node, String role, boolean up, String bootId, double uptimeSeconds, String problem) {
 
+    /** A node that answered with its boot id and uptime. */
+    public static NodeUptime up(String node, String role, String bootId, double uptimeSeconds) {
+        return new NodeUptime(node, role, true, bootId, uptimeSeconds, NO_PROBLEM);
+    }
+
+    /** A node that did not answer; {@code problem} says how. */
+    public static NodeUptime notUp(String node, String role, String problem) {
+        return new NodeUptime(node, role, false, NO_BOOT_ID, -1, problem);
+    }
+
+    private static final String NO_PROBLEM = null;
+    private static final String NO_BOOT_ID = null;
+
     /** {@code node (role): up 123 s, boot id ...} or {@code node (role): NOT UP: problem}. */
     public String describe() {
         return node + " (" + role + "): " + (up ? String.format(java.util.Locale.ROOT, "up %.0f s, boot id %s",

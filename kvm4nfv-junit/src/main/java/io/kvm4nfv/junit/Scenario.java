@@ -9,12 +9,12 @@ import java.lang.annotation.Target;
 
 /**
  * The OPNFV deployment scenario the test runs in, e.g. {@code os-nosdn-kvm_ovs_dpdk-noha}. The
- * name is validated ({@link io.kvm4nfv.config.Scenario#parse}; a bad one is an
+ * name is validated ({@link io.kvm4nfv.config.DeployScenario#parse}; a bad one is an
  * {@code ExtensionConfigurationException} naming the attribute and the field in error). Before
  * the measurement every node of the pod is checked to be reachable and up (boot id and uptime
  * read over its connection); the report is labelled with the scenario, and the scenario is the
  * {@code deploy_scenario} of the test's published results. It can be injected as an
- * {@link io.kvm4nfv.config.Scenario} parameter. On a method it replaces one on the class.
+ * {@link io.kvm4nfv.config.DeployScenario} parameter. On a method it replaces one on the class.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -43,20 +43,20 @@ public final class ScenarioExtension implements BeforeEachCallback, BeforeTestEx
      *
      * @throws ExtensionConfigurationException naming {@code @Scenario(value)} and the field in error
      */
-    static Optional<io.kvm4nfv.config.Scenario> scenario(ExtensionContext context) {
-        Object cached = context.getStore(NAMESPACE).getOrComputeIfAbsent(io.kvm4nfv.config.Scenario.class, k ->
+    static Optional<io.kvm4nfv.config.DeployScenario> scenario(ExtensionContext context) {
+        Object cached = context.getStore(NAMESPACE).getOrComputeIfAbsent(io.kvm4nfv.config.DeployScenario.class, k ->
                 TestContexts.annotation(context, Scenario.class).<Object>map(ScenarioExtension::parse).orElse(NONE));
-        return cached instanceof io.kvm4nfv.config.Scenario s ? Optional.of(s) : Optional.empty();
+        return cached instanceof io.kvm4nfv.config.DeployScenario s ? Optional.of(s) : Optional.empty();
     }
 
     /** The {@code deploy_scenario} tag value of the test's results, when it has a {@link Scenario}. */
     static Optional<String> deployScenario(ExtensionContext context) {
-        return scenario(context).map(io.kvm4nfv.config.Scenario::deployScenarioTag);
+        return scenario(context).map(io.kvm4nfv.config.DeployScenario::deployScenarioTag);
     }
 
-    static io.kvm4nfv.config.Scenario parse(Scenario annotation) {
+    static io.kvm4nfv.config.DeployScenario parse(Scenario annotation) {
         try {
-            return io.kvm4nfv.config.Scenario.parse(annotation.value());
+            return io.kvm4nfv.config.DeployScenario.parse(annotation.value());
         } catch (InvalidScenarioException e) {
             throw new ExtensionConfigurationException("@Scenario(value = \"" + annotation.value() + "\"): "
                     + e.getMessage(), e);
@@ -70,7 +70,7 @@ public final class ScenarioExtension implements BeforeEachCallback, BeforeTestEx
 
     @Override
     public void beforeTestExecution(ExtensionContext context) throws Exception {
-        Optional<io.kvm4nfv.config.Scenario> scenario = scenario(context);
+        Optional<io.kvm4nfv.config.DeployScenario> scenario = scenario(context);
         if (scenario.isEmpty()) {
             return;
         }
@@ -112,18 +112,18 @@ public final class ScenarioExtension implements BeforeEachCallback, BeforeTestEx
             ExecResult r = connect.get().exec("cat /proc/sys/kernel/random/boot_id /proc/uptime", timeout);
             List<String> lines = r.stdoutText().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             if (!r.succeeded() || lines.size() < 2) {
-                return new NodeUptime(name, role, false, null, -1, "boot id and uptime unreadable: " + r.outcome());
+                return NodeUptime.notUp(name, role, "boot id and uptime unreadable: " + r.outcome());
             }
             double uptime = Double.parseDouble(lines.get(1).split("\\s+")[0]);
-            return new NodeUptime(name, role, true, lines.get(0), uptime, null);
+            return NodeUptime.up(name, role, lines.get(0), uptime);
         } catch (RuntimeException e) {
-            return new NodeUptime(name, role, false, null, -1, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return NodeUptime.notUp(name, role, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == io.kvm4nfv.config.Scenario.class;
+        return parameterContext.getParameter().getType() == io.kvm4nfv.config.DeployScenario.class;
     }
 
     @Override

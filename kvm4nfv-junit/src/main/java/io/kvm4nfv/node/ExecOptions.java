@@ -32,7 +32,7 @@ public record ExecOptions(Duration timeout, Consumer<String> stdout, Consumer<St
     }
 
     public static ExecOptions timeout(Duration timeout) {
-        return new ExecOptions(timeout, null, null, DEFAULT_TAIL_LINES, false);
+        return new ExecOptions(timeout, IGNORE, IGNORE, DEFAULT_TAIL_LINES, false);
     }
 
     public ExecOptions withStdout(Consumer<String> consumer) {

@@ -18,9 +18,21 @@ import java.util.List;
 public record ExecResult(String node, String command, Integer exitStatus, String signal, boolean timedOut,
                          List<String> stdoutTail, List<String> stderrTail, Duration duration) {
 
+    /** The {@code signal} of a process no signal ended. */
+    private static final String NO_SIGNAL = null;
+
     public ExecResult {
         stdoutTail = List.copyOf(stdoutTail);
         stderrTail = List.copyOf(stderrTail);
+    }
+
+    /**
+     * A command no signal ended (the local shell reports none): it exited with {@code exitStatus},
+     * or it was stopped at its timeout ({@code exitStatus} then {@code null}).
+     */
+    public static ExecResult withoutSignal(String node, String command, Integer exitStatus, boolean timedOut,
+                                           List<String> stdoutTail, List<String> stderrTail, Duration duration) {
+        return new ExecResult(node, command, exitStatus, NO_SIGNAL, timedOut, stdoutTail, stderrTail, duration);
     }
 
     /** Exit status 0, no signal, no timeout. */

@@ -75,7 +75,7 @@ public final class LocalNode implements Node {
         out.rethrowConsumerFailure(name, "stdout");
         err.rethrowConsumerFailure(name, "stderr");
         Integer status = finished ? process.exitValue() : null;
-        return new ExecResult(name, command, status, null, !finished, out.tail(), err.tail(), took);
+        return ExecResult.withoutSignal(name, command, status, !finished, out.tail(), err.tail(), took);
     }
 
     private static boolean waitFor(Process process, Duration timeout) {

@@ -15,8 +15,8 @@ public interface Dispatcher {
     /**
      * Delivers one record of run {@code run} (a spooled record keeps the run it was measured in).
      *
-     * @throws DispatchException when it was not delivered; {@link DispatchException#retryable()}
+     * @throws RecordNotDeliveredException when it was not delivered; {@link RecordNotDeliveredException#retryable()}
      *                           tells whether sending it again later can succeed
      */
-    void dispatch(ResultRecord record, RunInfo run) throws DispatchException;
+    void dispatch(ResultRecord record, RunInfo run) throws RecordNotDeliveredException;
 }

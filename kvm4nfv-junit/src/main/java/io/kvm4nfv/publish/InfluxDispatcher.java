@@ -54,7 +54,7 @@ public final class InfluxDispatcher implements Dispatcher {
     }
 
     @Override
-    public void dispatch(ResultRecord record, RunInfo run) throws DispatchException {
+    public void dispatch(ResultRecord record, RunInfo run) throws RecordNotDeliveredException {
         if (record.measurements().isEmpty()) {
             return;
         }
@@ -73,17 +73,18 @@ public final class InfluxDispatcher implements Dispatcher {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DispatchException(where + " unreachable: " + e.getClass().getSimpleName()
+            throw new RecordNotDeliveredException(where + " unreachable: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DispatchException(where + ": interrupted", true);
+            throw new RecordNotDeliveredException(where + ": interrupted", true);
         }
         int status = response.statusCode();
         if (status == 204 || status == 200) {
             return;
         }
-        throw new DispatchException(where + " answered HTTP " + status + ": " + Redact.body(response.body()), status != 400);
+        throw new RecordNotDeliveredException(where + " answered HTTP " + status + ": " + Redact.body(response.body()),
+                status != 400);
     }
 
     @Override

@@ -181,7 +181,7 @@ public final class Publisher implements AutoCloseable {
             d.dispatch(record, run);
             c.sent++;
             return true;
-        } catch (DispatchException e) {
+        } catch (RecordNotDeliveredException e) {
             c.error(e.getMessage());
             Path file = spool.add(d.name(), record, run);
             if (e.retryable()) {
@@ -205,7 +205,7 @@ public final class Publisher implements AutoCloseable {
                 spool.remove(item);
                 c.resent++;
                 LOG.info("{}: spooled result '{}' re-sent", d.name(), item.record().caseName());
-            } catch (DispatchException e) {
+            } catch (RecordNotDeliveredException e) {
                 c.error(e.getMessage());
                 if (e.retryable()) {
                     return false;

@@ -63,12 +63,13 @@ public final class TestResultsApiDispatcher implements Dispatcher {
     }
 
     @Override
-    public void dispatch(ResultRecord record, RunInfo run) throws DispatchException {
+    public void dispatch(ResultRecord record, RunInfo run) throws RecordNotDeliveredException {
         String json;
         try {
             json = ResultsFile.JSON.writeValueAsString(body(record, run));
         } catch (JsonProcessingException e) {
-            throw new DispatchException("result '" + record.caseName() + "' cannot be written as JSON: " + e.getOriginalMessage(), false);
+            throw new RecordNotDeliveredException("result '" + record.caseName() + "' cannot be written as JSON: "
+                    + e.getOriginalMessage(), false);
         }
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -78,17 +79,17 @@ public final class TestResultsApiDispatcher implements Dispatcher {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DispatchException(where + " unreachable: " + e.getClass().getSimpleName()
+            throw new RecordNotDeliveredException(where + " unreachable: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DispatchException(where + ": interrupted", true);
+            throw new RecordNotDeliveredException(where + ": interrupted", true);
         }
         int status = response.statusCode();
         if (status / 100 == 2) {
             return;
         }
-        throw new DispatchException(where + " answered HTTP " + status + ": " + Redact.body(response.body()),
+        throw new RecordNotDeliveredException(where + " answered HTTP " + status + ": " + Redact.body(response.body()),
                 status != 400 && status != 422);
     }
 }

@@ -56,7 +56,7 @@ public final class YardstickFileDispatcher implements Dispatcher {
     }
 
     @Override
-    public void dispatch(ResultRecord record, RunInfo run) throws DispatchException {
+    public void dispatch(ResultRecord record, RunInfo run) throws RecordNotDeliveredException {
         ObjectNode doc = documents.computeIfAbsent(run.taskId(), id -> newDocument(run));
         ObjectNode result = (ObjectNode) doc.get("result");
         ObjectNode testcases = (ObjectNode) result.get("testcases");
@@ -85,7 +85,8 @@ public final class YardstickFileDispatcher implements Dispatcher {
         } catch (IOException e) {
             // the in-memory document keeps the record; the next write includes it again
             tcData.remove(tcData.size() - 1);
-            throw new DispatchException("run file " + file + " could not be written: " + e.getMessage(), true, e);
+            throw new RecordNotDeliveredException("run file " + file + " could not be written: " + e.getMessage(), true,
+                    e);
         }
     }
 

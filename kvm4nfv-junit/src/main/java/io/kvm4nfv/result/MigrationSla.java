@@ -19,8 +19,11 @@ import java.util.Locale;
 public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxStopToResumeMs, Double maxGuestGapMs)
         implements Sla<MigrationMeasurement> {
 
+    /** A bound that is not judged. */
+    private static final Double NOT_JUDGED = null;
+
     /** Nothing judged. */
-    public static final MigrationSla NONE = new MigrationSla(null, null, null, null);
+    public static final MigrationSla NONE = new MigrationSla(NOT_JUDGED, NOT_JUDGED, NOT_JUDGED, NOT_JUDGED);
 
     public MigrationSla {
         check("maxTotalMs", maxTotalMs);
@@ -31,8 +34,14 @@ public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxSt
 
     /** The KVM4NFV shape: total time and QEMU's downtime only. */
     public static MigrationSla of(double maxTotalMs, double maxDowntimeMs) {
-        return new MigrationSla(maxTotalMs, maxDowntimeMs, null, null);
+        return totalAndDowntime(maxTotalMs, maxDowntimeMs);
     }
+
+    /** The KVM4NFV shape with either bound possibly unset ({@code null}: not judged). */
+    public static MigrationSla totalAndDowntime(Double maxTotalMs, Double maxDowntimeMs) {
+        return new MigrationSla(maxTotalMs, maxDowntimeMs, NOT_JUDGED, NOT_JUDGED);
+    }
+
 
     private static void check(String name, Double bound) {
         if (bound != null && (!(bound > 0) || bound.isInfinite())) {

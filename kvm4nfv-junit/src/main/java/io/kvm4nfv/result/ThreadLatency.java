@@ -43,6 +43,14 @@ public record ThreadLatency(int thread, long samples, long minUs, double avgUs, 
         percentiles = percentiles == null ? List.of() : List.copyOf(percentiles);
     }
 
+    /** A thread result without a histogram (so without overflows or percentiles). */
+    public static ThreadLatency withoutHistogram(int thread, long samples, long minUs, double avgUs, long maxUs) {
+        return new ThreadLatency(thread, samples, minUs, avgUs, maxUs, 0, NO_HISTOGRAM, List.of());
+    }
+
+    /** The {@code histogram} of a thread result cyclictest printed none for. */
+    private static final LatencyHistogram NO_HISTOGRAM = null;
+
     /** A thread result whose percentiles are computed from its histogram (if any). */
     public static ThreadLatency of(int thread, long samples, long minUs, double avgUs, long maxUs,
                                    LatencyHistogram histogram) {

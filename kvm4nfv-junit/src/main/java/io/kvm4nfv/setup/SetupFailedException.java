@@ -5,6 +5,11 @@ public class SetupFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient StepResult step;
 
+    public SetupFailedException(StepResult step) {
+        super(describe(step));
+        this.step = step;
+    }
+
     public SetupFailedException(StepResult step, Throwable cause) {
         super(describe(step), cause);
         this.step = step;

@@ -90,7 +90,7 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
                     journal.attachText(step.name() + " output", String.join("\n", r.outputTail()));
                 }
                 if (!r.succeeded()) {
-                    throw new SetupFailedException(r, null);
+                    throw new SetupFailedException(r);
                 }
             });
         } catch (SetupFailedException e) {

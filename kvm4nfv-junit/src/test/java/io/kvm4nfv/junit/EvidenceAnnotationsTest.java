@@ -223,7 +223,7 @@ class EvidenceAnnotationsTest {
 
     @Test
     void scenarioIsParsedAndBadNamesNameAttributeAndField() {
-        io.kvm4nfv.config.Scenario s = ScenarioExtension.parse(annotation("scenario", Scenario.class));
+        io.kvm4nfv.config.DeployScenario s = ScenarioExtension.parse(annotation("scenario", Scenario.class));
         assertThat(s.deployScenarioTag()).isEqualTo("os-nosdn-kvm_ovs_dpdk-noha");
         assertThat(s.features()).containsExactly("kvm", "ovs", "dpdk");
         assertThatThrownBy(() -> ScenarioExtension.parse(annotation("badMode", Scenario.class)))

@@ -98,7 +98,7 @@ class SshPodTwoHostMigrationIT {
             String bootId = bootId(guest);
             GuestMigration migration = GuestMigration.of(lab, SshPodFixture.GUEST);
 
-            GuestMigration.Leg there = migration.migrate(options.withToHost(SshPodFixture.SECOND_HOST), null);
+            GuestMigration.Leg there = migration.migrate(options.withToHost(SshPodFixture.SECOND_HOST));
 
             assertThat(there.result().isCompleted()).as(String.valueOf(there.result().errorDesc())).isTrue();
             assertThat(there.source().hostName()).isEqualTo(SshPodFixture.HOST);
@@ -110,7 +110,7 @@ class SshPodTwoHostMigrationIT {
             assertThat(bootId(guest)).as("the same guest, not a reboot").isEqualTo(bootId);
             assertThat(processAlive(there.source().pid())).as("the source QEMU on node1 stopped").isFalse();
 
-            GuestMigration.Leg back = migration.migrate(options.withToHost(SshPodFixture.HOST), null);
+            GuestMigration.Leg back = migration.migrate(options.withToHost(SshPodFixture.HOST));
 
             assertThat(back.result().isCompleted()).as(String.valueOf(back.result().errorDesc())).isTrue();
             assertThat(back.destination().hostName()).isEqualTo(SshPodFixture.HOST);

@@ -22,13 +22,14 @@ import static org.assertj.core.api.Assertions.tuple;
 class MigrationReportTest {
 
     private static MigrationResult leg(long totalMs, long downtimeMs) {
-        return new MigrationResult("completed", "unix:/a", "unix:/b", "tcp:127.0.0.1:1", totalMs, downtimeMs, 3L,
-                totalMs + 5.0, downtimeMs + 1.5, 150L << 20, 268443648L, 600.0, 4L, 100L, null, false,
-                "postmigrate", "running",
-                List.of(new MigrationSample(10, "active", 200L << 20, 10L << 20, 300L, 0L, 600.0, 1L),
-                        new MigrationSample(400, "active", 1L << 20, 150L << 20, 8L, 10L, 600.0, 3L)),
-                List.of(new MigrationTimelineEvent("source", "STOP", 410, null),
-                        new MigrationTimelineEvent("destination", "RESUME", 415, null)));
+        return MigrationResult.builder("completed").endpoints("unix:/a", "unix:/b", "tcp:127.0.0.1:1")
+                .qemuTimes(totalMs, downtimeMs, 3L).wallClockMs(totalMs + 5.0).stopToResumeMs(downtimeMs + 1.5)
+                .ramBytes(150L << 20, 268443648L).throughputMbps(600.0).passes(4L).maxDirtyPagesRate(100L)
+                .statesAfter("postmigrate", "running")
+                .samples(List.of(new MigrationSample(10, "active", 200L << 20, 10L << 20, 300L, 0L, 600.0, 1L),
+                        new MigrationSample(400, "active", 1L << 20, 150L << 20, 8L, 10L, 600.0, 3L)))
+                .events(List.of(new MigrationTimelineEvent("source", "STOP", 410, null),
+                        new MigrationTimelineEvent("destination", "RESUME", 415, null))).build();
     }
 
     private static MigrationMeasurement measurement(List<MigrationResult> legs, List<Double> gaps,

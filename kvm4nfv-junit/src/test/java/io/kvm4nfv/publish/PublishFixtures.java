@@ -63,11 +63,12 @@ final class PublishFixtures {
      * setup 2, 1 MiB sent, no downtime, no STOP to RESUME, no throughput, heartbeat gap 301.5).
      */
     static MigrationMeasurement migration() {
-        MigrationResult done = new MigrationResult("completed", "unix:/a", "unix:/b", "tcp:127.0.0.1:1", 430L, 6L, 3L,
-                441.5, 12.25, 150L << 20, 268443648L, 560.5, 4L, 100L, null, false, "postmigrate", "running", null, null);
-        MigrationResult failed = new MigrationResult("failed", "unix:/b", "unix:/a", "tcp:127.0.0.1:2", 1200L, null, 2L,
-                1210.0, null, 1L << 20, 268443648L, null, null, null, "Unable to write", false, "running", "unreachable",
-                null, null);
+        MigrationResult done = MigrationResult.builder("completed").endpoints("unix:/a", "unix:/b", "tcp:127.0.0.1:1")
+                .qemuTimes(430L, 6L, 3L).wallClockMs(441.5).stopToResumeMs(12.25).ramBytes(150L << 20, 268443648L)
+                .throughputMbps(560.5).passes(4L).maxDirtyPagesRate(100L).statesAfter("postmigrate", "running").build();
+        MigrationResult failed = MigrationResult.builder("failed").endpoints("unix:/b", "unix:/a", "tcp:127.0.0.1:2")
+                .qemuTimes(1200L, null, 2L).wallClockMs(1210.0).ramBytes(1L << 20, 268443648L)
+                .errorDesc("Unable to write").statesAfter("running", "unreachable").build();
         return new MigrationMeasurement("guest", 262152, "tcg", "IDLE", 10L << 30, 10L, 1, List.of(done, failed),
                 List.of(new HeartbeatReport(50, 1000, 266.0, 300, 90.0, 0), new HeartbeatReport(40, 1500, 301.5, 200, 91.0, 1)),
                 List.of(), new IntegrityReport(16, List.of()), "b1", "b1", 3L, 9L);

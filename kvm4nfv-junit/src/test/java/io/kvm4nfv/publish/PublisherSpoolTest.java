@@ -37,12 +37,12 @@ class PublisherSpoolTest {
         }
 
         @Override
-        public void dispatch(ResultRecord record, RunInfo run) throws DispatchException {
+        public void dispatch(ResultRecord record, RunInfo run) throws RecordNotDeliveredException {
             if (refuse) {
-                throw new DispatchException("fake refused " + record.caseName(), false);
+                throw new RecordNotDeliveredException("fake refused " + record.caseName(), false);
             }
             if (down) {
-                throw new DispatchException("fake is down", true);
+                throw new RecordNotDeliveredException("fake is down", true);
             }
             received.add(record.caseName());
             runs.add(run.taskId());

@@ -11,11 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MigrationVerdictTest {
 
     private static MigrationResult completed(long totalMs, long downtimeMs) {
-        return new MigrationResult("completed", "unix:/tmp/a.sock", "unix:/tmp/b.sock", "tcp:127.0.0.1:1",
-                totalMs, downtimeMs, 3L, totalMs + 20.5, downtimeMs + 0.5, 1000L, 268976128L, 900.5, 3L, 120L, null, false,
-                "postmigrate", "running",
-                List.of(new MigrationSample(12.5, "active", 100L, 5L, 300L, 0L, 1.25, 1L)),
-                List.of(new MigrationTimelineEvent("source", "MIGRATION", 1.5, "active")));
+        return MigrationResult.builder("completed").endpoints("unix:/tmp/a.sock", "unix:/tmp/b.sock", "tcp:127.0.0.1:1")
+                .qemuTimes(totalMs, downtimeMs, 3L).wallClockMs(totalMs + 20.5).stopToResumeMs(downtimeMs + 0.5)
+                .ramBytes(1000L, 268976128L).throughputMbps(900.5).passes(3L).maxDirtyPagesRate(120L)
+                .statesAfter("postmigrate", "running")
+                .samples(List.of(new MigrationSample(12.5, "active", 100L, 5L, 300L, 0L, 1.25, 1L)))
+                .events(List.of(new MigrationTimelineEvent("source", "MIGRATION", 1.5, "active"))).build();
     }
 
     private static HeartbeatReport heartbeat(double gapMs) {
@@ -78,8 +79,9 @@ class MigrationVerdictTest {
 
     @Test
     void aLongPauseBetweenStopAndResumeFailsItsBoundEvenWhenQemuDowntimeIsSmall() {
-        MigrationResult r = new MigrationResult("completed", "s", "d", "u", 1035L, 8L, 3L, 1057, 926.0, 10L, 20L, 1.0,
-                4L, null, null, false, "postmigrate", "running", List.of(), List.of());
+        MigrationResult r = MigrationResult.builder("completed").endpoints("s", "d", "u").qemuTimes(1035L, 8L, 3L)
+                .wallClockMs(1057).stopToResumeMs(926.0).ramBytes(10L, 20L).throughputMbps(1.0).passes(4L)
+                .statesAfter("postmigrate", "running").build();
         MigrationVerdict v = MigrationVerdict.judge(all(2000, 10, 10, 1000), r, null, null);
         assertThat(v.violations()).extracting(Violation::bound).containsExactly("stopToResumeMs");
         assertThat(v.describe()).isEqualTo("migration: stopToResumeMs 926 ms > limit 10 ms "
@@ -108,9 +110,10 @@ class MigrationVerdictTest {
 
     @Test
     void aFailedMigrationIsAViolationWithQemuText() {
-        MigrationResult failed = new MigrationResult("failed", "s", "d", "u", 900L, null, 3L, 950, null, 10L, 20L, 1.0, 1L,
-                null, "Unable to write to socket: Connection reset by peer", false, "running", "unreachable",
-                List.of(), List.of());
+        MigrationResult failed = MigrationResult.builder("failed").endpoints("s", "d", "u").qemuTimes(900L, null, 3L)
+                .wallClockMs(950).ramBytes(10L, 20L).throughputMbps(1.0).passes(1L)
+                .errorDesc("Unable to write to socket: Connection reset by peer").statesAfter("running", "unreachable")
+                .build();
         MigrationVerdict v = MigrationVerdict.judge(MISSION, failed, null, null);
         assertThat(v.violations()).extracting(Violation::bound).containsExactly("status");
         assertThat(v.describe())

@@ -456,14 +456,14 @@ public final class CyclictestOutputParser implements Consumer<String> {
             }
             if (tSeen) {
                 if (tCycles == 0) {
-                    return ThreadLatency.of(index, 0, 0, 0, 0, null);
+                    return ThreadLatency.withoutHistogram(index, 0, 0, 0, 0);
                 }
-                return ThreadLatency.of(index, tCycles, tMin, tAvg, tMax, null);
+                return ThreadLatency.withoutHistogram(index, tCycles, tMin, tAvg, tMax);
             }
             if (vCount > 0) {
-                return ThreadLatency.of(index, vCount, vMin, (double) vSum / vCount, vMax, null);
+                return ThreadLatency.withoutHistogram(index, vCount, vMin, (double) vSum / vCount, vMax);
             }
-            return ThreadLatency.of(index, 0, 0, 0, 0, null);
+            return ThreadLatency.withoutHistogram(index, 0, 0, 0, 0);
         }
     }
 }

@@ -29,6 +29,15 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
         }
     }
 
+    /** PCM's time series, oldest first, sampled every {@code intervalSeconds}. */
+    public static MemoryBandwidthResult sampled(String measurement, String node, double intervalSeconds,
+                                                List<MemoryBandwidthSample> samples) {
+        return new MemoryBandwidthResult(measurement, node, true, NO_REASON, intervalSeconds, samples);
+    }
+
+    /** The {@code unavailableReason} of an available result. */
+    private static final String NO_REASON = null;
+
     /** No samples: PCM could not run here. */
     public static MemoryBandwidthResult unavailable(String measurement, String node, double intervalSeconds,
                                                     String reason) {

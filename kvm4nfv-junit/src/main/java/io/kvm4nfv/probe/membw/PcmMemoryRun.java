@@ -101,7 +101,7 @@ public final class PcmMemoryRun implements AutoCloseable {
             parseProblem = e.getMessage();
         }
         if (!samples.isEmpty()) {
-            return new MemoryBandwidthResult(measurement, node, true, null, interval, samples);
+            return MemoryBandwidthResult.sampled(measurement, node, interval, samples);
         }
         String reason = reason(log);
         if (parseProblem != null) {

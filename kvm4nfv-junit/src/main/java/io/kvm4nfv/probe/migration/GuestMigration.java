@@ -36,7 +36,7 @@ import java.util.Objects;
  *       migration. The result carries QEMU's error.</li>
  * </ul>
  * <pre>{@code
- * GuestMigration.Leg leg = GuestMigration.of(lab, "guest").migrate(options, null);
+ * GuestMigration.Leg leg = GuestMigration.of(lab, "guest").migrate(options);
  * assert leg.result().isCompleted();
  * lab.guest("guest").node().exec("uptime", Duration.ofSeconds(10));   // the migrated guest
  * }</pre>
@@ -106,6 +106,14 @@ public final class GuestMigration {
         Guest guest = lab.guest(guestName);
         return migrate(options, heartbeat, options.toHost() == null ? guest.hostName() : options.toHost());
     }
+
+    /** As {@link #migrate(MigrationOptions, HeartbeatMonitor)} without listening to the guest's heartbeat. */
+    public Leg migrate(MigrationOptions options) {
+        return migrate(options, WITHOUT_HEARTBEAT);
+    }
+
+    /** The {@code heartbeat} of a migration nobody listens to the guest's heartbeat during. */
+    private static final HeartbeatMonitor WITHOUT_HEARTBEAT = null;
 
     private Leg migrate(MigrationOptions options, HeartbeatMonitor heartbeat, String toHost) {
         Guest guest = lab.guest(guestName);

@@ -141,7 +141,7 @@ public final class MigrationRun {
         while (true) {
             JsonNode info;
             try {
-                info = source.execute("query-migrate", null, STATE_QUERY_TIMEOUT);
+                info = source.execute("query-migrate", STATE_QUERY_TIMEOUT);
             } catch (QmpConnectionClosedException | QmpTimeoutException e) {
                 lostMonitor = "source monitor lost: " + e.getMessage();
                 status = MigrationResult.FAILED;
@@ -196,11 +196,18 @@ public final class MigrationRun {
             error = last.get("error-desc").asText();
         }
         JsonNode ram = last == null ? null : last.get("ram");
-        return new MigrationResult(status, source.describe(), destination.describe(), uri,
-                longOrNull(last, "total-time"), longOrNull(last, "downtime"), longOrNull(last, "setup-time"),
-                wallClockMs, stopToResumeMs(eventsCopy), longOrNull(ram, "transferred"), longOrNull(ram, "total"), doubleOrNull(ram, "mbps"),
-                longOrNull(ram, "dirty-sync-count"), maxDirtyRate < 0 ? null : maxDirtyRate, error, timedOut,
-                sourceState, destinationState, samples, eventsCopy);
+        MigrationResult.Builder result = MigrationResult.builder(status)
+                .endpoints(source.describe(), destination.describe(), uri)
+                .qemuTimes(longOrNull(last, "total-time"), longOrNull(last, "downtime"), longOrNull(last, "setup-time"))
+                .wallClockMs(wallClockMs).stopToResumeMs(stopToResumeMs(eventsCopy))
+                .ramBytes(longOrNull(ram, "transferred"), longOrNull(ram, "total"))
+                .throughputMbps(doubleOrNull(ram, "mbps")).passes(longOrNull(ram, "dirty-sync-count"))
+                .errorDesc(error).timedOut(timedOut).statesAfter(sourceState, destinationState)
+                .samples(samples).events(eventsCopy);
+        if (maxDirtyRate >= 0) {
+            result.maxDirtyPagesRate(maxDirtyRate);
+        }
+        return result.build();
     }
 
     /**
@@ -213,7 +220,7 @@ public final class MigrationRun {
         for (int i = 0; i < 50 && info != null && !(info.path("total-time").asLong() > 0 && info.has("downtime")); i++) {
             sleep(Duration.ofMillis(20));
             try {
-                info = source.execute("query-migrate", null, STATE_QUERY_TIMEOUT);
+                info = source.execute("query-migrate", STATE_QUERY_TIMEOUT);
             } catch (QmpException e) {
                 LOG.warn("could not re-read the completed migration's times: {}", e.getMessage());
                 return info;
@@ -253,7 +260,7 @@ public final class MigrationRun {
 
     private static String state(QmpClient client) {
         try {
-            return client.execute("query-status", null, STATE_QUERY_TIMEOUT).path("status").asText("unknown");
+            return client.execute("query-status", STATE_QUERY_TIMEOUT).path("status").asText("unknown");
         } catch (QmpTimeoutException e) {
             return NO_ANSWER; // a destination still loading RAM on a busy host answers late
         } catch (QmpException e) {

@@ -101,8 +101,16 @@ public final class QmpClient implements AutoCloseable {
 
     /** Runs a command without arguments, with the default timeout; returns its {@code return} value. */
     public JsonNode execute(String command) {
-        return execute(command, null, defaultTimeout);
+        return execute(command, defaultTimeout);
     }
+
+    /** Runs a command without arguments within {@code timeout}; returns its {@code return} value. */
+    public JsonNode execute(String command, Duration timeout) {
+        return execute(command, NO_ARGUMENTS, timeout);
+    }
+
+    /** The {@code arguments} of a command that takes none (QMP then sends no {@code arguments} member). */
+    private static final Object NO_ARGUMENTS = null;
 
     /** Runs a command with arguments (a map or any Jackson-serialisable object), with the default timeout. */
     public JsonNode execute(String command, Object arguments) {

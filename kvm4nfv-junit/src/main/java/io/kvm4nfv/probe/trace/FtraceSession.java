@@ -63,6 +63,19 @@ public final class FtraceSession implements AutoCloseable {
         this.restored = unavailableReason != null;
     }
 
+    /** A session that found no usable tracefs: nothing saved, nothing to restore. */
+    private FtraceSession(Node node, FtraceOptions options, String unavailableReason) {
+        this.node = node;
+        this.options = options;
+        this.tracefs = null;
+        this.mounted = null;
+        this.savedEvents = List.of();
+        this.savedCpumask = null;
+        this.savedBufferKb = null;
+        this.unavailableReason = java.util.Objects.requireNonNull(unavailableReason, "unavailableReason");
+        this.restored = true;
+    }
+
     /** Opens a session: finds tracefs and checks it, changes nothing yet (except mounting tracefs). */
     public static FtraceSession open(Node node, FtraceOptions options) {
         ExecResult r = run(node, FtraceScripts.open(options.mountIfAbsent()), options.commandTimeout());
@@ -123,7 +136,7 @@ public final class FtraceSession implements AutoCloseable {
     }
 
     private static FtraceSession unavailable(Node node, FtraceOptions options, String reason) {
-        return new FtraceSession(node, options, null, null, List.of(), null, null, reason);
+        return new FtraceSession(node, options, reason);
     }
 
     /** Whether ftrace can be (or is being) used on the node. */
@@ -201,8 +214,8 @@ public final class FtraceSession implements AutoCloseable {
                         + tail(r));
             } else {
                 CollectedTrace t = CollectedTrace.parse(List.copyOf(lines));
-                collected = new TraceCapture(node.name(), true, null, tracefs, options.tracer(), options.events(),
-                        missingEvents, t.text(), t.totalBytes(), t.truncated(), t.markLine());
+                collected = TraceCapture.collected(node.name(), tracefs, options.tracer(), options.events(),
+                        missingEvents, t);
             }
         } catch (RuntimeException e) {
             collected = TraceCapture.unavailable(node.name(), "collecting the trace failed: " + e.getMessage());

@@ -23,6 +23,14 @@ public record TraceCapture(String node, boolean available, String unavailableRea
                            List<String> events, List<String> missingEvents, String text, long totalBytes,
                            boolean truncated, Long markLine) {
 
+    /** The {@code unavailableReason} of an available capture. */
+    private static final String NO_REASON = null;
+    /** The {@code tracefs} and {@code tracer} of an unavailable capture. */
+    private static final String NO_TRACEFS = null;
+    private static final String NO_TRACER = null;
+    /** The {@code markLine} of a trace without a trace mark. */
+    private static final Long NO_MARK = null;
+
     public TraceCapture {
         Objects.requireNonNull(node, "node");
         events = List.copyOf(Objects.requireNonNullElse(events, List.of()));
@@ -33,9 +41,22 @@ public record TraceCapture(String node, boolean available, String unavailableRea
         }
     }
 
+    /**
+     * The trace collected on {@code node} from {@code tracefs}.
+     *
+     * @param events        the events that were enabled
+     * @param missingEvents requested event groups the node's kernel does not have
+     */
+    static TraceCapture collected(String node, String tracefs, String tracer, List<String> events,
+                                  List<String> missingEvents, CollectedTrace trace) {
+        return new TraceCapture(node, true, NO_REASON, tracefs, tracer, events, missingEvents, trace.text(),
+                trace.totalBytes(), trace.truncated(), trace.markLine());
+    }
+
     /** No trace: ftrace could not be used on the node. */
     public static TraceCapture unavailable(String node, String reason) {
-        return new TraceCapture(node, false, reason, null, null, List.of(), List.of(), "", 0, false, null);
+        return new TraceCapture(node, false, reason, NO_TRACEFS, NO_TRACER, List.of(), List.of(), "", 0, false,
+                NO_MARK);
     }
 
     /** {@code "unavailable: reason"} or a one-line summary of the capture. */

@@ -33,6 +33,12 @@ public record TuningExpectations(CpuSet isolatedCpus, CpuSet nohzFullCpus, CpuSe
                                  String iommu, Boolean rtThrottlingOff, Boolean watchdogOff,
                                  Boolean nmiWatchdogOff, Boolean irqbalanceStopped, Boolean timerMigrationOff) {
 
+    /** Components that are not checked: their rows are left out of the report. */
+    private static final Long UNCHECKED_KB = null;
+    private static final Integer UNCHECKED_NUMBER = null;
+    private static final Boolean UNCHECKED = null;
+    private static final String UNCHECKED_VALUE = null;
+
     /** 1 GiB huge pages, as the KVM4NFV hosts used. */
     public static final long HUGEPAGE_1G_KB = 1024 * 1024;
 
@@ -67,8 +73,8 @@ public record TuningExpectations(CpuSet isolatedCpus, CpuSet nohzFullCpus, CpuSe
      * C-states, huge page size are the host's business; the guest still isolates its measured CPUs).
      */
     public static TuningExpectations kvm4nfvGuest(CpuSet isolated) {
-        return new TuningExpectations(isolated, isolated, isolated, null, null, true, null, null, null, true,
-                null, true, true, true, true, true);
+        return new TuningExpectations(isolated, isolated, isolated, UNCHECKED_KB, UNCHECKED_NUMBER, true, UNCHECKED,
+                UNCHECKED_NUMBER, UNCHECKED, true, UNCHECKED_VALUE, true, true, true, true, true);
     }
 
     /** {@link #kvm4nfvHost(CpuSet)} for a node's CPU plan (its isolated CPUs). */

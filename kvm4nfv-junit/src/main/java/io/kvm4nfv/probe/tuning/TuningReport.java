@@ -20,7 +20,8 @@ public record TuningReport(String node, TuningPolicy policy, List<TuningRow> row
 
     /** Builds the report from parsed facts. With policy {@code OFF} the report has no rows. */
     public static TuningReport of(String node, TuningPolicy policy, TuningFacts facts, TuningExpectations expected) {
-        return new TuningReport(node, policy, policy == TuningPolicy.OFF ? List.of() : TuningCheck.rows(facts, expected));
+        return new TuningReport(node, policy,
+                policy == TuningPolicy.OFF ? List.of() : TuningComparison.rows(facts, expected));
     }
 
     /** The rows whose status is MISMATCH. */

@@ -30,7 +30,7 @@ public record MigrationMeasurements(MigrationSla sla) implements MeasurementSour
 
     /** Judged on total time and QEMU's downtime. */
     public MigrationMeasurements(Double slaTotalMs, Double slaDowntimeMs) {
-        this(new MigrationSla(slaTotalMs, slaDowntimeMs, null, null));
+        this(MigrationSla.totalAndDowntime(slaTotalMs, slaDowntimeMs));
     }
 
     @Override

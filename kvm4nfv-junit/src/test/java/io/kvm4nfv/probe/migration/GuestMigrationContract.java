@@ -85,7 +85,7 @@ abstract class GuestMigrationContract {
         var guest = lab.guest(guestName());
         GuestQemu source = guest.qemu();
 
-        GuestMigration.Leg leg = GuestMigration.of(lab, guestName()).migrate(options(), null);
+        GuestMigration.Leg leg = GuestMigration.of(lab, guestName()).migrate(options());
 
         MigrationResult r = leg.result();
         assertThat(r.status()).as(String.valueOf(r.errorDesc())).isEqualTo(MigrationResult.COMPLETED);
@@ -118,7 +118,7 @@ abstract class GuestMigrationContract {
         });
 
         GuestMigration.Leg leg = GuestMigration.of(lab, guestName())
-                .migrate(options().withMaxBandwidthBytesPerSecond(SLOW_BYTES_PER_SECOND), null);
+                .migrate(options().withMaxBandwidthBytesPerSecond(SLOW_BYTES_PER_SECOND));
         killer.get(30, TimeUnit.SECONDS);
 
         MigrationResult r = leg.result();

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param mode       {@code ha} or {@code noha}
  * @param options    the optional last field's values; empty when absent
  */
-public record Scenario(String name, String platform, List<String> controller, List<String> features, String mode,
-                       List<String> options) {
+public record DeployScenario(String name, String platform, List<String> controller, List<String> features,
+                             String mode, List<String> options) {
 
     /** Platforms of OPNFV scenario names. */
     public static final List<String> PLATFORMS = List.of("os", "k8");
@@ -30,7 +30,7 @@ public record Scenario(String name, String platform, List<String> controller, Li
     private static final Pattern VALUE = Pattern.compile("[a-z0-9]+");
 
     /** @throws InvalidScenarioException when the name is invalid or the fields do not match it */
-    public Scenario {
+    public DeployScenario {
         Objects.requireNonNull(name, "name");
         controller = List.copyOf(controller);
         features = List.copyOf(features);
@@ -38,7 +38,7 @@ public record Scenario(String name, String platform, List<String> controller, Li
         Object[] parsed = fields(name);
         if (!parsed[0].equals(platform) || !parsed[1].equals(controller) || !parsed[2].equals(features)
                 || !parsed[3].equals(mode) || !parsed[4].equals(options)) {
-            throw new InvalidScenarioException(name, null, "its fields do not match the name");
+            throw new InvalidScenarioException(name, "its fields do not match the name");
         }
     }
 
@@ -47,9 +47,9 @@ public record Scenario(String name, String platform, List<String> controller, Li
      *
      * @throws InvalidScenarioException naming the field in error
      */
-    public static Scenario parse(String name) {
+    public static DeployScenario parse(String name) {
         Object[] f = fields(name);
-        return new Scenario(name, (String) f[0], cast(f[1]), cast(f[2]), (String) f[3], cast(f[4]));
+        return new DeployScenario(name, (String) f[0], cast(f[1]), cast(f[2]), (String) f[3], cast(f[4]));
     }
 
     @SuppressWarnings("unchecked")
@@ -63,7 +63,7 @@ public record Scenario(String name, String platform, List<String> controller, Li
             throw new InvalidScenarioException(String.valueOf(name), null, "is empty");
         }
         if (!name.equals(name.strip())) {
-            throw new InvalidScenarioException(name, null, "has leading or trailing whitespace");
+            throw new InvalidScenarioException(name, "has leading or trailing whitespace");
         }
         String[] fields = name.split("-", -1);
         if (fields.length < 4) {

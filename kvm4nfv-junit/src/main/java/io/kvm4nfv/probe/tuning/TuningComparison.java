@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Compares {@link TuningFacts} with {@link TuningExpectations}: pure logic, no node access. */
-public final class TuningCheck {
+public final class TuningComparison {
 
     private static final String ABSENT = "(absent)";
 
-    private TuningCheck() {
+    private TuningComparison() {
     }
 
     /** One row per checked expectation, in a fixed order. */
@@ -154,7 +154,7 @@ public final class TuningCheck {
         }
         Optional<String> actual = facts.kernelParam(name);
         return new TuningRow(name, "<= " + max, actual.orElse(ABSENT),
-                actual.flatMap(TuningCheck::parseLong).filter(v -> v <= max).isPresent()
+                actual.flatMap(TuningComparison::parseLong).filter(v -> v <= max).isPresent()
                         ? TuningStatus.OK : TuningStatus.MISMATCH);
     }
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ScenarioTest {
 
     /**
-     * Scenario names from opnfv/kvmfornfv: docs/release/scenarios/* folder names (os-nosdn-kvm*) and
+     * DeployScenario names from opnfv/kvmfornfv: docs/release/scenarios/* folder names (os-nosdn-kvm*) and
      * docs/release/configguide/scenariomatrix.rst (os-onos-nofeature-ha, the naming rules); other
      * OPNFV names of the same scheme (odl_l2/odl_l3/ocl/bgpvpn/fdio, k8-...); and one constructed
      * name with the optional fifth field (os-nosdn-ovs_dpdk-noha-ipv6), which the docs describe but do not list.
@@ -26,7 +26,7 @@ class ScenarioTest {
             "os-odl_l3-nofeature-ha", "os-ocl-nofeature-ha", "os-odl_l2-fdio-noha", "k8-nosdn-nofeature-noha",
             "os-odl-bgpvpn-ha", "os-nosdn-ovs_dpdk-noha-ipv6"})
     void realNamesAreValid(String name) {
-        Scenario s = Scenario.parse(name);
+        DeployScenario s = DeployScenario.parse(name);
         assertThat(s.name()).isEqualTo(name);
         assertThat(s.deployScenarioTag()).isEqualTo(name);
         assertThat(s.toString()).isEqualTo(name);
@@ -37,7 +37,7 @@ class ScenarioTest {
 
     @Test
     void fieldsOfAKvm4nfvScenario() {
-        Scenario s = Scenario.parse("os-nosdn-kvm_ovs_dpdk_bar-ha");
+        DeployScenario s = DeployScenario.parse("os-nosdn-kvm_ovs_dpdk_bar-ha");
         assertThat(s.platform()).isEqualTo("os");
         assertThat(s.controller()).containsExactly("nosdn");
         assertThat(s.features()).containsExactly("kvm", "ovs", "dpdk", "bar");
@@ -46,9 +46,9 @@ class ScenarioTest {
         assertThat(s.highAvailability()).isTrue();
         assertThat(s.kvm4nfv()).isTrue();
         assertThat(s.hasFeature("dpdk")).isTrue();
-        assertThat(Scenario.parse("os-odl_l2-sfc-noha").controller()).containsExactly("odl", "l2");
-        assertThat(Scenario.parse("os-odl_l2-sfc-noha").kvm4nfv()).isFalse();
-        assertThat(Scenario.parse("os-nosdn-ovs_dpdk-noha-ipv6").options()).containsExactly("ipv6");
+        assertThat(DeployScenario.parse("os-odl_l2-sfc-noha").controller()).containsExactly("odl", "l2");
+        assertThat(DeployScenario.parse("os-odl_l2-sfc-noha").kvm4nfv()).isFalse();
+        assertThat(DeployScenario.parse("os-nosdn-ovs_dpdk-noha-ipv6").options()).containsExactly("ipv6");
     }
 
     @ParameterizedTest
@@ -69,7 +69,7 @@ class ScenarioTest {
             "os-nosdn-kvm.ovs-ha              | feature    | value 'kvm.ovs'",
     })
     void invalidNamesNameTheField(String name, String field, String problem) {
-        assertThatThrownBy(() -> Scenario.parse(name))
+        assertThatThrownBy(() -> DeployScenario.parse(name))
                 .isInstanceOfSatisfying(InvalidScenarioException.class, e -> assertThat(e.field()).isEqualTo(field))
                 .hasMessageStartingWith("invalid scenario '" + name + "': field [" + field + "] ")
                 .hasMessageContaining(problem)
@@ -78,16 +78,17 @@ class ScenarioTest {
 
     @Test
     void blankAndPaddedNames() {
-        assertThatThrownBy(() -> Scenario.parse(" ")).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> Scenario.parse(null)).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> Scenario.parse(" os-nosdn-kvm-ha")).hasMessageContaining("whitespace");
+        assertThatThrownBy(() -> DeployScenario.parse(" ")).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> DeployScenario.parse(null)).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> DeployScenario.parse(" os-nosdn-kvm-ha")).hasMessageContaining("whitespace");
     }
 
     @Test
     void canonicalConstructorChecksFieldsAgainstTheName() {
-        Scenario s = new Scenario("os-nosdn-kvm-ha", "os", List.of("nosdn"), List.of("kvm"), "ha", null);
-        assertThat(s).isEqualTo(Scenario.parse("os-nosdn-kvm-ha"));
-        assertThatThrownBy(() -> new Scenario("os-nosdn-kvm-ha", "os", List.of("odl"), List.of("kvm"), "ha", List.of()))
+        DeployScenario s = new DeployScenario("os-nosdn-kvm-ha", "os", List.of("nosdn"), List.of("kvm"), "ha", null);
+        assertThat(s).isEqualTo(DeployScenario.parse("os-nosdn-kvm-ha"));
+        assertThatThrownBy(() -> new DeployScenario("os-nosdn-kvm-ha", "os", List.of("odl"), List.of("kvm"), "ha",
+                List.of()))
                 .isInstanceOf(InvalidScenarioException.class).hasMessageContaining("do not match the name");
     }
 }

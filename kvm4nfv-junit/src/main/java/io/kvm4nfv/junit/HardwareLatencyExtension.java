@@ -97,7 +97,12 @@ public final class HardwareLatencyExtension implements BeforeTestExecutionCallba
      * @throws ExtensionConfigurationException naming the attribute that is wrong
      */
     static HwlatOptions options(HardwareLatency a) {
-        HwlatOptions o = with(null, "durationSeconds", x -> HwlatOptions.defaults(a.durationSeconds()));
+        HwlatOptions o;
+        try {
+            o = HwlatOptions.defaults(a.durationSeconds());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(ANNOTATION + "(durationSeconds): " + e.getMessage(), e);
+        }
         o = with(o, "thresholdUs", x -> x.withThresholdUs(a.thresholdUs()));
         o = with(o, "widthUs", x -> x.withWindowUs(a.windowUs(), a.widthUs()));
         return with(o, "cpus", x -> a.cpus().isEmpty() ? x : x.withCpuList(a.cpus()));

@@ -5,7 +5,6 @@ import io.kvm4nfv.lab.Lab;
 import io.kvm4nfv.orchestration.LatencyTest;
 import io.kvm4nfv.orchestration.Outcome;
 import io.kvm4nfv.orchestration.ProbeSession;
-import io.kvm4nfv.probe.cyclictest.CyclictestOptions;
 import io.kvm4nfv.publish.AllureJournal;
 import io.kvm4nfv.publish.Criteria;
 import io.kvm4nfv.result.CyclictestResult;
@@ -36,12 +35,12 @@ class PlainJavaApiIT {
     void cpuStressIdleWithoutAnnotations(Lab lab) throws Exception {
         // the README's lines, with Allure's journal so that the report shows the same steps
         try (ProbeSession session = ProbeSession.open(lab, new AllureJournal(System.out::println))) {
-            Outcome<CyclictestResult> outcome = session.run(LatencyTest.of(lab).withStress(CPU, HOST)
-                    .withCyclictest(CyclictestOptions.defaults().withLoops(5_000)));
+            Outcome<CyclictestResult> outcome = session.run(LatencyTest.of(lab).withStress(CPU, HOST).withLoops(5_000));
             outcome.assertSlaMet();
 
             assertThat(outcome.result()).hasThreads(1).hasAtLeastSamples(5_000);
             assertThat(outcome.result().testType()).isEqualTo("CPU_stress-Idle");
+            assertThat(outcome.result().commandLine()).as("@Cyclictest's command line").containsSequence("-h", "20000");
             assertThat(outcome.sla()).as("the pod's sla.cyclictest").isEqualTo(
                     io.kvm4nfv.probe.cyclictest.LatencySla.of(lab.pod().sla().cyclictest()).describe());
             assertThat(outcome.criteria()).isEqualTo(outcome.slaMet() ? Criteria.PASS : Criteria.FAIL);

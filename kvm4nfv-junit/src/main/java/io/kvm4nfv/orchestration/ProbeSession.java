@@ -18,8 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (Lab lab = Labs.open(PodConfigLoader.loadSelected());
  *      ProbeSession session = ProbeSession.open(lab, Journal.SILENT)) {
- *     Outcome<CyclictestResult> outcome = session.run(LatencyTest.of(lab).withStress(CPU, HOST)
- *             .withCyclictest(CyclictestOptions.defaults().withLoops(5_000)));
+ *     Outcome<CyclictestResult> outcome = session.run(LatencyTest.of(lab).withStress(CPU, HOST).withLoops(5_000));
  *     outcome.assertSlaMet();
  * }
  * }</pre>

@@ -198,8 +198,19 @@ public final class SvgChart {
     private static void logCountTicks(StringBuilder svg, long maxCount, double logMax) {
         int plotH = HEIGHT - TOP - BOTTOM;
         for (long count = 1; count <= maxCount; count *= 10) {
-            yTick(svg, TOP + plotH - (Math.log10(count) + 0.1) / logMax * plotH, number(count));
+            yTick(svg, TOP + plotH - (Math.log10(count) + 0.1) / logMax * plotH, decade(count));
         }
+    }
+
+    /** {@code 1}, {@code 10}, {@code 100}, {@code 1000}, {@code 10k} … {@code 100M}, {@code 1G}: fits the axis margin. */
+    static String decade(long count) {
+        if (count >= 1_000_000_000L) {
+            return count / 1_000_000_000L + "G";
+        }
+        if (count >= 1_000_000L) {
+            return count / 1_000_000L + "M";
+        }
+        return count >= 10_000L ? count / 1000L + "k" : Long.toString(count);
     }
 
     private static void yTick(StringBuilder svg, double y, String text) {

@@ -14,6 +14,20 @@ class SvgChartTest {
     private static final Pattern TEXT = Pattern.compile("<text [^>]*>([^<]*)</text>");
 
     @Test
+    void countAxisLabelsStayShortEnoughForTheMargin() {
+        assertThat(SvgChart.decade(1)).isEqualTo("1");
+        assertThat(SvgChart.decade(1000)).isEqualTo("1000");
+        assertThat(SvgChart.decade(10_000)).isEqualTo("10k");
+        assertThat(SvgChart.decade(100_000_000)).isEqualTo("100M");
+        assertThat(SvgChart.decade(1_000_000_000)).isEqualTo("1G");
+        // oslat counts ~1e8 loops in one bucket: the top tick reads 100M, not a 9-digit number
+        long[] counts = {0, 130_000_000, 5, 700};
+        String svg = SvgChart.histogram("t", "latency (us)", java.util.List.of(counts), java.util.List.of("CPU 0"),
+                java.util.List.of());
+        assertThat(svg).contains(">100M<").doesNotContain(">100000000<");
+    }
+
+    @Test
     void stepsAreOneTwoOrFiveTimesAPowerOfTen() {
         assertThat(SvgChart.niceStep(0.3)).isEqualTo(0.5);
         assertThat(SvgChart.niceStep(1)).isEqualTo(1);

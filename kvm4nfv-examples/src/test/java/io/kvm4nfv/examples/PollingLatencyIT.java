@@ -21,7 +21,7 @@ class PollingLatencyIT {
 
     @Test
     @DisplayName("oslat Idle-Idle")
-    @Oslat(durationSeconds = 5)
+    @Oslat(durationSeconds = 5, json = true)   // also oslat's --json, attached and checked against its table
     void idleIdle(OslatResult result) {
         assertThat(result.cpus()).isNotEmpty();
         assertThat(result.aggregate().samples()).as("loops measured").isPositive();

@@ -54,6 +54,12 @@ public @interface Oslat {
     /** Stop at the first latency of this many µs and mark ftrace ({@code -T}, like cyclictest's breaktrace); 0 = off. */
     int traceThresholdUs() default 0;
 
+    /**
+     * Also write oslat's {@code --json} file on the node: it is read back, attached to the report
+     * and checked against the table (the same CPUs, samples, minimum and maximum), then removed.
+     */
+    boolean json() default false;
+
     /** SLA: maximum latency bound in µs; -1 = pod default or none. */
     double maxUs() default -1;
 

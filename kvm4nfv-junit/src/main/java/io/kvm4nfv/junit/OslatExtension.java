@@ -117,7 +117,8 @@ public final class OslatExtension implements BeforeTestExecutionCallback, Invoca
         o = with(o, "buckets", x -> x.withBucketSize(a.buckets()));
         o = with(o, "workloadMemBytes", x -> x.withWorkload(a.workload(), a.workloadMemBytes()));
         o = with(o, "rtPriority", x -> x.withRtPriority(a.rtPriority()));
-        return with(o, "traceThresholdUs", x -> x.withTraceThresholdUs(a.traceThresholdUs()));
+        o = with(o, "traceThresholdUs", x -> x.withTraceThresholdUs(a.traceThresholdUs()));
+        return a.json() ? o.withJsonFile("/tmp/kvm4nfv-oslat-" + Long.toHexString(System.nanoTime()) + ".json") : o;
     }
 
     /** The node's isolated CPUs (in a guest: else its vCPUs); {@code null} (every CPU) when the pod names none. */

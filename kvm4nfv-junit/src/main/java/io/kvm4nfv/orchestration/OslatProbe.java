@@ -2,6 +2,8 @@ package io.kvm4nfv.orchestration;
 
 import io.kvm4nfv.load.TestType;
 import io.kvm4nfv.node.Node;
+import io.kvm4nfv.node.Shell;
+import io.kvm4nfv.probe.oslat.OslatJsonParser;
 import io.kvm4nfv.probe.oslat.OslatOptions;
 import io.kvm4nfv.probe.oslat.OslatRun;
 import io.kvm4nfv.probe.oslat.OslatSla;
@@ -10,12 +12,14 @@ import io.kvm4nfv.publish.OslatReport;
 import io.kvm4nfv.publish.measure.MeasurementSource;
 import io.kvm4nfv.publish.measure.OslatMeasurements;
 import io.kvm4nfv.report.Journal;
+import io.kvm4nfv.result.OslatCpuLatency;
 import io.kvm4nfv.result.OslatResult;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Polling latency: oslat on a guest or a host (its busy-polling threads on the given CPUs, as a
@@ -55,10 +59,44 @@ public record OslatProbe(Node node, OslatOptions options, TestType testType, Osl
         return "oslat " + testType.displayName() + " on " + node.name() + ": " + String.join(" ", options.commandLine());
     }
 
+    /**
+     * Runs oslat. With {@code --json} the file is read back from the node (then removed), attached,
+     * and its per-CPU figures must equal the table's: the two outputs of one run cannot disagree.
+     *
+     * @throws IllegalStateException naming the CPU and figure when the JSON and the table disagree
+     */
     @Override
     public OslatResult measure(Journal journal) {
         journal.attachText("oslat command line", String.join(" ", options.commandLine()));
-        return new OslatRun(options, testType.displayName(), rawOutput, MARGIN).run(node);
+        OslatResult result = new OslatRun(options, testType.displayName(), rawOutput, MARGIN).run(node);
+        if (options.jsonFile() != null) {
+            String file = Shell.quote(options.jsonFile());
+            String json = node.exec("cat " + file + " && rm -f " + file, Duration.ofSeconds(30)).requireSuccess()
+                    .stdoutText();
+            journal.attach("oslat JSON", "application/json", "json", json.getBytes(StandardCharsets.UTF_8));
+            OslatResult fromJson = OslatJsonParser.parse(json, testType.displayName(),
+                    options.bias() ? OptionalLong.of(result.biasUs()) : OptionalLong.empty());
+            requireSameFigures(result, fromJson);
+        }
+        return result;
+    }
+
+    /** The table's and the JSON's CPUs, samples, minimum and maximum, CPU by CPU. */
+    static void requireSameFigures(OslatResult table, OslatResult json) {
+        if (table.cpus().size() != json.cpus().size()) {
+            throw new IllegalStateException("oslat's JSON has " + json.cpus().size() + " CPU(s), its table "
+                    + table.cpus().size());
+        }
+        for (int i = 0; i < table.cpus().size(); i++) {
+            OslatCpuLatency t = table.cpus().get(i);
+            OslatCpuLatency j = json.cpus().get(i);
+            if (t.cpu() != j.cpu() || t.samples() != j.samples() || t.minUs() != j.minUs() || t.maxUs() != j.maxUs()) {
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, "oslat's JSON and its table disagree"
+                        + " on column %d: table CPU %d, %d samples, min %d, max %d us; JSON CPU %d, %d samples, min %d,"
+                        + " max %d us", i, t.cpu(), t.samples(), t.minUs(), t.maxUs(), j.cpu(), j.samples(), j.minUs(),
+                        j.maxUs()));
+            }
+        }
     }
 
     @Override

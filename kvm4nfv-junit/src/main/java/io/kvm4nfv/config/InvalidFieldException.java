@@ -41,4 +41,21 @@ final class InvalidFieldException extends IllegalArgumentException {
             throw new InvalidFieldException(field, "must be a TCP port 1-65535, got " + value);
         }
     }
+
+    /**
+     * The checks every latency SLA shares ({@link SlaDefaults.Cyclictest}, {@link SlaDefaults.Oslat}):
+     * each bound >= 0 when set, the average not above the maximum; {@code others} are name/value
+     * pairs of the remaining bounds. Here, not in {@link SlaDefaults}: its nested records' constants
+     * would otherwise initialise the outer record while they are being made.
+     */
+    static void latencyBounds(Double maxUs, Double avgUs, Object... others) {
+        nonNegative("maxUs", maxUs);
+        nonNegative("avgUs", avgUs);
+        for (int i = 0; i < others.length; i += 2) {
+            nonNegative((String) others[i], (Double) others[i + 1]);
+        }
+        if (maxUs != null && avgUs != null && avgUs > maxUs) {
+            throw new InvalidFieldException("avgUs", "average limit " + avgUs + " is above the maximum limit " + maxUs);
+        }
+    }
 }

@@ -48,15 +48,7 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
         public static final Oslat NONE = new Oslat(null, null, null, null, null);
 
         public Oslat {
-            InvalidFieldException.nonNegative("maxUs", maxUs);
-            InvalidFieldException.nonNegative("avgUs", avgUs);
-            InvalidFieldException.nonNegative("p99Us", p99Us);
-            InvalidFieldException.nonNegative("p999Us", p999Us);
-            InvalidFieldException.nonNegative("p9999Us", p9999Us);
-            if (maxUs != null && avgUs != null && avgUs > maxUs) {
-                throw new InvalidFieldException("avgUs", "average limit " + avgUs + " is above the maximum limit "
-                        + maxUs);
-            }
+            InvalidFieldException.latencyBounds(maxUs, avgUs, "p99Us", p99Us, "p999Us", p999Us, "p9999Us", p9999Us);
         }
     }
 
@@ -80,16 +72,7 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
         }
 
         public Cyclictest {
-            InvalidFieldException.nonNegative("maxUs", maxUs);
-            InvalidFieldException.nonNegative("avgUs", avgUs);
-            InvalidFieldException.nonNegative("minUs", minUs);
-            InvalidFieldException.nonNegative("p99Us", p99Us);
-            InvalidFieldException.nonNegative("p999Us", p999Us);
-            InvalidFieldException.nonNegative("p9999Us", p9999Us);
-            if (maxUs != null && avgUs != null && avgUs > maxUs) {
-                throw new InvalidFieldException("avgUs", "average limit " + avgUs + " is above the maximum limit "
-                        + maxUs);
-            }
+            InvalidFieldException.latencyBounds(maxUs, avgUs, "minUs", minUs, "p99Us", p99Us, "p999Us", p999Us, "p9999Us", p9999Us);
         }
     }
 

@@ -56,6 +56,11 @@ public record ForwardingProbe(TrafficGenerator generator, ForwardingOptions opti
 
     @Override
     public String subject(ForwardingResult result) {
+        return subjectOf(result);
+    }
+
+    /** {@code pvp (OVS_netdev) at 2 frame size(s)}: what a forwarding verdict speaks of. */
+    public static String subjectOf(ForwardingResult result) {
         return result.deployment() + " (" + result.testType() + ") at " + result.frameSizes().size()
                 + " frame size(s)";
     }

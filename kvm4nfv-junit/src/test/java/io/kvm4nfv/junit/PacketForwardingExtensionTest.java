@@ -3,6 +3,7 @@ package io.kvm4nfv.junit;
 import io.kvm4nfv.orchestration.ForwardingProbe;
 import io.kvm4nfv.orchestration.Outcome;
 import io.kvm4nfv.probe.forwarding.ForwardingOptions;
+
 import io.kvm4nfv.config.ForwardingConfig;
 import io.kvm4nfv.config.ForwardingDriver;
 import io.kvm4nfv.config.PodConfig;
@@ -11,7 +12,7 @@ import io.kvm4nfv.config.SlaDefaults;
 import io.kvm4nfv.config.VsperfConfig;
 import io.kvm4nfv.probe.forwarding.NicAttachment;
 import io.kvm4nfv.probe.forwarding.VsperfOptions;
-import io.kvm4nfv.probe.forwarding.ForwardingOptions;
+
 import io.kvm4nfv.probe.forwarding.ForwardingSla;
 import io.kvm4nfv.result.ForwardingResult;
 import io.kvm4nfv.result.FrameSizeResult;
@@ -114,40 +115,23 @@ class PacketForwardingExtensionTest {
                 new FrameSizeResult(1518, 100.0, 900.0, 25000.0, List.of(), 900.0, 10.9, 10.0, 1000L, 900L)),
                 Instant.EPOCH, Duration.ofSeconds(10), null);
         ForwardingSla sla = new ForwardingSla(1000.0, 20000.0, 1.0, 1.0);
-        ForwardingProbe probe = new ForwardingProbe(new NoTraffic(), ForwardingOptions.of("pvp").withSla(sla));
-        String message = outcome(probe, r).message();
+        String message = outcome(sla, r).message();
         assertThat(message).startsWith("SLA violated: pvp (OVS_netdev) at 2 frame size(s) violates 5 bound(s) of "
                         + "avg <= 1000.0 us, max <= 20000.0 us, throughput >= 1.0 Mbit/s, loss <= 1.0 %:")
                 .contains("64 B: avgLatencyUs 1500 us > limit 1000 us").contains("64 B: maxLatencyUs 30000 us > limit 20000 us")
                 .contains("64 B: throughputRxMbps 0.512 Mbit/s < limit 1 Mbit/s")
                 .contains("1518 B: maxLatencyUs 25000 us > limit 20000 us")
                 .contains("1518 B: frameLossPercent 10 % > limit 1 %");
-        ForwardingProbe none = new ForwardingProbe(new NoTraffic(), ForwardingOptions.of("pvp").withSla(ForwardingSla.none()));
-        assertThat(outcome(none, r).message()).isEqualTo("SLA met: pvp (OVS_netdev) at 2 frame size(s) within none");
+        assertThat(outcome(ForwardingSla.none(), r).message())
+                .isEqualTo("SLA met: pvp (OVS_netdev) at 2 frame size(s) within none");
     }
 
-    /** The outcome the probe lifecycle gives {@code result}, judged as {@code ProbeRunner} judges it. */
-    private static Outcome<ForwardingResult> outcome(ForwardingProbe probe, ForwardingResult result) {
-        return new Outcome<>(result, probe.subject(result), probe.sla().describe(), probe.sla().violations(result),
-                io.kvm4nfv.publish.Criteria.FAIL, io.kvm4nfv.config.SlaAction.ASSERT);
-    }
-
-    /** A generator that is never run: the verdict's wording needs none. */
-    private static final class NoTraffic implements io.kvm4nfv.probe.forwarding.TrafficGenerator {
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public boolean supports(io.kvm4nfv.probe.forwarding.Topology topology) {
-            return false;
-        }
-
-        @Override
-        public ForwardingResult run(io.kvm4nfv.probe.forwarding.ForwardingRequest request) {
-            throw new UnsupportedOperationException("never run");
-        }
+    /** The outcome the probe lifecycle gives {@code result} under {@code sla}, as ProbeRunner judges it. */
+    private static Outcome<ForwardingResult> outcome(ForwardingSla sla, ForwardingResult result) {
+        List<io.kvm4nfv.result.Violation> violations = sla.violations(result);
+        return new Outcome<>(result, ForwardingProbe.subjectOf(result), sla.describe(), violations,
+                violations.isEmpty() ? io.kvm4nfv.publish.Criteria.PASS : io.kvm4nfv.publish.Criteria.FAIL,
+                io.kvm4nfv.config.SlaAction.ASSERT);
     }
 
     // ---- VSPERF settings per test, PCI passthrough and SR-IOV ---------------------------------------

@@ -1,28 +1,27 @@
 package io.kvm4nfv.probe.cyclictest;
 
+import io.kvm4nfv.probe.OutputParseException;
+
 /**
  * cyclictest printed (or wrote) something that cannot be read as a run: the message names the
  * line of the text output ({@code cyclictest output line 12: ...}), or the line and column of a
  * JSON syntax error, or the thread and key of a JSON file ({@code cyclictest JSON thread 1:
  * "max" ...}). It is the only exception the cyclictest parsers throw on bad input.
  */
-public class CyclictestParseException extends IllegalArgumentException {
+public class CyclictestParseException extends OutputParseException {
     private static final long serialVersionUID = 1L;
 
-    private final long line;
 
     /**
      * @param line    1-based line of the input the problem is on, 0 when it concerns the input as a whole
      * @param message what is wrong, with where it is
      */
     public CyclictestParseException(long line, String message) {
-        super(message);
-        this.line = line;
+        super(line, 0, message, null);
     }
 
     public CyclictestParseException(long line, String message, Throwable cause) {
-        super(message, cause);
-        this.line = line;
+        super(line, 0, message, cause);
     }
 
     /** {@code "thread T: problem"}, without saying the thread twice when the problem already does. */
@@ -47,8 +46,4 @@ public class CyclictestParseException extends IllegalArgumentException {
         return end == to ? sb.toString() : sb + "... (" + (to - from) + " chars)";
     }
 
-    /** 1-based line of the input the problem is on, 0 when it concerns the input as a whole (or a JSON key). */
-    public long line() {
-        return line;
-    }
 }

@@ -1,15 +1,15 @@
 package io.kvm4nfv.probe.hwlat;
 
+import io.kvm4nfv.probe.OutputParseException;
+
 /**
  * hwlatdetect printed a line of one of its known forms that cannot be read: the message names the
  * line and column ({@code hwlatdetect output line 12, column 19: ...}). It is the only exception
  * {@link HwlatReportParser} throws on bad input.
  */
-public class HwlatParseException extends IllegalArgumentException {
+public class HwlatParseException extends OutputParseException {
     private static final long serialVersionUID = 1L;
 
-    private final long line;
-    private final int column;
 
     /**
      * @param line    1-based line of the output
@@ -17,18 +17,8 @@ public class HwlatParseException extends IllegalArgumentException {
      * @param problem what is wrong
      */
     public HwlatParseException(long line, int column, String problem) {
-        super("hwlatdetect output line " + line + (column > 0 ? ", column " + column : "") + ": " + problem);
-        this.line = line;
-        this.column = column;
+        super(line, column, "hwlatdetect output line " + line + (column > 0 ? ", column " + column : "") + ": "
+                + problem, null);
     }
 
-    /** 1-based line of the output the problem is on, 0 when it concerns the output as a whole. */
-    public long line() {
-        return line;
-    }
-
-    /** 1-based column, 0 when it concerns the whole line. */
-    public int column() {
-        return column;
-    }
 }

@@ -1,5 +1,7 @@
 package io.kvm4nfv.probe.oslat;
 
+import io.kvm4nfv.probe.OutputParseException;
+
 /**
  * oslat printed (or wrote) something that cannot be read as a run: the message names the line
  * and, where it is one value, the column of the text output ({@code oslat output line 20 column
@@ -7,11 +9,9 @@ package io.kvm4nfv.probe.oslat;
  * file ({@code oslat JSON thread 1: "max" ...}). It is the only exception the oslat parsers
  * throw on bad input.
  */
-public class OslatParseException extends IllegalArgumentException {
+public class OslatParseException extends OutputParseException {
     private static final long serialVersionUID = 1L;
 
-    private final long line;
-    private final int column;
 
     /**
      * @param line    1-based line of the input the problem is on, 0 when it concerns the input as a whole
@@ -19,26 +19,13 @@ public class OslatParseException extends IllegalArgumentException {
      * @param message what is wrong, with where it is
      */
     public OslatParseException(long line, int column, String message) {
-        super(message);
-        this.line = line;
-        this.column = column;
+        super(line, column, message, null);
     }
 
     public OslatParseException(long line, int column, String message, Throwable cause) {
-        super(message, cause);
-        this.line = line;
-        this.column = column;
+        super(line, column, message, cause);
     }
 
-    /** 1-based line of the input the problem is on, 0 when it concerns the input as a whole. */
-    public long line() {
-        return line;
-    }
-
-    /** 1-based column of the value at fault, 0 when the problem is the whole line (or not on a line). */
-    public int column() {
-        return column;
-    }
 
     /** {@code s[from, to)} for a message: at most 24 characters, control characters escaped. */
     static String quote(CharSequence s, int from, int to) {

@@ -3,7 +3,6 @@ package io.kvm4nfv.junit;
 import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.lab.Guest;
 import io.kvm4nfv.lab.Lab;
-import io.kvm4nfv.load.StressOptions;
 import io.kvm4nfv.orchestration.CyclictestProbe;
 import io.kvm4nfv.orchestration.LatencyTest;
 import io.kvm4nfv.orchestration.Load;
@@ -132,10 +131,7 @@ public final class Kvm4nfvExtension implements BeforeEachCallback, BeforeTestExe
     private static Outcome<CyclictestResult> measure(ExtensionContext context, TestPlan plan, Lab lab,
                                                      AllureJournal journal) throws Exception {
         LatencyTest test = LatencyTest.of(lab, plan.guestName()).withCyclictest(plan.cyclictest().orElseThrow())
-                .withSla(plan.latencySla());
-        for (StressOptions s : plan.stresses()) {
-            test = test.withStress(s.type(), s.target(), s.workers(), s.memoryMiB());
-        }
+                .withSla(plan.latencySla()).withStresses(plan.stresses());
         CyclictestProbe probe = test.probe(ResultRecording.resultsDir(context).resolve("raw")
                 .resolve(TestContexts.testName(context) + "-cyclictest.txt"));
         List<Load> loads = test.loads();

@@ -4,7 +4,6 @@ import io.kvm4nfv.config.CpuSet;
 import io.kvm4nfv.config.NodeConfig;
 import io.kvm4nfv.config.PodConfig;
 import io.kvm4nfv.lab.Lab;
-import io.kvm4nfv.load.StressOptions;
 import io.kvm4nfv.load.StressTarget;
 import io.kvm4nfv.orchestration.LatencyTest;
 import io.kvm4nfv.orchestration.OslatProbe;
@@ -63,10 +62,7 @@ public final class OslatExtension implements BeforeTestExecutionCallback, Invoca
         journal.label("testType", plan.testType().displayName());
         journal.parameter("oslat on", a.on());
 
-        LatencyTest test = LatencyTest.of(lab, guestName);
-        for (StressOptions s : plan.stresses()) {
-            test = test.withStress(s.type(), s.target(), s.workers(), s.memoryMiB());
-        }
+        LatencyTest test = LatencyTest.of(lab, guestName).withStresses(plan.stresses());
         OslatProbe probe = test.oslatProbe(options, sla, a.on(), ResultRecording.resultsDir(context).resolve("raw")
                 .resolve(TestContexts.testName(context) + "-oslat.txt"));
         var loads = test.loads(options.plannedDuration());

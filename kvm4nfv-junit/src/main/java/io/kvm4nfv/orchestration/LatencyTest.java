@@ -97,6 +97,18 @@ public final class LatencyTest {
         return new LatencyTest(lab, guest, more, cyclictest, sla);
     }
 
+    /**
+     * With every load of {@code stresses} (as {@code @Stress} annotations give them: type, target,
+     * workers, memory; the CPUs and stress-ng's timeout are laid out again by the pod).
+     */
+    public LatencyTest withStresses(List<StressOptions> stresses) {
+        LatencyTest test = this;
+        for (StressOptions s : stresses) {
+            test = test.withStress(s.type(), s.target(), s.workers(), s.memoryMiB());
+        }
+        return test;
+    }
+
     /** With cyclictest run as {@code options} says. */
     public LatencyTest withCyclictest(CyclictestOptions options) {
         return new LatencyTest(lab, guest, stresses, Objects.requireNonNull(options, "options"), sla);

@@ -32,12 +32,22 @@ public enum Accelerator {
 
     private static volatile Accelerator detected;
 
-    /** The name QEMU's {@code -accel} takes. */
+    /**
+     * The name QEMU's {@code -accel} takes.
+     *
+     * @return {@code kvm} or {@code tcg}
+     */
     public String qemuName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code kvm} or {@code tcg} (any case). */
+    /**
+     * Parses {@code kvm} or {@code tcg} (any case, surrounding blanks ignored).
+     *
+     * @param text the accelerator's name
+     * @return the matching constant
+     * @throws IllegalArgumentException when {@code text} names neither
+     */
     public static Accelerator parse(String text) {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
     }
@@ -46,6 +56,11 @@ public enum Accelerator {
      * The accelerator to use on this machine: the override if set, else {@link #TCG} when
      * {@code /dev/kvm} is not usable, else the result of booting {@code image} under KVM until
      * its ready marker appears on the console. The result is cached for the JVM's lifetime.
+     *
+     * @param image    the guest image booted by the KVM check
+     * @param launcher starts the check's QEMU
+     * @return {@link #KVM} only when a guest booted under KVM within {@link #BOOT_CHECK_TIMEOUT}, else {@link #TCG}
+     * @throws IllegalArgumentException when the override names no accelerator
      */
     public static Accelerator detect(GuestImage image, QemuLauncher launcher) {
         Accelerator result = detected;
@@ -61,7 +76,13 @@ public enum Accelerator {
         return result;
     }
 
-    /** The accelerator {@value #OVERRIDE_PROPERTY} (or {@code KVM4NFV_LAB_ACCEL}) forces, if any. */
+    /**
+     * The accelerator {@value #OVERRIDE_PROPERTY} (or {@code KVM4NFV_LAB_ACCEL}) forces, if any.
+     * The system property wins over the environment variable.
+     *
+     * @return the forced accelerator, or empty when neither is set (or both are blank)
+     * @throws IllegalArgumentException when the value names no accelerator
+     */
     public static java.util.Optional<Accelerator> forced() {
         String forced = System.getProperty(OVERRIDE_PROPERTY, System.getenv("KVM4NFV_LAB_ACCEL"));
         return forced == null || forced.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(parse(forced));

@@ -57,7 +57,10 @@ public final class EmbeddedLab implements Lab {
      * Starts the lab: an sshd per host node, connected; the guest image built or taken
      * from the cache. Guests boot when first asked for.
      *
-     * @throws LabUnavailableException when a required program is missing (with the install command)
+     * @param pod a pod of kind {@code embedded}; its host nodes get this machine's sshd addresses
+     * @return the running lab; the caller closes it
+     * @throws LabUnavailableException when a required program is missing (with the install command),
+     *                                 or anything else fails while starting (the logs folder named)
      */
     public static EmbeddedLab start(PodConfig pod) {
         List<String> missing = REQUIRED.stream().filter(p -> !Files.isExecutable(Path.of(p))).toList();
@@ -102,22 +105,38 @@ public final class EmbeddedLab implements Lab {
         pod = current;
     }
 
-    /** The lab's folder (keys, logs, pids; see {@link LabDirectory}). */
+    /**
+     * The lab's folder (keys, logs, pids; see {@link LabDirectory}).
+     *
+     * @return the lab directory created at start
+     */
     public LabDirectory directory() {
         return directory;
     }
 
-    /** The lab's reaper: register every process started for the lab, so nothing outlives the JVM. */
+    /**
+     * The lab's reaper: register every process started for the lab, so nothing outlives the JVM.
+     *
+     * @return the reaper started with the lab
+     */
     public Reaper reaper() {
         return reaper;
     }
 
-    /** The accelerator the guests run with. */
+    /**
+     * The accelerator the guests run with.
+     *
+     * @return {@link Accelerator#KVM} when the boot check passed (or it was forced), else {@link Accelerator#TCG}
+     */
     public Accelerator accelerator() {
         return accelerator;
     }
 
-    /** The guest image the guests boot. */
+    /**
+     * The guest image the guests boot.
+     *
+     * @return the image built or taken from the cache at start
+     */
     public GuestImage image() {
         return image;
     }

@@ -27,6 +27,18 @@ public record GuestImage(Path directory, Path kernel, Path initrd, boolean kerne
     /** The file in an image directory that describes the image; written last by the builder. */
     public static final String PROPERTIES_FILE = "image.properties";
 
+    /**
+     * Checks that every component but {@code kernelUncompressed} is set.
+     *
+     * @param directory          the image's cache directory
+     * @param kernel             the kernel file
+     * @param initrd             the initramfs
+     * @param kernelUncompressed whether the kernel is the uncompressed ELF vmlinux
+     * @param contentHash        hash over the builder's files and package versions
+     * @param kernelVersion      the kernel release
+     * @param hostKey            the public half of the guest's SSH host key
+     * @throws NullPointerException when a reference component is {@code null}
+     */
     public GuestImage {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(kernel, "kernel");
@@ -36,12 +48,24 @@ public record GuestImage(Path directory, Path kernel, Path initrd, boolean kerne
         Objects.requireNonNull(hostKey, "hostKey");
     }
 
-    /** The guest's host key as a known_hosts key part ({@code ssh-ed25519 AAAA…}). */
+    /**
+     * The guest's host key as a known_hosts key part ({@code ssh-ed25519 AAAA…}).
+     *
+     * @return the key type and base64 blob of {@link #hostKey()}, without its comment
+     * @throws java.io.UncheckedIOException when the key file cannot be read
+     */
     public String hostKeyLine() {
         return SshKeys.publicKeyLine(hostKey);
     }
 
-    /** Reads the image described by {@code directory/image.properties}. */
+    /**
+     * Reads the image described by {@code directory/image.properties}.
+     *
+     * @param directory an image cache directory written by the builder
+     * @return the image, its files resolved against {@code directory}
+     * @throws java.io.UncheckedIOException when the properties file cannot be read
+     * @throws IllegalStateException when a property is missing or a named file does not exist
+     */
     public static GuestImage load(Path directory) {
         Path file = directory.resolve(PROPERTIES_FILE);
         Properties p = new Properties();

@@ -37,6 +37,16 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
     /** Default bound of a build. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
+    /**
+     * Checks the builder; a {@code null} timeout becomes {@link #DEFAULT_TIMEOUT}.
+     *
+     * @param script         the builder script
+     * @param cacheDir       the cache root, or {@code null} for the script's default
+     * @param logFile        where the script's output goes (appended)
+     * @param timeout        bound of one build, or {@code null} for 10 minutes
+     * @param pinnedVersions file of pinned package versions, or {@code null}
+     * @throws NullPointerException when {@code script} or {@code logFile} is {@code null}
+     */
     public GuestImageBuilder {
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(logFile, "logFile");
@@ -47,6 +57,9 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
      * The builder of the config folder in use ({@link PodConfigLoader#configDir()}: the one named
      * by {@code kvm4nfv.config.dir}, else found upward, else the library's embedded one); a config
      * folder without {@code lab/guest/} (a user's own pods only) uses the embedded one's.
+     *
+     * @param logFile where the script's stdout and stderr go (appended)
+     * @return a builder with the default cache, timeout and package versions
      */
     public static GuestImageBuilder fromConfigDir(Path logFile) {
         Path script = PodConfigLoader.fromSystem().configDir().resolve("lab/guest/build-guest.sh");
@@ -56,22 +69,45 @@ public record GuestImageBuilder(Path script, Path cacheDir, Path logFile, Durati
         return new GuestImageBuilder(script, null, logFile, DEFAULT_TIMEOUT, null);
     }
 
-    /** Returns this builder with another cache root. */
+    /**
+     * Returns this builder with another cache root.
+     *
+     * @param dir the cache root ({@code KVM4NFV_CACHE_DIR}), or {@code null} for the script's default
+     * @return the copy
+     */
     public GuestImageBuilder withCacheDir(Path dir) {
         return new GuestImageBuilder(script, dir, logFile, timeout, pinnedVersions);
     }
 
-    /** Returns this builder with the guest's package versions pinned by {@code file}. */
+    /**
+     * Returns this builder with the guest's package versions pinned by {@code file}.
+     *
+     * @param file a file of {@code package version} lines, or {@code null} for this machine's versions
+     * @return the copy
+     */
     public GuestImageBuilder withPinnedVersions(Path file) {
         return new GuestImageBuilder(script, cacheDir, logFile, timeout, file);
     }
 
-    /** Builds the image, or returns the cached one when its inputs are unchanged. */
+    /**
+     * Builds the image, or returns the cached one when its inputs are unchanged.
+     *
+     * @return the image in the directory the script printed last
+     * @throws IllegalStateException        when the script is missing, fails, prints nothing, times out or the
+     *                                      image is incomplete
+     * @throws java.io.UncheckedIOException when the script cannot be run or the image cannot be read
+     */
     public GuestImage build() {
         return GuestImage.load(Path.of(run(List.of())));
     }
 
-    /** The cache key of the current inputs (the script's {@code --print-key}). */
+    /**
+     * The cache key of the current inputs (the script's {@code --print-key}).
+     *
+     * @return the last line the script printed
+     * @throws IllegalStateException        when the script is missing, fails or times out
+     * @throws java.io.UncheckedIOException when the script cannot be run
+     */
     public String cacheKey() {
         return run(List.of("--print-key"));
     }

@@ -37,6 +37,25 @@ public record GuestOptions(String name, int vcpus, long memoryKb, Accelerator ac
     /** qboot, a minimal firmware shipped with Debian's qemu-system-data. */
     public static final Path QBOOT = Path.of("/usr/share/qemu/qboot.rom");
 
+    /**
+     * Checks the options; {@code null} extra arguments become none.
+     *
+     * @param name          guest name, a host name of at most 63 characters
+     * @param vcpus         number of virtual CPUs, {@code >= 1}
+     * @param memoryKb      guest RAM in KiB, at least 65536
+     * @param accelerator   KVM or TCG
+     * @param sshHostPort   loopback port forwarded to the guest's port 22
+     * @param authorizedKey the public key line root may log in with
+     * @param qmpSocket     QMP UNIX socket path
+     * @param consoleLog    file that receives the guest's serial console
+     * @param pidFile       QEMU's {@code -pidfile}
+     * @param extraArgs     further QEMU arguments, or {@code null}
+     * @param incoming      start as a migration target
+     * @param firmware      the {@code -bios} image, or {@code null}
+     * @throws NullPointerException     when a mandatory reference is {@code null}
+     * @throws IllegalArgumentException when a value is out of range, the key looks like a private key, or
+     *                                  the QMP socket path is too long for a UNIX socket
+     */
     public GuestOptions {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(accelerator, "accelerator");
@@ -70,6 +89,13 @@ public record GuestOptions(String name, int vcpus, long memoryKb, Accelerator ac
     /**
      * Options with the lab's defaults (1 vCPU, {@value #DEFAULT_MEMORY_KB} KiB) and every
      * file in {@code runDir} ({@code qmp.sock}, {@code console.log}, {@code qemu.pid}).
+     *
+     * @param name          guest name (a host name)
+     * @param runDir        folder of the guest's socket, console log and pid file
+     * @param sshHostPort   loopback port forwarded to the guest's port 22
+     * @param authorizedKey the public key line root may log in with (trimmed)
+     * @param accelerator   KVM or TCG
+     * @return the options, with qboot as firmware when it is installed
      */
     public static GuestOptions defaults(String name, Path runDir, int sshHostPort, String authorizedKey,
                                         Accelerator accelerator) {
@@ -78,31 +104,55 @@ public record GuestOptions(String name, int vcpus, long memoryKb, Accelerator ac
                 List.of(), false, java.nio.file.Files.isRegularFile(QBOOT) ? QBOOT : null);
     }
 
-    /** Returns a copy with another number of vCPUs. */
+    /**
+     * Returns a copy with another number of vCPUs.
+     *
+     * @param n number of virtual CPUs, {@code >= 1}
+     * @return the copy
+     */
     public GuestOptions withVcpus(int n) {
         return new GuestOptions(name, n, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
                 pidFile, extraArgs, incoming, firmware);
     }
 
-    /** Returns a copy with another RAM size. */
+    /**
+     * Returns a copy with another RAM size.
+     *
+     * @param kb guest RAM in KiB, at least 65536
+     * @return the copy
+     */
     public GuestOptions withMemoryKb(long kb) {
         return new GuestOptions(name, vcpus, kb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
                 pidFile, extraArgs, incoming, firmware);
     }
 
-    /** Returns a copy that starts as a migration target ({@code -incoming defer}). */
+    /**
+     * Returns a copy that starts as a migration target ({@code -incoming defer}).
+     *
+     * @return the copy, {@link #incoming()} set
+     */
     public GuestOptions asIncoming() {
         return new GuestOptions(name, vcpus, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
                 pidFile, extraArgs, true, firmware);
     }
 
-    /** Returns a copy with another firmware ({@code null}: QEMU's default). */
+    /**
+     * Returns a copy with another firmware ({@code null}: QEMU's default).
+     *
+     * @param bios the {@code -bios} image, or {@code null} for SeaBIOS
+     * @return the copy
+     */
     public GuestOptions withFirmware(Path bios) {
         return new GuestOptions(name, vcpus, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
                 pidFile, extraArgs, incoming, bios);
     }
 
-    /** Returns a copy with further QEMU arguments appended. */
+    /**
+     * Returns a copy with other further QEMU arguments (they replace the current {@link #extraArgs()}).
+     *
+     * @param args the QEMU arguments appended to the command line, or {@code null} for none
+     * @return the copy
+     */
     public GuestOptions withExtraArgs(List<String> args) {
         return new GuestOptions(name, vcpus, memoryKb, accelerator, sshHostPort, authorizedKey, qmpSocket, consoleLog,
                 pidFile, args, incoming, firmware);

@@ -21,6 +21,18 @@ import java.util.Optional;
 public record GuestQemu(String hostName, long pid, String qmpSocket, String heartbeatSocket, long memoryKb,
                         String accelerator) {
 
+    /**
+     * Checks the description.
+     *
+     * @param hostName        the host node it runs on
+     * @param pid             its process id on that host, {@code > 0}
+     * @param qmpSocket       its QMP monitor's UNIX socket
+     * @param heartbeatSocket the heartbeat serial port's UNIX socket, or {@code null}
+     * @param memoryKb        its RAM in KiB
+     * @param accelerator     {@code kvm} or {@code tcg}
+     * @throws NullPointerException     when {@code hostName}, {@code qmpSocket} or {@code accelerator} is {@code null}
+     * @throws IllegalArgumentException when {@code pid} is not positive
+     */
     public GuestQemu {
         Objects.requireNonNull(hostName, "hostName");
         Objects.requireNonNull(qmpSocket, "qmpSocket");
@@ -30,7 +42,11 @@ public record GuestQemu(String hostName, long pid, String qmpSocket, String hear
         }
     }
 
-    /** The heartbeat socket, if the guest has a second serial port the host can read. */
+    /**
+     * The heartbeat socket, if the guest has a second serial port the host can read.
+     *
+     * @return {@link #heartbeatSocket()}, or empty when it is {@code null}
+     */
     public Optional<String> heartbeat() {
         return Optional.ofNullable(heartbeatSocket);
     }

@@ -41,47 +41,83 @@ public final class GuestVm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** The guest's name. */
+    /**
+     * The guest's name.
+     *
+     * @return the guest name from its options
+     */
     public String name() {
         return options.name();
     }
 
-    /** The options it was started with. */
+    /**
+     * The options it was started with.
+     *
+     * @return the options given to the launcher
+     */
     public GuestOptions options() {
         return options;
     }
 
-    /** The QEMU command line it was started with. */
+    /**
+     * The QEMU command line it was started with.
+     *
+     * @return the argument vector and the RAM size passed to QEMU
+     */
     public QemuCommand command() {
         return command;
     }
 
-    /** QEMU's process id. */
+    /**
+     * QEMU's process id.
+     *
+     * @return the pid of the QEMU child process
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** Loopback port forwarded to the guest's SSH server. */
+    /**
+     * Loopback port forwarded to the guest's SSH server.
+     *
+     * @return the port on 127.0.0.1
+     */
     public int sshPort() {
         return options.sshHostPort();
     }
 
-    /** QMP UNIX socket. */
+    /**
+     * QMP UNIX socket.
+     *
+     * @return the path of the QMP monitor socket on this machine
+     */
     public Path qmpSocket() {
         return options.qmpSocket();
     }
 
-    /** File with the guest's serial console. */
+    /**
+     * File with the guest's serial console.
+     *
+     * @return the console log file
+     */
     public Path consoleLog() {
         return options.consoleLog();
     }
 
-    /** File with QEMU's own stdout and stderr. */
+    /**
+     * File with QEMU's own stdout and stderr.
+     *
+     * @return the QEMU log file
+     */
     public Path qemuLog() {
         return qemuLog;
     }
 
-    /** Whether QEMU still runs. */
+    /**
+     * Whether QEMU still runs.
+     *
+     * @return {@code true} while the QEMU process is alive
+     */
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -92,7 +128,9 @@ public final class GuestVm implements AutoCloseable {
      * only the banner proves the guest is up. Fails with the console's tail on timeout or when
      * QEMU exits.
      *
+     * @param timeout how long to wait at most
      * @return how long it waited
+     * @throws GuestStartException when QEMU exits first or {@code timeout} passes (with the console's tail)
      */
     public Duration awaitSshReady(Duration timeout) {
         long start = System.nanoTime();
@@ -116,6 +154,8 @@ public final class GuestVm implements AutoCloseable {
     /**
      * Waits until the console log contains {@code text}.
      *
+     * @param text    the text to look for, e.g. {@link QemuCommand#READY_MARKER}
+     * @param timeout how long to wait at most
      * @return whether it appeared within {@code timeout} (false also when QEMU exited)
      */
     public boolean awaitConsole(String text, Duration timeout) {
@@ -149,7 +189,11 @@ public final class GuestVm implements AutoCloseable {
         }
     }
 
-    /** The console log's content so far (empty when there is none yet). */
+    /**
+     * The console log's content so far (empty when there is none yet).
+     *
+     * @return the console text, read as ISO-8859-1; empty also when it cannot be read
+     */
     public String consoleText() {
         try {
             return Files.exists(consoleLog()) ? Files.readString(consoleLog(), StandardCharsets.ISO_8859_1) : "";

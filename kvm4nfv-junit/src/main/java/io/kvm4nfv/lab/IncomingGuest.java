@@ -14,12 +14,18 @@ package io.kvm4nfv.lab;
  */
 public interface IncomingGuest extends AutoCloseable {
 
-    /** The twin QEMU (its sockets on its host). */
+    /**
+     * The twin QEMU (its sockets on its host).
+     *
+     * @return the twin's host, pid, sockets, RAM and accelerator
+     */
     GuestQemu qemu();
 
     /**
      * The address the destination listens on and the source QEMU sends the migration stream to:
      * {@code 127.0.0.1} when both QEMUs share a host, else the destination host's address in the pod.
+     *
+     * @return an IP address or host name, without port
      */
     String migrationAddress();
 

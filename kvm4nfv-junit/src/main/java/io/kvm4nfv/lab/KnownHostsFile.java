@@ -17,7 +17,13 @@ public final class KnownHostsFile {
     private KnownHostsFile() {
     }
 
-    /** The known_hosts host pattern of an endpoint: {@code host} on port 22, else {@code [host]:port}. */
+    /**
+     * The known_hosts host pattern of an endpoint: {@code host} on port 22, else {@code [host]:port}.
+     *
+     * @param host the endpoint's address or host name
+     * @param port the endpoint's SSH port
+     * @return the pattern a known_hosts line starts with
+     */
     public static String hostPattern(String host, int port) {
         return port == 22 ? host : "[" + host + "]:" + port;
     }
@@ -26,7 +32,10 @@ public final class KnownHostsFile {
      * Puts {@code hostPattern keyLine} into {@code file}, replacing the lines that were there
      * for that host pattern (a port reused by a new lab process has a new key).
      *
+     * @param file        the known_hosts file; created when missing, replaced atomically
+     * @param hostPattern the endpoint, as {@link #hostPattern} makes it
      * @param keyLine {@code type base64}, e.g. {@code ssh-ed25519 AAAA...}
+     * @throws java.io.UncheckedIOException when the file cannot be read or written
      */
     public static synchronized void put(Path file, String hostPattern, String keyLine) {
         try {

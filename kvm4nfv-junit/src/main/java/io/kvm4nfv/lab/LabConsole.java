@@ -20,6 +20,12 @@ public final class LabConsole {
     private LabConsole() {
     }
 
+    /**
+     * Opens the selected pod's lab, prints how to reach its nodes and waits for Enter.
+     *
+     * @param args ignored
+     * @throws IOException when standard input cannot be read
+     */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
         PodConfig selected = PodConfigLoader.loadSelected();

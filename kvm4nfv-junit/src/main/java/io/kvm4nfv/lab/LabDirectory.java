@@ -49,7 +49,11 @@ public final class LabDirectory {
         this.socketDir = Path.of("/tmp", "kvm4nfv-" + id);
     }
 
-    /** {@code kvm4nfv.lab.dir} if set, else {@code target/kvm4nfv-lab} of the working directory. */
+    /**
+     * {@code kvm4nfv.lab.dir} if set, else {@code target/kvm4nfv-lab} of the working directory.
+     *
+     * @return the base folder, absolute and normalised
+     */
     public static Path defaultBase() {
         String configured = System.getProperty(BASE_PROPERTY);
         Path base = configured == null || configured.isBlank()
@@ -57,12 +61,26 @@ public final class LabDirectory {
         return base.toAbsolutePath().normalize();
     }
 
-    /** Creates a new lab directory with a fresh id under {@link #defaultBase()}. */
+    /**
+     * Creates a new lab directory with a fresh id under {@link #defaultBase()}.
+     *
+     * @return the new lab directory, its sub-folders created
+     * @throws IllegalStateException        when no free id was found in 20 attempts
+     * @throws java.io.UncheckedIOException when a folder cannot be created
+     */
     public static LabDirectory create() {
         return create(defaultBase());
     }
 
-    /** Creates a new lab directory with a fresh id under {@code base}. */
+    /**
+     * Creates a new lab directory with a fresh id under {@code base}: 8 random hex digits used by
+     * neither {@code base/ID} nor {@code /tmp/kvm4nfv-ID}.
+     *
+     * @param base the folder that holds lab directories
+     * @return the new lab directory, its sub-folders created
+     * @throws IllegalStateException        when no free id was found in 20 attempts
+     * @throws java.io.UncheckedIOException when a folder cannot be created
+     */
     public static LabDirectory create(Path base) {
         for (int attempt = 0; attempt < 20; attempt++) {
             byte[] bytes = new byte[4];
@@ -79,7 +97,11 @@ public final class LabDirectory {
     /**
      * Creates (or reopens) the lab directory {@code base/id} and its sub-folders.
      *
+     * @param base the folder that holds lab directories
      * @param id lower-case letters, digits and '-', at most 32 characters
+     * @return the lab directory, its sub-folders and socket folder created
+     * @throws IllegalArgumentException     when {@code id} is not of that form
+     * @throws java.io.UncheckedIOException when a folder cannot be created
      */
     public static LabDirectory create(Path base, String id) {
         Objects.requireNonNull(base, "base");
@@ -101,62 +123,116 @@ public final class LabDirectory {
         return dir;
     }
 
-    /** The lab's id (also part of {@link #socketDir()}). */
+    /**
+     * The lab's id (also part of {@link #socketDir()}).
+     *
+     * @return the id, e.g. 8 hex digits
+     */
     public String id() {
         return id;
     }
 
-    /** The folder that holds all lab directories. */
+    /**
+     * The folder that holds all lab directories.
+     *
+     * @return the base folder, absolute
+     */
     public Path base() {
         return base;
     }
 
-    /** This lab's folder. */
+    /**
+     * This lab's folder.
+     *
+     * @return {@code BASE/ID}
+     */
     public Path root() {
         return root;
     }
 
-    /** Private folder of the lab's key pairs. */
+    /**
+     * Private folder of the lab's key pairs.
+     *
+     * @return {@code ROOT/keys}
+     */
     public Path keys() {
         return root.resolve("keys");
     }
 
-    /** The lab's client private key (public key next to it with {@code .pub}). */
+    /**
+     * The lab's client private key (public key next to it with {@code .pub}).
+     *
+     * @return {@code ROOT/keys/id_ed25519}
+     */
     public Path clientKey() {
         return keys().resolve("id_ed25519");
     }
 
-    /** The lab's known_hosts file: every lab node's host key, for strict checking. */
+    /**
+     * The lab's known_hosts file: every lab node's host key, for strict checking.
+     *
+     * @return {@code ROOT/known_hosts}
+     */
     public Path knownHosts() {
         return root.resolve("known_hosts");
     }
 
-    /** Folder of the logs of lab processes. */
+    /**
+     * Folder of the logs of lab processes.
+     *
+     * @return {@code ROOT/logs}
+     */
     public Path logs() {
         return root.resolve("logs");
     }
 
-    /** A log file in {@link #logs()}. */
+    /**
+     * A log file in {@link #logs()}.
+     *
+     * @param fileName a plain file name (no {@code /})
+     * @return the path in {@code ROOT/logs} (not created)
+     * @throws IllegalArgumentException when {@code fileName} is not a plain file name
+     */
     public Path log(String fileName) {
         return logs().resolve(safeName(fileName));
     }
 
-    /** The reaper's registry: one file per running lab process. */
+    /**
+     * The reaper's registry: one file per running lab process.
+     *
+     * @return {@code ROOT/pids}
+     */
     public Path pids() {
         return root.resolve("pids");
     }
 
-    /** Folder of a lab node's dedicated sshd (created on demand). */
+    /**
+     * Folder of a lab node's dedicated sshd (created on demand).
+     *
+     * @param nodeName the node's name, a plain file name
+     * @return {@code ROOT/sshd/NAME} (not created here)
+     * @throws IllegalArgumentException when {@code nodeName} is not a plain file name
+     */
     public Path sshdDir(String nodeName) {
         return root.resolve("sshd").resolve(safeName(nodeName));
     }
 
-    /** Short private folder for UNIX sockets, {@code /tmp/kvm4nfv-ID}. */
+    /**
+     * Short private folder for UNIX sockets, {@code /tmp/kvm4nfv-ID}.
+     *
+     * @return the socket folder
+     */
     public Path socketDir() {
         return socketDir;
     }
 
-    /** A socket path in {@link #socketDir()}; fails if it would exceed the 107-byte limit. */
+    /**
+     * A socket path in {@link #socketDir()}; fails if it would exceed the 107-byte limit.
+     *
+     * @param fileName a plain file name (no {@code /})
+     * @return the path in the socket folder
+     * @throws IllegalArgumentException when {@code fileName} is not a plain file name or the path is too long
+     */
     public Path socket(String fileName) {
         Path socket = socketDir.resolve(safeName(fileName));
         if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {

@@ -13,12 +13,22 @@ public final class LabFacts {
     private LabFacts() {
     }
 
-    /** {@code uname -r} of the node. */
+    /**
+     * {@code uname -r} of the node.
+     *
+     * @param node the node to ask
+     * @return the kernel release, or {@code unknown (REASON)} when it cannot be read
+     */
     public static String kernel(Node node) {
         return first(node, "uname -r");
     }
 
-    /** The first line of {@code qemu-system-x86_64 --version} on the node. */
+    /**
+     * The first line of {@code qemu-system-x86_64 --version} on the node.
+     *
+     * @param node the node to ask
+     * @return e.g. {@code QEMU emulator version 7.2.0}, or {@code unknown (REASON)} when it cannot be read
+     */
     public static String qemuVersion(Node node) {
         return first(node, "qemu-system-x86_64 --version 2>/dev/null | head -n 1");
     }

@@ -22,7 +22,13 @@ public final class LabPaths {
     private LabPaths() {
     }
 
-    /** Creates a private directory {@code /tmp/kvm4nfv-<tag>-<random>/}. */
+    /**
+     * Creates a private directory {@code /tmp/kvm4nfv-<tag>-<random>/}.
+     *
+     * @param tag a short word naming the directory's use, e.g. {@code kvmcheck}
+     * @return the new directory, mode 0700
+     * @throws java.io.UncheckedIOException when it cannot be created
+     */
     public static Path newRunDir(String tag) {
         try {
             return Files.createTempDirectory(Path.of("/tmp"), "kvm4nfv-" + tag + "-",
@@ -32,14 +38,25 @@ public final class LabPaths {
         }
     }
 
-    /** Creates {@code directory} (and its parents) if missing and makes it private (mode 0700). */
+    /**
+     * Creates {@code directory} (and its parents) if missing and makes it private (mode 0700).
+     *
+     * @param directory the directory to create; only it (not its parents) gets mode 0700
+     * @return {@code directory}
+     * @throws IOException when it cannot be created or its mode cannot be set
+     */
     public static Path createPrivateDir(Path directory) throws IOException {
         Files.createDirectories(directory);
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(PRIVATE));
         return directory;
     }
 
-    /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    /**
+     * A TCP port on 127.0.0.1 that was free a moment ago.
+     *
+     * @return the port number; another process may take it before it is used
+     * @throws java.io.UncheckedIOException when no port can be bound
+     */
     public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -48,7 +65,11 @@ public final class LabPaths {
         }
     }
 
-    /** Deletes {@code dir} and everything below it; never throws. */
+    /**
+     * Deletes {@code dir} and everything below it; never throws.
+     *
+     * @param dir the directory to delete, or {@code null} (nothing happens)
+     */
     public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;

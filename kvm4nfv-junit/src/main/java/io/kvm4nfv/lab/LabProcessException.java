@@ -7,10 +7,21 @@ package io.kvm4nfv.lab;
 public class LabProcessException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception without a cause.
+     *
+     * @param message what could not be started or stopped, with the tail of its log
+     */
     public LabProcessException(String message) {
         super(message);
     }
 
+    /**
+     * An exception caused by another one.
+     *
+     * @param message what could not be started or stopped, with the tail of its log
+     * @param cause   the underlying failure
+     */
     public LabProcessException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -51,7 +51,11 @@ public record LabResource(Kind kind, String owner, List<String> args) {
             this.word = word;
         }
 
-        /** The word of the registry line. */
+        /**
+         * The word of the registry line.
+         *
+         * @return the kind's first word in {@link LabResource#line()}, e.g. {@code netns}
+         */
         public String word() {
             return word;
         }
@@ -64,6 +68,16 @@ public record LabResource(Kind kind, String owner, List<String> args) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,14}");
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._-]+){2,}");
 
+    /**
+     * Checks owner, argument count and every name and path.
+     *
+     * @param kind  what it is
+     * @param owner the lab part that creates it
+     * @param args  what the reaper needs to find it again: 2 for a link or an OVS bridge, else 1
+     * @throws NullPointerException     when {@code kind}, {@code owner} or {@code args} is {@code null}
+     * @throws IllegalArgumentException when the owner, a name or a path breaks the rules of the class comment,
+     *                                  or the number of arguments does not fit the kind
+     */
     public LabResource {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(owner, "owner");
@@ -91,47 +105,101 @@ public record LabResource(Kind kind, String owner, List<String> args) {
         }
     }
 
-    /** A script in the lab's folder that undoes a change to this machine (see {@link Kind#UNDO}). */
+    /**
+     * A script in the lab's folder that undoes a change to this machine (see {@link Kind#UNDO}).
+     *
+     * @param owner the lab part that creates it
+     * @param script absolute path of the script file
+     * @return an {@link Kind#UNDO} resource
+     */
     public static LabResource undo(String owner, String script) {
         return new LabResource(Kind.UNDO, owner, List.of(script));
     }
 
-    /** A network namespace {@code name}. */
+    /**
+     * A network namespace {@code name}.
+     *
+     * @param owner the lab part that creates it
+     * @param name the namespace's name (at most 15 characters)
+     * @return a {@link Kind#NETNS} resource
+     */
     public static LabResource namespace(String owner, String name) {
         return new LabResource(Kind.NETNS, owner, List.of(name));
     }
 
-    /** Link {@code name} in namespace {@code namespace} ({@code null} or {@link #ROOT_NAMESPACE}: the root namespace). */
+    /**
+     * Link {@code name} in namespace {@code namespace} ({@code null} or {@link #ROOT_NAMESPACE}: the root namespace).
+     *
+     * @param owner the lab part that creates it
+     * @param namespace the namespace the link lives in, or {@code null} for the root namespace
+     * @param name      the link's name (at most 15 characters)
+     * @return a {@link Kind#LINK} resource
+     */
     public static LabResource link(String owner, String namespace, String name) {
         return new LabResource(Kind.LINK, owner, List.of(namespace == null ? ROOT_NAMESPACE : namespace, name));
     }
 
-    /** OVS bridge {@code name} in the ovsdb-server listening on UNIX socket {@code dbSocket}. */
+    /**
+     * OVS bridge {@code name} in the ovsdb-server listening on UNIX socket {@code dbSocket}.
+     *
+     * @param owner the lab part that creates it
+     * @param dbSocket absolute path of the ovsdb-server's UNIX socket
+     * @param name     the bridge's name (at most 15 characters)
+     * @return an {@link Kind#OVS_BRIDGE} resource
+     */
     public static LabResource ovsBridge(String owner, String dbSocket, String name) {
         return new LabResource(Kind.OVS_BRIDGE, owner, List.of(dbSocket, name));
     }
 
-    /** A folder, removed with its content. */
+    /**
+     * A folder, removed with its content.
+     *
+     * @param owner the lab part that creates it
+     * @param path absolute, normalised path of the folder, two levels deep or more
+     * @return a {@link Kind#FOLDER} resource
+     */
     public static LabResource folder(String owner, String path) {
         return new LabResource(Kind.FOLDER, owner, List.of(path));
     }
 
-    /** A UNIX socket file. */
+    /**
+     * A UNIX socket file.
+     *
+     * @param owner the lab part that creates it
+     * @param path absolute, normalised path of the socket, two levels deep or more
+     * @return a {@link Kind#SOCKET} resource
+     */
     public static LabResource socket(String owner, String path) {
         return new LabResource(Kind.SOCKET, owner, List.of(path));
     }
 
-    /** The daemon that will write its pid to {@code path} (e.g. {@code ovsdb-server --pidfile=PATH}). */
+    /**
+     * The daemon that will write its pid to {@code path} (e.g. {@code ovsdb-server --pidfile=PATH}).
+     *
+     * @param owner the lab part that creates it
+     * @param path absolute path of the pidfile the daemon will write
+     * @return a {@link Kind#PID_FILE} resource
+     */
     public static LabResource pidFile(String owner, String path) {
         return new LabResource(Kind.PID_FILE, owner, List.of(path));
     }
 
-    /** A folder where processes record themselves before they run ({@code PID STARTTIME process|group} per file). */
+    /**
+     * A folder where processes record themselves before they run ({@code PID STARTTIME process|group} per file).
+     *
+     * @param owner the lab part that creates it
+     * @param folder absolute path of the records folder
+     * @return a {@link Kind#PROCESS_RECORDS} resource
+     */
     public static LabResource processRecords(String owner, String folder) {
         return new LabResource(Kind.PROCESS_RECORDS, owner, List.of(folder));
     }
 
-    /** The registry line: {@code KIND OWNER ARG...}. */
+    /**
+     * The registry line: {@code KIND OWNER ARG...}.
+     *
+     * @return the line the reaper reads, e.g. {@code netns fwd:k4n-2n9cx1- k4n-2n9cx1-a}
+     */
     public String line() {
         return kind.word() + " " + owner + " " + String.join(" ", args);
     }

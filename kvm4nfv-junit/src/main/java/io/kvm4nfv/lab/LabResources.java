@@ -20,6 +20,8 @@ public interface LabResources {
     /**
      * Registers {@code resource}, which must not exist yet.
      *
+     * @param resource what is about to be created
+     * @return the registration; close it once the resource was removed by its owner
      * @throws IllegalStateException when it already exists (it is then not this lab's to remove)
      */
     Reaper.Registration register(LabResource resource);
@@ -29,12 +31,20 @@ public interface LabResources {
      * ftrace off and restores it), run by the reaper if the lab dies before running it itself.
      * Forget the registration once the change is undone. Default: registers nothing (a machine
      * this JVM has no reaper on).
+     *
+     * @param owner  the lab part that made the change, {@code [A-Za-z0-9._:-]}
+     * @param script a POSIX shell script that undoes the change
+     * @return the registration; close it once the change is undone
      */
     default Reaper.Registration registerUndo(String owner, String script) {
         return Reaper.Registration.unregistered("undo " + owner);
     }
 
-    /** Registers nothing: for a machine this JVM has no reaper on (see the class comment). */
+    /**
+     * Registers nothing: for a machine this JVM has no reaper on (see the class comment).
+     *
+     * @return a registry whose registrations are {@code unregistered} and whose undo scripts are dropped
+     */
     static LabResources none() {
         return resource -> Reaper.Registration.unregistered(resource.line());
     }

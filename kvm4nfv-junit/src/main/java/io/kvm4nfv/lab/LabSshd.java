@@ -74,7 +74,17 @@ public final class LabSshd implements AutoCloseable {
         this.configFile = configFile;
     }
 
-    /** Starts the sshd of node {@code nodeName}, registered with {@code reaper} (may be null). */
+    /**
+     * Starts the sshd of node {@code nodeName}, registered with {@code reaper} (may be null),
+     * waiting up to {@link #DEFAULT_START_TIMEOUT} per bind attempt for its banner.
+     *
+     * @param directory the lab's folder (keys, config, logs, known_hosts)
+     * @param nodeName  the pod's host node the sshd stands for, a plain file name
+     * @param reaper    registers the sshd so it dies with the JVM; {@code null} for none
+     * @return the running sshd, its host key in the lab's known_hosts
+     * @throws LabProcessException with the tail of the sshd log if it does not come up
+     * @throws java.io.UncheckedIOException when its folder, keys or config cannot be written
+     */
     public static LabSshd start(LabDirectory directory, String nodeName, Reaper reaper) {
         return start(directory, nodeName, reaper, DEFAULT_START_TIMEOUT);
     }
@@ -82,9 +92,13 @@ public final class LabSshd implements AutoCloseable {
     /**
      * Starts the sshd of node {@code nodeName}.
      *
+     * @param directory    the lab's folder (keys, config, logs, known_hosts)
+     * @param nodeName     the pod's host node the sshd stands for, a plain file name
      * @param reaper       registers the sshd so it dies with the JVM; {@code null} for none
      * @param startTimeout bound of the wait for the banner (per bind attempt)
+     * @return the running sshd, its host key in the lab's known_hosts
      * @throws LabProcessException with the tail of the sshd log if it does not come up
+     * @throws java.io.UncheckedIOException when its folder, keys or config cannot be written
      */
     public static LabSshd start(LabDirectory directory, String nodeName, Reaper reaper, Duration startTimeout) {
         Objects.requireNonNull(directory, "directory");
@@ -336,57 +350,101 @@ public final class LabSshd implements AutoCloseable {
         }
     }
 
-    /** The node name this sshd serves. */
+    /**
+     * The node name this sshd serves.
+     *
+     * @return the pod node name given to {@link #start}
+     */
     public String nodeName() {
         return nodeName;
     }
 
-    /** Always {@code 127.0.0.1}. */
+    /**
+     * Always {@code 127.0.0.1}.
+     *
+     * @return {@code 127.0.0.1}
+     */
     public String host() {
         return HOST;
     }
 
-    /** The loopback port it listens on. */
+    /**
+     * The loopback port it listens on.
+     *
+     * @return the TCP port on 127.0.0.1
+     */
     public int port() {
         return port;
     }
 
-    /** The login user: the user running this JVM ({@code user.name}). */
+    /**
+     * The login user: the user running this JVM ({@code user.name}).
+     *
+     * @return the user name
+     */
     public String user() {
         return user;
     }
 
-    /** Pid of the sshd listener. */
+    /**
+     * Pid of the sshd listener.
+     *
+     * @return the pid of the {@code sshd -D} process
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** True while the sshd runs. */
+    /**
+     * True while the sshd runs.
+     *
+     * @return {@code true} while the sshd process is alive
+     */
     public boolean isRunning() {
         return process.isAlive();
     }
 
-    /** The client private key that this sshd accepts. */
+    /**
+     * The client private key that this sshd accepts.
+     *
+     * @return the lab's client key, {@link LabDirectory#clientKey()}
+     */
     public Path clientKey() {
         return directory.clientKey();
     }
 
-    /** The known_hosts file that holds this sshd's host key. */
+    /**
+     * The known_hosts file that holds this sshd's host key.
+     *
+     * @return the lab's known_hosts file
+     */
     public Path knownHosts() {
         return directory.knownHosts();
     }
 
-    /** The sshd's log file. */
+    /**
+     * The sshd's log file.
+     *
+     * @return {@code logs/sshd-NAME.log}
+     */
     public Path logFile() {
         return logFile;
     }
 
-    /** The sshd_config written for it. */
+    /**
+     * The sshd_config written for it.
+     *
+     * @return the config file in its sshd folder
+     */
     public Path configFile() {
         return configFile;
     }
 
-    /** How to reach this node over SSH: strict host key checking against the lab's known_hosts. */
+    /**
+     * How to reach this node over SSH: strict host key checking against the lab's known_hosts.
+     *
+     * @return a target for {@code user@127.0.0.1:port} with the lab's client key and default timeouts
+     */
     public SshTarget target() {
         return new SshTarget(nodeName, HOST, port, user, directory.clientKey(), directory.knownHosts(),
                 HostKeyPolicy.STRICT, null, null, null);

@@ -7,10 +7,21 @@ package io.kvm4nfv.lab;
 public class LabUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception caused by another one.
+     *
+     * @param message why the pod cannot be used here
+     * @param cause   the underlying failure
+     */
     public LabUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 
+    /**
+     * An exception without a cause.
+     *
+     * @param message why the pod cannot be used here
+     */
     public LabUnavailableException(String message) {
         super(message);
     }

@@ -18,7 +18,10 @@ public final class Labs {
     /**
      * Opens (and for the embedded lab: starts) the pod's lab.
      *
+     * @param pod the pod's configuration
+     * @return an {@link EmbeddedLab} for {@code kind: embedded}, else an {@link SshLab}; the caller closes it
      * @throws LabUnavailableException when it cannot be had here (the reason says what is missing)
+     * @throws io.kvm4nfv.node.HostKeyRefusedException when a real pod's node presents a refused host key
      */
     public static Lab open(PodConfig pod) {
         return pod.embedded() ? EmbeddedLab.start(pod) : SshLab.open(pod);

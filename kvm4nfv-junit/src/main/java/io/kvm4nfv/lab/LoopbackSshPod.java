@@ -41,10 +41,13 @@ import java.util.stream.Stream;
  */
 public final class LoopbackSshPod implements AutoCloseable {
 
+    /** The pod's name: its file is {@code pods/ssh-pod.yaml} of {@link #configDir()}. */
     public static final String POD = "ssh-pod";
+    /** The pod's (first) host node: this machine behind the borrowed embedded lab's sshd. */
     public static final String HOST = "node1";
     /** The second host of a two-host pod ({@link #createWithTwoHosts}). */
     public static final String SECOND_HOST = "node2";
+    /** The pod's guest node, launched on {@value #HOST} by {@code host/run-guest.sh}. */
     public static final String GUEST = "guest1";
 
     private final EmbeddedLab borrowed;
@@ -63,6 +66,13 @@ public final class LoopbackSshPod implements AutoCloseable {
      * As {@link #create}, with a second host node {@value #SECOND_HOST}: this machine again, behind
      * a second sshd of its own (its own port, host key and client key), for live migration between
      * hosts. The guest has no disk (kernel + initramfs), so it may move to either host.
+     *
+     * @param folder        the folder the pod's {@code config/} is written into
+     * @param projectConfig the project's config folder: the embedded pod's scripts and the guest image builder
+     * @param yamlExtra     more top-level YAML appended to the pod file (e.g. an {@code sla:} section), or null
+     * @return the pod, its sshd(s) running; closing it stops them and removes its run folder
+     * @throws LabUnavailableException      when an embedded lab cannot start here
+     * @throws java.io.UncheckedIOException when the pod's files cannot be written
      */
     public static LoopbackSshPod createWithTwoHosts(Path folder, Path projectConfig, String yamlExtra) {
         EmbeddedLab second = EmbeddedLab.start(PodConfigLoader.fromSystem().load("local"));
@@ -77,8 +87,12 @@ public final class LoopbackSshPod implements AutoCloseable {
     /**
      * Writes the pod into {@code folder/config} and returns it, its sshd running.
      *
+     * @param folder        the folder the pod's {@code config/} is written into
      * @param projectConfig the project's config folder: the embedded pod's scripts and the guest image builder
      * @param yamlExtra     more top-level YAML appended to the pod file (e.g. an {@code sla:} section), or null
+     * @return the pod, its sshd(s) running; closing it stops them and removes its run folder
+     * @throws LabUnavailableException      when an embedded lab cannot start here
+     * @throws java.io.UncheckedIOException when the pod's files cannot be written
      */
     public static LoopbackSshPod create(Path folder, Path projectConfig, String yamlExtra) {
         return create(folder, projectConfig, yamlExtra, null);
@@ -185,22 +199,38 @@ public final class LoopbackSshPod implements AutoCloseable {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** The config folder ({@code kvm4nfv.config.dir}) holding {@code pods/ssh-pod.yaml}. */
+    /**
+     * The config folder ({@code kvm4nfv.config.dir}) holding {@code pods/ssh-pod.yaml}.
+     *
+     * @return {@code FOLDER/config}
+     */
     public Path configDir() {
         return configDir;
     }
 
-    /** The pod, loaded from its file. */
+    /**
+     * The pod, loaded from its file.
+     *
+     * @return the pod configuration read from {@code pods/ssh-pod.yaml} now
+     */
     public PodConfig pod() {
         return PodConfigLoader.fromSystem().loadFile(configDir.resolve("pods").resolve(POD + ".yaml"), configDir);
     }
 
-    /** The folder on the host where the guest's QEMUs keep their sockets, pid files, consoles and logs. */
+    /**
+     * The folder on the host where the guest's QEMUs keep their sockets, pid files, consoles and logs.
+     *
+     * @return a private folder under {@code /tmp}
+     */
     public Path runDir() {
         return runDir;
     }
 
-    /** System properties that select this pod. */
+    /**
+     * System properties that select this pod.
+     *
+     * @return {@code kvm4nfv.config.dir} and {@code kvm4nfv.pod}, with their values
+     */
     public Map<String, String> selection() {
         Map<String, String> selection = new LinkedHashMap<>();
         selection.put("kvm4nfv.config.dir", configDir.toString());
@@ -208,7 +238,11 @@ public final class LoopbackSshPod implements AutoCloseable {
         return selection;
     }
 
-    /** What is left in the run folder (nothing, after the pod's lab closed). */
+    /**
+     * What is left in the run folder (nothing, after the pod's lab closed).
+     *
+     * @return the file names in {@link #runDir()}, sorted
+     */
     public List<String> leftInRunDir() {
         try (Stream<Path> files = Files.list(runDir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -226,7 +260,13 @@ public final class LoopbackSshPod implements AutoCloseable {
         LabPaths.deleteRecursively(runDir);
     }
 
-    /** Copies a folder tree (a pod's script folders). */
+    /**
+     * Copies a folder tree (a pod's script folders), keeping file attributes and replacing existing files.
+     *
+     * @param from the folder to copy
+     * @param to   the folder it is copied to (created when missing)
+     * @throws IOException when a file cannot be read or written
+     */
     public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -275,6 +315,9 @@ public final class LoopbackSshPod implements AutoCloseable {
      * it on one line to {@code args[0]/maven-args} (with tuning policy WARN: this machine is not
      * tuned for NFV, as on the embedded lab), and keeps the sshd until standard input closes
      * or the JVM is terminated.
+     *
+     * @param args one argument: the folder to write the pod into
+     * @throws IOException when the embedded pod's file cannot be read or {@code maven-args} cannot be written
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {

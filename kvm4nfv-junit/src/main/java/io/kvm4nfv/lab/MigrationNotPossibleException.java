@@ -7,6 +7,11 @@ package io.kvm4nfv.lab;
  */
 public class MigrationNotPossibleException extends RuntimeException {
 
+    /**
+     * An exception for a migration the pod does not allow.
+     *
+     * @param message what is missing and where to declare it
+     */
     public MigrationNotPossibleException(String message) {
         super(message);
     }

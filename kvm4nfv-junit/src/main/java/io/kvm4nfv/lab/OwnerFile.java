@@ -16,6 +16,10 @@ public final class OwnerFile {
     /**
      * A command group that writes {@code file} for process {@code pid} ({@code -} as start time
      * when the process is not visible); it succeeds when the file is written.
+     *
+     * @param pid  the owner process's pid on the host
+     * @param file path of the owner file on the host (overwritten)
+     * @return a POSIX shell command group
      */
     public static String writeCommand(long pid, String file) {
         return "{ o=" + pid + "; t=-; { { read -r l < /proc/$o/stat; } 2>/dev/null && r=${l##*) } && set -- $r"
@@ -25,6 +29,8 @@ public final class OwnerFile {
     /**
      * Defines the shell function {@code k4n_owner_alive FILE}: true when the owner recorded in
      * {@code FILE} runs (not a zombie) with the recorded start time.
+     *
+     * @return the function definition, ending in {@code "; "} so that a command can follow it
      */
     public static String aliveFunction() {
         return "k4n_owner_alive() { read -r o t < \"$1\" || return 1; { read -r l < /proc/$o/stat; } 2>/dev/null"

@@ -37,6 +37,8 @@ public final class QemuArgs {
      *
      * @param argv   the running QEMU's argument vector, binary first
      * @param suffix appended to every renamed path (e.g. {@code .in1}); letters, digits, '.', '_', '-'
+     * @return a new argument vector for the twin, binary first, ending in {@code -incoming defer}
+     * @throws IllegalArgumentException when {@code suffix} is not of that form
      */
     public static List<String> incomingTwin(List<String> argv, String suffix) {
         Objects.requireNonNull(argv, "argv");
@@ -133,14 +135,25 @@ public final class QemuArgs {
         return false;
     }
 
-    /** The socket path in a backend such as {@code unix:/run/q.sock,server=on,wait=off}. */
+    /**
+     * The socket path in a backend such as {@code unix:/run/q.sock,server=on,wait=off}.
+     *
+     * @param backend a character device backend, with or without its {@code unix:} prefix
+     * @return the text up to the first comma, e.g. {@code /run/q.sock}
+     */
     public static String unixPath(String backend) {
         String rest = backend.startsWith("unix:") ? backend.substring(5) : backend;
         int comma = rest.indexOf(',');
         return comma < 0 ? rest : rest.substring(0, comma);
     }
 
-    /** The RAM in KiB given by {@code -m} (QEMU's default unit is MiB; {@code size=} form too); 131072 when absent. */
+    /**
+     * The RAM in KiB given by {@code -m} (QEMU's default unit is MiB; {@code size=} form too); 131072 when absent.
+     *
+     * @param argv a QEMU argument vector, binary first
+     * @return the RAM size, KiB
+     * @throws IllegalArgumentException when the {@code -m} value is not a QEMU memory size
+     */
     public static long memoryKb(List<String> argv) {
         for (int i = 1; i + 1 < argv.size(); i++) {
             if (argv.get(i).equals("-m")) {
@@ -173,7 +186,12 @@ public final class QemuArgs {
         };
     }
 
-    /** {@code kvm} when the command line asks for KVM ({@code -enable-kvm}, {@code -accel kvm}, {@code accel=kvm}), else {@code tcg}. */
+    /**
+     * {@code kvm} when the command line asks for KVM ({@code -enable-kvm}, {@code -accel kvm}, {@code accel=kvm}), else {@code tcg}.
+     *
+     * @param argv a QEMU argument vector, binary first
+     * @return {@code kvm} or {@code tcg}
+     */
     public static String accelerator(List<String> argv) {
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
@@ -190,6 +208,9 @@ public final class QemuArgs {
      * The files and served sockets the command line makes QEMU create ({@code -pidfile}, {@code -D},
      * {@code file:} and served {@code unix:} backends, a file or served socket chardev's {@code path=}):
      * the paths a twin gets with its suffix, which the lab removes when it stops the twin.
+     *
+     * @param argv a QEMU argument vector, binary first
+     * @return the paths in command-line order (client sockets not included)
      */
     public static List<String> createdPaths(List<String> argv) {
         List<String> paths = new ArrayList<>();
@@ -225,6 +246,9 @@ public final class QemuArgs {
      * {@code -blockdev …,filename=P} — in order, without repeats: what another host must see at the
      * same path for the guest to migrate there. A kernel and initramfs ({@code -kernel},
      * {@code -initrd}) are read at boot only and are not disks.
+     *
+     * @param argv a QEMU argument vector, binary first
+     * @return the image paths, first occurrence first
      */
     public static List<String> diskImages(List<String> argv) {
         java.util.LinkedHashSet<String> images = new java.util.LinkedHashSet<>();

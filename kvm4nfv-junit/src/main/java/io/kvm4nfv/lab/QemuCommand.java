@@ -30,16 +30,35 @@ public record QemuCommand(List<String> argv, long effectiveMemoryKb) {
     /** Console line the guest writes when its SSH server runs. */
     public static final String READY_MARKER = "kvm4nfv-guest-ready";
 
+    /**
+     * Copies the argument vector.
+     *
+     * @param argv              the complete argument vector, binary first
+     * @param effectiveMemoryKb the RAM size passed to QEMU, KiB
+     */
     public QemuCommand {
         argv = List.copyOf(argv);
     }
 
-    /** Builds the command for {@code image} and {@code options} with {@link #DEFAULT_BINARY}. */
+    /**
+     * Builds the command for {@code image} and {@code options} with {@link #DEFAULT_BINARY}.
+     *
+     * @param image   the guest image to boot (kernel and initramfs)
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @return the command line and the RAM size it passes
+     */
     public static QemuCommand of(GuestImage image, GuestOptions options) {
         return of(DEFAULT_BINARY, image, options);
     }
 
-    /** Builds the command for {@code image} and {@code options} with the given QEMU binary. */
+    /**
+     * Builds the command for {@code image} and {@code options} with the given QEMU binary.
+     *
+     * @param binary  the QEMU program, a name on the {@code PATH} or a path
+     * @param image   the guest image to boot (kernel and initramfs)
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @return the command line and the RAM size it passes
+     */
     public static QemuCommand of(String binary, GuestImage image, GuestOptions options) {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(options, "options");
@@ -77,6 +96,10 @@ public record QemuCommand(List<String> argv, long effectiveMemoryKb) {
     /**
      * The RAM size to use: under TCG a size that is a multiple of 256 KiB is raised by 8 KiB,
      * because QEMU 7.2 then silently loses guest writes during migration.
+     *
+     * @param accelerator the accelerator the guest runs with
+     * @param memoryKb    the requested RAM, KiB
+     * @return the RAM to pass to QEMU, KiB: {@code memoryKb}, or {@code memoryKb + 8} under TCG for a multiple of 256
      */
     public static long effectiveMemoryKb(Accelerator accelerator, long memoryKb) {
         if (accelerator == Accelerator.TCG && memoryKb % 256 == 0) {
@@ -91,7 +114,11 @@ public record QemuCommand(List<String> argv, long effectiveMemoryKb) {
         return "console=ttyS0 quiet kvm4nfv.hostname=" + options.name() + " " + AUTHKEY_PARAM + "=" + key;
     }
 
-    /** The command as one shell line, every argument single-quoted (for scripts and logs). */
+    /**
+     * The command as one shell line, every argument single-quoted (for scripts and logs).
+     *
+     * @return the arguments, each in single quotes, separated by spaces
+     */
     public String toShellLine() {
         StringBuilder sb = new StringBuilder();
         for (String arg : argv) {

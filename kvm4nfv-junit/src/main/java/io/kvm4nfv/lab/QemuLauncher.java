@@ -24,17 +24,35 @@ public final class QemuLauncher {
         this(QemuCommand.DEFAULT_BINARY);
     }
 
-    /** A launcher for the given QEMU binary. */
+    /**
+     * A launcher for the given QEMU binary.
+     *
+     * @param qemuBinary the QEMU program, a name on the {@code PATH} or a path
+     */
     public QemuLauncher(String qemuBinary) {
         this.qemuBinary = Objects.requireNonNull(qemuBinary, "qemuBinary");
     }
 
-    /** The command {@link #launch} would run (for scripts such as {@code host-run-qemu.sh}). */
+    /**
+     * The command {@link #launch} would run (for scripts such as {@code host-run-qemu.sh}).
+     *
+     * @param image   the guest image to boot
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @return the command line with this launcher's binary
+     */
     public QemuCommand command(GuestImage image, GuestOptions options) {
         return QemuCommand.of(qemuBinary, image, options);
     }
 
-    /** Starts the guest; returns as soon as QEMU runs (see {@link GuestVm#awaitSshReady}). */
+    /**
+     * Starts the guest; returns as soon as QEMU runs (see {@link GuestVm#awaitSshReady}).
+     * QEMU's own output goes to {@code NAME-qemu.log} next to the console log.
+     *
+     * @param image   the guest image to boot
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @return the started VM; the caller closes it
+     * @throws GuestStartException when QEMU cannot be started (a folder cannot be made, the program is missing)
+     */
     public GuestVm launch(GuestImage image, GuestOptions options) {
         return launch(image, options, options.consoleLog().toAbsolutePath().resolveSibling(options.name() + "-qemu.log"),
                 java.util.Map.of());
@@ -43,6 +61,12 @@ public final class QemuLauncher {
     /**
      * Starts the guest with QEMU's own output in {@code qemuLog} (e.g. a migration destination,
      * whose log must not overwrite the source's).
+     *
+     * @param image   the guest image to boot
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @param qemuLog file that receives QEMU's stdout and stderr (overwritten)
+     * @return the started VM; the caller closes it
+     * @throws GuestStartException when QEMU cannot be started (a folder cannot be made, the program is missing)
      */
     public GuestVm launch(GuestImage image, GuestOptions options, Path qemuLog) {
         return launch(image, options, qemuLog, java.util.Map.of());
@@ -51,13 +75,29 @@ public final class QemuLauncher {
     /**
      * Starts the guest with extra environment variables for QEMU, e.g. a marker such as
      * {@code K4N_RUN=<prefix>} by which a cleanup finds the process after a crash.
+     *
+     * @param image   the guest image to boot
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @param environment variables added to QEMU's environment (inherited from the JVM otherwise)
+     * @return the started VM; the caller closes it
+     * @throws GuestStartException when QEMU cannot be started (a folder cannot be made, the program is missing)
      */
     public GuestVm launch(GuestImage image, GuestOptions options, java.util.Map<String, String> environment) {
         return launch(image, options, options.consoleLog().toAbsolutePath().resolveSibling(options.name() + "-qemu.log"),
                 environment);
     }
 
-    /** Starts the guest with QEMU's output in {@code qemuLog} and extra environment variables. */
+    /**
+     * Starts the guest with QEMU's output in {@code qemuLog} and extra environment variables.
+     * The old console log and QMP socket are deleted first.
+     *
+     * @param image   the guest image to boot
+     * @param options the guest's name, CPUs, RAM, accelerator, ports, sockets and files
+     * @param qemuLog     file that receives QEMU's stdout and stderr (overwritten)
+     * @param environment variables added to QEMU's environment
+     * @return the started VM; the caller closes it
+     * @throws GuestStartException when QEMU cannot be started (a folder cannot be made, the program is missing)
+     */
     public GuestVm launch(GuestImage image, GuestOptions options, Path qemuLog, java.util.Map<String, String> environment) {
         QemuCommand command = command(image, options);
         Path consoleLog = options.consoleLog().toAbsolutePath();

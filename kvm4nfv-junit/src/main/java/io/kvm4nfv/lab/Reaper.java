@@ -71,6 +71,12 @@ public final class Reaper implements AutoCloseable, LabResources {
      * Starts the reaper of a lab: first reaps leftovers of dead labs in the same base
      * folder, then records this JVM as the lab's owner, starts the watchdog and installs
      * the shutdown hook.
+     *
+     * @param directory the lab's folder; its registry is {@link LabDirectory#pids()}
+     * @return the running reaper
+     * @throws LabProcessException          when {@code reaper.sh} is missing or fails, this JVM's start time
+     *                                      cannot be read, or the watchdog cannot be started
+     * @throws java.io.UncheckedIOException when the script or the owner file cannot be written
      */
     public static Reaper start(LabDirectory directory) {
         Objects.requireNonNull(directory, "directory");
@@ -103,12 +109,20 @@ public final class Reaper implements AutoCloseable, LabResources {
         return reaper;
     }
 
-    /** The lab this reaper looks after. */
+    /**
+     * The lab this reaper looks after.
+     *
+     * @return the lab's folder
+     */
     public LabDirectory directory() {
         return directory;
     }
 
-    /** Pid of the watchdog process (for diagnostics and tests). */
+    /**
+     * Pid of the watchdog process (for diagnostics and tests).
+     *
+     * @return the pid of the {@code setsid sh reaper.sh watch} process
+     */
     public long watchdogPid() {
         return watchdog.pid();
     }
@@ -118,12 +132,21 @@ public final class Reaper implements AutoCloseable, LabResources {
      * registration could name it: {@code KVM4NFV_LAB_DIR=<lab root>}. The reaper stops every
      * process that carries it (the lab's sshd gives it to every session). Give it to each
      * process the JVM starts for the lab, such as QEMU.
+     *
+     * @return a one-entry map: {@code KVM4NFV_LAB_DIR} to the lab's root folder
      */
     public java.util.Map<String, String> marker() {
         return java.util.Map.of(LabSshd.LAB_DIR_ENV, directory.root().toString());
     }
 
-    /** Registers a running process (and, when reaped, its descendants). */
+    /**
+     * Registers a running process (and, when reaped, its descendants).
+     *
+     * @param what    what the process is, for the registry and logs, e.g. {@code "sshd host1"}
+     * @param process the running process
+     * @return the registration; close it once the process was stopped by its owner
+     * @throws LabProcessException if no such process runs (any more)
+     */
     public Registration register(String what, ProcessHandle process) {
         return register(what, process.pid());
     }
@@ -132,6 +155,9 @@ public final class Reaper implements AutoCloseable, LabResources {
      * Registers a running process by pid; its start time is read now, so a later process
      * that reuses the pid is never touched.
      *
+     * @param what what the process is, for the registry and logs
+     * @param pid  the running process's pid
+     * @return the registration; close it once the process was stopped by its owner
      * @throws LabProcessException if no such process runs (any more)
      */
     public Registration register(String what, long pid) {
@@ -144,6 +170,11 @@ public final class Reaper implements AutoCloseable, LabResources {
      * Registers a process by the pidfile it will write (e.g. {@code qemu -daemonize -pidfile}).
      * Register <em>before</em> starting the process: only a process started after this call
      * is stopped, so a stale pidfile can never make the reaper kill a stranger.
+     *
+     * @param what    what the process is, for the registry and logs
+     * @param pidFile the pidfile the process will write
+     * @return the registration; close it once the process was stopped by its owner
+     * @throws IllegalStateException when the reaper is closed
      */
     public Registration registerPidFile(String what, Path pidFile) {
         long notBefore = ProcStat.ticksNow() - 1;
@@ -154,6 +185,8 @@ public final class Reaper implements AutoCloseable, LabResources {
      * Registers {@code resource} before it is created; see the class comment for when and how
      * it is removed. Close the registration once the owner has removed it itself.
      *
+     * @param resource what is about to be created
+     * @return the registration, one {@code *.res} file in the registry
      * @throws IllegalStateException when the resource exists already (a namespace, a link in
      *                               the root namespace, a folder or socket path): it is not this lab's
      */
@@ -222,12 +255,21 @@ public final class Reaper implements AutoCloseable, LabResources {
         return new Registration(what, pid, file);
     }
 
-    /** Stops every registered process now (TERM, grace, KILL) and forgets it. */
+    /**
+     * Stops every registered process now (TERM, grace, KILL) and forgets it.
+     *
+     * @throws LabProcessException when {@code reaper.sh reap} fails or takes longer than 30 s
+     */
     public void reapNow() {
         runScript(script, directory.logs(), "reap", directory.root().toString());
     }
 
-    /** The processes and resources currently registered, as their registry lines (for diagnostics). */
+    /**
+     * The processes and resources currently registered, as their registry lines (for diagnostics).
+     *
+     * @return the lines of every {@code *.proc} and {@code *.res} file, in registration order
+     * @throws java.io.UncheckedIOException when the registry folder cannot be listed
+     */
     public List<String> registered() {
         try (var files = Files.list(directory.pids())) {
             return files.filter(f -> f.toString().endsWith(".proc") || f.toString().endsWith(".res")).sorted().map(f -> {
@@ -357,12 +399,20 @@ public final class Reaper implements AutoCloseable, LabResources {
             this.file = file;
         }
 
-        /** What the process is, e.g. {@code "sshd host1"}. */
+        /**
+         * What the process is, e.g. {@code "sshd host1"}.
+         *
+         * @return the description given at registration
+         */
         public String what() {
             return what;
         }
 
-        /** The registered pid, or -1 for a pidfile registration. */
+        /**
+         * The registered pid, or -1 for a pidfile registration.
+         *
+         * @return the pid, or -1 when no pid was registered (pidfile, resource, nothing)
+         */
         public long pid() {
             return pid;
         }
@@ -372,12 +422,20 @@ public final class Reaper implements AutoCloseable, LabResources {
             return new Registration(what, -1, null);
         }
 
-        /** The registry file in {@link LabDirectory#pids()}, or {@code null} when nothing was registered. */
+        /**
+         * The registry file in {@link LabDirectory#pids()}, or {@code null} when nothing was registered.
+         *
+         * @return the entry's file, or {@code null}
+         */
         public Path file() {
             return file;
         }
 
-        /** Removes the entry from the registry (the reaper will not stop or remove it). Idempotent. */
+        /**
+         * Removes the entry from the registry (the reaper will not stop or remove it). Idempotent.
+         *
+         * @throws java.io.UncheckedIOException when the registry file cannot be deleted
+         */
         public void forget() {
             if (file == null) {
                 return;

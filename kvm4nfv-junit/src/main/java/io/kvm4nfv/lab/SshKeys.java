@@ -21,7 +21,11 @@ public final class SshKeys {
      * Makes sure the key pair {@code privateKey} / {@code privateKey.pub} exists, creating it
      * with {@code ssh-keygen -t ed25519 -N '' -C comment} if not.
      *
+     * @param privateKey the private key file; the public one is {@code privateKey.pub}
+     * @param comment    the key's comment (ends up in the public key line)
      * @return the public key file
+     * @throws LabProcessException          when {@code ssh-keygen} fails
+     * @throws java.io.UncheckedIOException when the folder cannot be created or {@code ssh-keygen} cannot be run
      */
     public static Path ensureEd25519(Path privateKey, String comment) {
         return ensure(privateKey, "ed25519", comment);
@@ -31,8 +35,12 @@ public final class SshKeys {
      * Makes sure the key pair {@code privateKey} / {@code privateKey.pub} exists, creating it
      * with {@code ssh-keygen -t type -N '' -C comment} if not.
      *
+     * @param privateKey the private key file; the public one is {@code privateKey.pub}
      * @param type an {@code ssh-keygen -t} key type: {@code ed25519}, {@code ecdsa}, {@code rsa}
+     * @param comment    the key's comment (ends up in the public key line)
      * @return the public key file
+     * @throws LabProcessException          when {@code ssh-keygen} fails
+     * @throws java.io.UncheckedIOException when the folder cannot be created or {@code ssh-keygen} cannot be run
      */
     public static synchronized Path ensure(Path privateKey, String type, String comment) {
         Path publicKey = publicKeyOf(privateKey);
@@ -63,12 +71,24 @@ public final class SshKeys {
         return publicKey;
     }
 
-    /** {@code KEY.pub} next to {@code KEY}. */
+    /**
+     * {@code KEY.pub} next to {@code KEY}.
+     *
+     * @param privateKey the private key file
+     * @return the path of its public key file (which may not exist)
+     */
     public static Path publicKeyOf(Path privateKey) {
         return privateKey.resolveSibling(privateKey.getFileName() + ".pub");
     }
 
-    /** The public key line without its comment: {@code ssh-ed25519 AAAA...}. */
+    /**
+     * The public key line without its comment: {@code ssh-ed25519 AAAA...}.
+     *
+     * @param publicKey an OpenSSH public key file
+     * @return its key type and base64 blob, separated by one space
+     * @throws LabProcessException          when the file is not an OpenSSH public key
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static String publicKeyLine(Path publicKey) {
         try {
             String[] parts = Files.readString(publicKey).trim().split("\\s+");
@@ -84,12 +104,23 @@ public final class SshKeys {
     /**
      * The public key line of the pair {@code privateKey} ({@link #publicKeyLine} of its {@code .pub}):
      * what an authorized_keys line or a known_hosts entry takes.
+     *
+     * @param privateKey the private key file, next to its {@code .pub}
+     * @return the public key's type and base64 blob
+     * @throws java.io.UncheckedIOException when the public key file cannot be read
      */
     public static String publicKeyLineOf(Path privateKey) {
         return publicKeyLine(publicKeyOf(privateKey));
     }
 
-    /** Writes {@code file} as an authorized_keys file that accepts exactly the key pair {@code privateKey}. */
+    /**
+     * Writes {@code file} as an authorized_keys file that accepts exactly the key pair {@code privateKey}.
+     *
+     * @param file       the authorized_keys file to write (replaced)
+     * @param privateKey the private key file, next to its {@code .pub}
+     * @return {@code file}
+     * @throws java.io.UncheckedIOException when a file cannot be read or written
+     */
     public static Path writeAuthorizedKeys(Path file, Path privateKey) {
         try {
             return Files.writeString(file, publicKeyLineOf(privateKey) + "\n");

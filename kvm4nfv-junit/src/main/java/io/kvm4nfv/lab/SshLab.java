@@ -77,7 +77,15 @@ public final class SshLab implements Lab {
                 pod.timeouts().command()));
     }
 
-    /** Connects to every host (and the jump host) of the pod. */
+    /**
+     * Connects to every host (and the jump host) of the pod.
+     *
+     * @param pod a pod of kind {@code ssh}
+     * @return the lab, every host and jump node connected; the caller closes it
+     * @throws io.kvm4nfv.node.HostKeyRefusedException when a node's host key is refused (fails, never skips)
+     * @throws LabUnavailableException                 when a node cannot be reached, or the pod lacks a node's
+     *                                                 address, user or key file, or a known_hosts file
+     */
     public static SshLab open(PodConfig pod) {
         SshLab lab = new SshLab(pod);
         try {

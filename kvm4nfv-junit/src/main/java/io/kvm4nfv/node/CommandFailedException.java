@@ -5,11 +5,22 @@ public class CommandFailedException extends NodeException {
     private static final long serialVersionUID = 1L;
     private final transient ExecResult result;
 
+    /**
+     * An exception whose message names the node, the command and its outcome, followed by
+     * up to the last 20 lines of its stdout and stderr tails.
+     *
+     * @param result the failed command's result, kept for {@link #result()}
+     */
     public CommandFailedException(ExecResult result) {
         super(describe(result));
         this.result = result;
     }
 
+    /**
+     * The failed command's full result (not serialized: {@code null} after deserialization).
+     *
+     * @return the result this exception was made from
+     */
     public ExecResult result() {
         return result;
     }

@@ -31,6 +31,13 @@ public final class DetachedProcess implements AutoCloseable {
     /**
      * Starts {@code argv} detached, with stdout and stderr to {@code logFile} on the node,
      * and returns at once.
+     *
+     * @param node    the node to start the process on
+     * @param argv    the program and its arguments, each quoted with {@link Shell}; {@code argv.get(0)} names the process in messages
+     * @param logFile path on the node that receives the process's stdout and stderr (overwritten)
+     * @return a handle on the new process group, whose id is the started process's pid
+     * @throws CommandFailedException when the start command fails or times out (20 s)
+     * @throws NodeException when the node did not print a pid
      */
     public static DetachedProcess start(Node node, List<String> argv, String logFile) {
         String command = "setsid " + Shell.command(argv) + " >" + Shell.quote(logFile)
@@ -46,17 +53,31 @@ public final class DetachedProcess implements AutoCloseable {
         return new DetachedProcess(node, pid, argv.get(0) + " on " + node.name() + " (pgid " + pid + ")");
     }
 
-    /** The process group id (= the pid of the started process). */
+    /**
+     * The process group id (= the pid of the started process).
+     *
+     * @return the group's id on the node
+     */
     public long pgid() {
         return pgid;
     }
 
-    /** Whether any non-zombie process of the group still runs. */
+    /**
+     * Whether any non-zombie process of the group still runs.
+     *
+     * @return {@code true} while at least one live member is left; {@code false} also when the check command failed
+     */
     public boolean alive() {
         return groupAlive(node, pgid);
     }
 
-    /** Whether any non-zombie process of process group {@code pgid} runs on {@code node}. */
+    /**
+     * Whether any non-zombie process of process group {@code pgid} runs on {@code node}.
+     *
+     * @param node the node to look on
+     * @param pgid the process group id
+     * @return {@code true} when a live member was found; {@code false} also when the check command failed or timed out
+     */
     public static boolean groupAlive(Node node, long pgid) {
         ExecResult r = node.exec(aliveCommand(pgid), COMMAND_TIMEOUT);
         return r.succeeded() && !r.stdoutText().isBlank();
@@ -74,6 +95,7 @@ public final class DetachedProcess implements AutoCloseable {
      * Stops the group: TERM, then KILL if it is still there after {@code grace}, and waits
      * until nothing of it runs. Idempotent.
      *
+     * @param grace how long the group gets to end after SIGTERM before it is sent SIGKILL
      * @throws NodeException when processes survive even KILL
      */
     public void stop(Duration grace) {

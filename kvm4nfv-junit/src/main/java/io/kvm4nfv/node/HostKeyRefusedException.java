@@ -10,6 +10,11 @@ package io.kvm4nfv.node;
 public class HostKeyRefusedException extends NodeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception for a refused host key.
+     *
+     * @param message names node, host, port, the fingerprints, the known_hosts file and how to trust the key
+     */
     public HostKeyRefusedException(String message) {
         super(message);
     }

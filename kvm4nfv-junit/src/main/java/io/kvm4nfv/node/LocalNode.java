@@ -33,7 +33,11 @@ public final class LocalNode implements Node {
 
     private final String name;
 
-    /** A local node called {@code name} (for messages and reports). */
+    /**
+     * A local node called {@code name} (for messages and reports).
+     *
+     * @param name the node's name in the pod
+     */
     public LocalNode(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }

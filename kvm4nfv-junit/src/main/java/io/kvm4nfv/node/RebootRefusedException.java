@@ -7,14 +7,25 @@ package io.kvm4nfv.node;
 public final class RebootRefusedException extends NodeException {
     private static final long serialVersionUID = 1L;
 
+    /** Why the node is never rebooted, as given to the constructor. */
     private final String reason;
 
+    /**
+     * An exception whose message is {@code [nodeName] refusing to reboot: reason}.
+     *
+     * @param nodeName the node that was asked to reboot
+     * @param reason   why it is never rebooted (one sentence)
+     */
     public RebootRefusedException(String nodeName, String reason) {
         super("[" + nodeName + "] refusing to reboot: " + reason);
         this.reason = reason;
     }
 
-    /** Why this node is never rebooted (one sentence, for reports). */
+    /**
+     * Why this node is never rebooted.
+     *
+     * @return the reason given to the constructor (one sentence, for reports)
+     */
     public String reason() {
         return reason;
     }

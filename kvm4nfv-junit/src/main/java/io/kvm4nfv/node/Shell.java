@@ -13,7 +13,13 @@ public final class Shell {
     private Shell() {
     }
 
-    /** Single-quotes a word unless it only contains characters that are safe unquoted. */
+    /**
+     * Single-quotes a word unless it only contains characters that are safe unquoted
+     * (letters, digits and {@code -_./,:=+@%}). A quote inside the word becomes {@code '"'"'}.
+     *
+     * @param word any string, e.g. a value from config
+     * @return the word as one shell word that the shell does not expand; {@code ''} for the empty string
+     */
     public static String quote(String word) {
         if (word.isEmpty()) {
             return "''";
@@ -24,12 +30,24 @@ public final class Shell {
         return "'" + word.replace("'", "'\"'\"'") + "'";
     }
 
-    /** Quotes every word and joins them with spaces. */
+    /**
+     * Quotes every word and joins them with spaces.
+     *
+     * @param words the program and its arguments
+     * @return a shell command line that runs exactly these words
+     * @throws IllegalArgumentException when there are no words
+     */
     public static String command(String... words) {
         return command(Arrays.asList(words));
     }
 
-    /** Quotes every word and joins them with spaces. */
+    /**
+     * Quotes every word and joins them with spaces.
+     *
+     * @param words the program and its arguments
+     * @return a shell command line that runs exactly these words
+     * @throws IllegalArgumentException when {@code words} is empty
+     */
     public static String command(List<String> words) {
         if (words.isEmpty()) {
             throw new IllegalArgumentException("empty command");

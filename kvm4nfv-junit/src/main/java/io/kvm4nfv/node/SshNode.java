@@ -61,14 +61,21 @@ public final class SshNode implements Node {
     private Connection connection; // guarded by lock
     private volatile String rebootRefusal;
 
-    /** A node reached as {@code target} says; nothing is connected before the first command. */
+    /**
+     * A node reached as {@code target} says; nothing is connected before the first command.
+     *
+     * @param target address, user, key, known_hosts file and host-key policy of the node
+     */
     public SshNode(SshTarget target) {
         this.target = Objects.requireNonNull(target, "target");
     }
 
     /**
      * From now on {@link #reboot} is refused with {@code reason} and sends nothing: for a node
-     * that is the machine running the tests, reached over SSH (the embedded lab's host). Returns this.
+     * that is the machine running the tests, reached over SSH (the embedded lab's host).
+     *
+     * @param reason why the node is never rebooted (one sentence, for reports)
+     * @return this node
      */
     public SshNode refuseReboot(String reason) {
         this.rebootRefusal = Objects.requireNonNull(reason, "reason");
@@ -80,13 +87,23 @@ public final class SshNode implements Node {
         return Optional.ofNullable(rebootRefusal);
     }
 
-    /** Connects and authenticates now (instead of at the first command); returns this. */
+    /**
+     * Connects and authenticates now (instead of at the first command).
+     *
+     * @return this node
+     * @throws NodeException when the node cannot be reached or authentication fails
+     * @throws HostKeyRefusedException when the host key is refused
+     */
     public SshNode connect() {
         connected();
         return this;
     }
 
-    /** Where this node is reached. */
+    /**
+     * Where this node is reached.
+     *
+     * @return the target given to the constructor
+     */
     public SshTarget target() {
         return target;
     }
@@ -304,6 +321,9 @@ public final class SshNode implements Node {
      * The host key this node proved it holds on the current connection, as a known_hosts key
      * ({@code ssh-ed25519 AAAA...}): e.g. to recognise the same guest at another forwarded port
      * after a live migration, without trusting anything new.
+     *
+     * @return the verified key as {@code type base64}, connecting first if needed
+     * @throws NodeException when no host key was verified on the connection
      */
     public String verifiedHostKeyLine() {
         return connected().verifier.acceptedKeyLine().orElseThrow(() -> new NodeException("[" + name()

@@ -21,6 +21,23 @@ import java.util.Objects;
 public record SshTarget(String name, String host, int port, String user, Path keyFile, Path knownHosts,
                         HostKeyPolicy hostKeyPolicy, SshTarget via, Duration connectTimeout, Duration keepAlive) {
 
+    /**
+     * Checks the target and fills in defaults: {@code STRICT} host keys, a 15 s connect
+     * timeout and a 10 s keepalive when those are {@code null}.
+     *
+     * @param name           the node's name in the pod
+     * @param host           address or host name
+     * @param port           SSH port, 1..65535
+     * @param user           login user
+     * @param keyFile        private key file
+     * @param knownHosts     known_hosts file used to verify host keys
+     * @param hostKeyPolicy  how host keys are checked, or {@code null} for {@code STRICT}
+     * @param via            jump host to connect through, or {@code null}
+     * @param connectTimeout bound of TCP connect + handshake + auth, or {@code null} for 15 s
+     * @param keepAlive      keepalive interval, or {@code null} for 10 s
+     * @throws NullPointerException     when name, host, user, keyFile or knownHosts is {@code null}
+     * @throws IllegalArgumentException when {@code port} is not in 1..65535
+     */
     public SshTarget {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");

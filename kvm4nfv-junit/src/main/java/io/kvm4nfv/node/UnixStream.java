@@ -11,13 +11,25 @@ import java.io.OutputStream;
  */
 public interface UnixStream extends AutoCloseable {
 
-    /** What the socket sends. End of stream when the socket (or the relay) closed. */
+    /**
+     * What the socket sends. End of stream when the socket (or the relay) closed.
+     *
+     * @return the stream to read the socket's bytes from
+     */
     InputStream input();
 
-    /** What the socket receives. */
+    /**
+     * What the socket receives.
+     *
+     * @return the stream to write bytes to the socket
+     */
     OutputStream output();
 
-    /** The node and socket path, for messages. */
+    /**
+     * The node and socket path, for messages.
+     *
+     * @return a short description such as {@code [host] unix:/run/qmp.sock}
+     */
     String describe();
 
     /** Closes the stream and stops any relay. Never throws. */

@@ -58,7 +58,13 @@ public final class GuestMigration {
         this.guestName = guestName;
     }
 
-    /** The migration of {@code guestName} in {@code lab}. */
+    /**
+     * The migration of {@code guestName} in {@code lab}. Nothing is started yet.
+     *
+     * @param lab       the lab the guest runs in (embedded or a real pod)
+     * @param guestName the guest's name in the lab
+     * @return a handle whose {@link #migrate} and {@link #pingPong} move that guest
+     */
     public static GuestMigration of(Lab lab, String guestName) {
         Objects.requireNonNull(lab, "lab");
         Objects.requireNonNull(guestName, "guestName");
@@ -80,7 +86,13 @@ public final class GuestMigration {
                       GuestQemu source, GuestQemu destination) {
     }
 
-    /** Attaches the heartbeat socket of the QEMU that runs the guest now to {@code heartbeat}. */
+    /**
+     * Attaches the heartbeat socket of the QEMU that runs the guest now to {@code heartbeat}.
+     *
+     * @param heartbeat the monitor that times the guest's beats from now on
+     * @throws LabProcessException when the guest's QEMU has no heartbeat socket
+     * @throws io.kvm4nfv.node.NodeException when the socket cannot be opened on the guest's host
+     */
     public void attachHeartbeat(HeartbeatMonitor heartbeat) {
         GuestQemu qemu = lab.guest(guestName).qemu();
         heartbeat.attach(lab.node(qemu.hostName()).openUnixStream(heartbeatSocket(qemu), QMP_WAIT));
@@ -99,6 +111,8 @@ public final class GuestMigration {
      *
      * @param options how to migrate; a loopback {@link MigrationOptions#destination()} becomes the
      *                twin on the guest's host, on a port the twin picks
+     * @param heartbeat the monitor the destination's heartbeat socket is attached to, or {@code null}
+     * @return the leg: its migration result, the source's final {@code query-migrate}, when it ran and both QEMUs
      * @throws LabProcessException when the destination cannot be started or reached over QMP, or the
      *                             migrated guest does not answer SSH (the guest is then stopped)
      */
@@ -107,7 +121,14 @@ public final class GuestMigration {
         return migrate(options, heartbeat, options.toHost() == null ? guest.hostName() : options.toHost());
     }
 
-    /** As {@link #migrate(MigrationOptions, HeartbeatMonitor)} without listening to the guest's heartbeat. */
+    /**
+     * As {@link #migrate(MigrationOptions, HeartbeatMonitor)} without listening to the guest's heartbeat.
+     *
+     * @param options how to migrate
+     * @return the leg: its migration result, the source's final {@code query-migrate}, when it ran and both QEMUs
+     * @throws LabProcessException when the destination cannot be started or reached over QMP, or the
+     *                             migrated guest does not answer SSH
+     */
     public Leg migrate(MigrationOptions options) {
         return migrate(options, WITHOUT_HEARTBEAT);
     }
@@ -156,6 +177,14 @@ public final class GuestMigration {
      * that does not complete. {@code roundTrips = 0} means one leg. With
      * {@link MigrationOptions#toHost()} another host, the legs go there and back: the guest
      * ends where it started.
+     *
+     * @param options    how to migrate each leg ({@link MigrationOptions#pingPongRoundTrips()} is not read here)
+     * @param roundTrips round trips to run, {@code >= 0}
+     * @param heartbeat  the monitor every leg's destination heartbeat socket is attached to, or {@code null}
+     * @return the legs run, in order; the last one is the first that did not complete, if any
+     * @throws IllegalArgumentException when {@code roundTrips} is negative
+     * @throws LabProcessException      when a leg's destination cannot be started or reached, or a
+     *                                  migrated guest does not answer SSH
      */
     public List<Leg> pingPong(MigrationOptions options, int roundTrips, HeartbeatMonitor heartbeat) {
         if (roundTrips < 0) {

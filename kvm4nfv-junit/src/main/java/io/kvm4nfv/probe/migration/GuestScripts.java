@@ -30,17 +30,35 @@ public final class GuestScripts {
     private GuestScripts() {
     }
 
-    /** The text of {@code heartbeat.sh}: {@code heartbeat.sh TARGET [INTERVAL_US]}. */
+    /**
+     * The text of {@code heartbeat.sh}: {@code heartbeat.sh TARGET [INTERVAL_US]}.
+     *
+     * @return the script, to be uploaded into the guest
+     * @throws IllegalStateException when the resource is missing from the class path
+     */
     public static String heartbeatScript() {
         return resource(HEARTBEAT_RESOURCE);
     }
 
-    /** The text of {@code integrity.sh}: {@code prepare DIR BLOCKS BLOCK_KB | writer DIR | verify DIR < SUMS}. */
+    /**
+     * The text of {@code integrity.sh}: {@code prepare DIR BLOCKS BLOCK_KB | writer DIR | verify DIR < SUMS}.
+     *
+     * @return the script, to be uploaded into the guest
+     * @throws IllegalStateException when the resource is missing from the class path
+     */
     public static String integrityScript() {
         return resource(INTEGRITY_RESOURCE);
     }
 
-    /** Starts the heartbeat detached: {@code target} is a device ({@code /dev/ttyS1}) or {@code HOST:PORT}. */
+    /**
+     * Starts the heartbeat detached: {@code target} is a device ({@code /dev/ttyS1}) or {@code HOST:PORT}.
+     *
+     * @param scriptPath where {@link #heartbeatScript()} was uploaded in the guest
+     * @param target     the device the beats are written to, or {@code HOST:PORT} to send them over TCP
+     * @param intervalUs pause between beats in microseconds, {@code >= 100}
+     * @return a guest shell command that starts the heartbeat in the background and returns at once
+     * @throws IllegalArgumentException when {@code intervalUs} is below 100
+     */
     public static String heartbeat(String scriptPath, String target, long intervalUs) {
         if (intervalUs < 100) {
             throw new IllegalArgumentException("intervalUs must be >= 100, was " + intervalUs);
@@ -48,7 +66,16 @@ public final class GuestScripts {
         return detached(Shell.command("sh", scriptPath, target, Long.toString(intervalUs)));
     }
 
-    /** Writes the integrity blocks into a tmpfs on {@code dir}; prints the static sums to keep on the host. */
+    /**
+     * Writes the integrity blocks into a tmpfs on {@code dir}; prints the static sums to keep on the host.
+     *
+     * @param scriptPath where {@link #integrityScript()} was uploaded in the guest
+     * @param dir        guest directory the tmpfs is mounted on
+     * @param blocks     number of static and of dynamic blocks, {@code >= 1}
+     * @param blockKb    size of each block in KiB, a multiple of 4 and {@code >= 4}
+     * @return a guest shell command whose stdout holds the md5 sums of the static blocks
+     * @throws IllegalArgumentException when {@code blocks} or {@code blockKb} is out of range
+     */
     public static String integrityPrepare(String scriptPath, String dir, int blocks, int blockKb) {
         if (blocks < 1 || blockKb < 4 || blockKb % 4 != 0) {
             throw new IllegalArgumentException("blocks must be >= 1 and blockKb a multiple of 4 >= 4, were "
@@ -57,7 +84,13 @@ public final class GuestScripts {
         return Shell.command("sh", scriptPath, "prepare", dir, Integer.toString(blocks), Integer.toString(blockKb));
     }
 
-    /** Starts the integrity writer detached (rewrites blocks until {@link #integrityVerify}). */
+    /**
+     * Starts the integrity writer detached (rewrites blocks until {@link #integrityVerify}).
+     *
+     * @param scriptPath where {@link #integrityScript()} was uploaded in the guest
+     * @param dir        the directory given to {@link #integrityPrepare}
+     * @return a guest shell command that starts the writer in the background and returns at once
+     */
     public static String integrityWriter(String scriptPath, String dir) {
         return detached(Shell.command("sh", scriptPath, "writer", dir));
     }
@@ -65,6 +98,12 @@ public final class GuestScripts {
     /**
      * Starts the integrity writer detached, pausing {@code pauseUs} after each generation (so
      * that the checker itself does not keep the guest's vCPU busy and its memory dirty).
+     *
+     * @param scriptPath where {@link #integrityScript()} was uploaded in the guest
+     * @param dir        the directory given to {@link #integrityPrepare}
+     * @param pauseUs    sleep after each generation in microseconds, {@code >= 0}
+     * @return a guest shell command that starts the writer in the background and returns at once
+     * @throws IllegalArgumentException when {@code pauseUs} is negative
      */
     public static String integrityWriter(String scriptPath, String dir, long pauseUs) {
         if (pauseUs < 0) {
@@ -73,12 +112,26 @@ public final class GuestScripts {
         return detached(Shell.command("sh", scriptPath, "writer", dir, Long.toString(pauseUs)));
     }
 
-    /** Stops the writer and verifies everything; {@code sums} is what {@link #integrityPrepare} printed. */
+    /**
+     * Stops the writer and verifies everything; {@code sums} is what {@link #integrityPrepare} printed.
+     *
+     * @param scriptPath where {@link #integrityScript()} was uploaded in the guest
+     * @param dir        the directory given to {@link #integrityPrepare}
+     * @param sums       the stdout of the prepare command (md5 sums of the static blocks)
+     * @return a guest shell command that prints {@code BAD ...} lines, {@code checked N} and the verdict;
+     *         read its output with {@link #parseIntegrity}
+     */
     public static String integrityVerify(String scriptPath, String dir, String sums) {
         return "printf '%s\\n' " + Shell.quote(sums.strip()) + " | " + Shell.command("sh", scriptPath, "verify", dir);
     }
 
-    /** Reads the output of {@code integrity.sh verify}. */
+    /**
+     * Reads the output of {@code integrity.sh verify}.
+     *
+     * @param output the verify command's stdout
+     * @return the number of checked blocks and the failures; a failure is also recorded when the
+     *         output has no verdict line or says {@code INTEGRITY FAIL} without naming a bad block
+     */
     public static IntegrityReport parseIntegrity(String output) {
         int checked = 0;
         boolean ok = false;
@@ -110,6 +163,10 @@ public final class GuestScripts {
      * A detached guest loop for a workload: rewrites {@link Workload#workingSetBytes()} of a tmpfs
      * file in place at {@link Workload#dirtyRateBytesPerSecond()} (random content, so QEMU cannot
      * send the pages as zero pages). Empty for {@link Workload.Kind#IDLE}.
+     *
+     * @param workload the load to run in the guest
+     * @return a guest shell command that mounts a tmpfs on {@code /run/kvm4nfv-workload} and starts the
+     *         loop in the background, or the empty string for an idle workload
      */
     public static String workload(Workload workload) {
         if (workload.kind() == Workload.Kind.IDLE) {

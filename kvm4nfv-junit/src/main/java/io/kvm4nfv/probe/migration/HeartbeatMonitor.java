@@ -60,7 +60,13 @@ public final class HeartbeatMonitor implements AutoCloseable {
         this.port = port;
     }
 
-    /** Listens for TCP connections on 127.0.0.1:{@code port} ({@code 0}: a free port). */
+    /**
+     * Listens for TCP connections on 127.0.0.1:{@code port} ({@code 0}: a free port).
+     *
+     * @param port the loopback TCP port to listen on, or 0 for a free one (see {@link #port()})
+     * @return a monitor accepting and reading every connection in background threads
+     * @throws IOException when the port cannot be bound
+     */
     public static HeartbeatMonitor tcp(int port) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
@@ -70,7 +76,13 @@ public final class HeartbeatMonitor implements AutoCloseable {
         return m;
     }
 
-    /** Listens for UDP datagrams on 127.0.0.1:{@code port} ({@code 0}: a free port). */
+    /**
+     * Listens for UDP datagrams on 127.0.0.1:{@code port} ({@code 0}: a free port).
+     *
+     * @param port the loopback UDP port to listen on, or 0 for a free one (see {@link #port()})
+     * @return a monitor reading datagrams (one beat per line) in a background thread
+     * @throws IOException when the port cannot be bound
+     */
     public static HeartbeatMonitor udp(int port) throws IOException {
         DatagramSocket ds = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         HeartbeatMonitor m = new HeartbeatMonitor(ds, ds.getLocalPort());
@@ -84,6 +96,9 @@ public final class HeartbeatMonitor implements AutoCloseable {
      * {@link io.kvm4nfv.node.Node#openUnixStream} (directly on this machine, through a relay
      * over SSH on a real pod). Attach the destination's stream before migrating, so the first
      * beat it forwards is timed too. The monitor closes the stream when it closes.
+     *
+     * @param stream an open stream carrying {@code hb SEQ} lines; read in a background thread
+     * @throws IllegalStateException when the monitor is closed (the stream is then closed too)
      */
     public void attach(UnixStream stream) {
         synchronized (connections) {
@@ -96,12 +111,20 @@ public final class HeartbeatMonitor implements AutoCloseable {
         startThread("heartbeat-stream", () -> readLines(stream.input(), stream::close));
     }
 
-    /** The port this monitor listens on. */
+    /**
+     * The port this monitor listens on.
+     *
+     * @return the bound loopback port (the one picked when 0 was asked for)
+     */
     public int port() {
         return port;
     }
 
-    /** Heartbeats received so far. */
+    /**
+     * Heartbeats received so far.
+     *
+     * @return the number of non-blank lines received from every source since the start
+     */
     public synchronized long beats() {
         return count;
     }
@@ -110,6 +133,12 @@ public final class HeartbeatMonitor implements AutoCloseable {
      * The largest silence overlapping {@code [fromNanos, toNanos]} (both {@link System#nanoTime()}).
      * A silence before the first beat of the window, or after the last one up to its end, counts:
      * a guest not heard from is not alive. Start the heartbeat before the window.
+     *
+     * @param fromNanos start of the window, a {@link System#nanoTime()} value
+     * @param toNanos   end of the window, a {@link System#nanoTime()} value, not before {@code fromNanos}
+     * @return beats in the window, the window length, the largest gap and its start (milliseconds),
+     *         the median beat interval and the beats the sequence numbers say were lost
+     * @throws IllegalArgumentException when the window ends before it starts
      */
     public synchronized HeartbeatReport report(long fromNanos, long toNanos) {
         if (toNanos < fromNanos) {
@@ -177,7 +206,12 @@ public final class HeartbeatMonitor implements AutoCloseable {
                 (largestStart - fromNanos) / 1e6, median, missing);
     }
 
-    /** {@link #report(long, long)} up to now. */
+    /**
+     * {@link #report(long, long)} up to now.
+     *
+     * @param fromNanos start of the window, a {@link System#nanoTime()} value
+     * @return the report of the window from {@code fromNanos} to now
+     */
     public HeartbeatReport reportSince(long fromNanos) {
         return report(fromNanos, System.nanoTime());
     }

@@ -60,7 +60,15 @@ public final class MeasuredMigration {
     /**
      * Runs the measured migration of {@code guestName}.
      *
+     * @param lab       the lab the guest runs in
+     * @param guestName the guest's name in the lab
+     * @param options   how to migrate (ping-pong round trips, workload, QEMU limits)
      * @param progress receives one line per stage (e.g. a journal's note), never {@code null}
+     * @return every leg's result and heartbeat gap, the integrity and liveness check, boot ids and
+     *         counters before and after, to be judged by {@link MigrationMeasurement#verdict}
+     * @throws io.kvm4nfv.node.CommandFailedException when a preparation command in the guest fails
+     * @throws LabProcessException when the heartbeat does not start, a guest job does not start or a
+     *                             leg cannot be run
      */
     public static MigrationMeasurement run(Lab lab, String guestName, MigrationOptions options,
                                            Consumer<String> progress) {

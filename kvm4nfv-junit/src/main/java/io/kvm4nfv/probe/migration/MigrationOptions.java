@@ -40,6 +40,25 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
     /** Default {@code query-migrate} poll interval. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(25);
 
+    /**
+     * Checks the options; {@code null} or empty capabilities become an empty set.
+     *
+     * @param destination                where the stream goes
+     * @param downtimeLimitMs            QEMU's {@code downtime-limit} in milliseconds ({@code >= 1}), or {@code null}
+     * @param maxBandwidthBytesPerSecond QEMU's {@code max-bandwidth} in bytes per second ({@code >= 1}), or {@code null}
+     * @param capabilities               capabilities to enable besides {@code events}, or {@code null} for none
+     * @param multifdChannels            {@code multifd-channels} (1..255) with multifd, else ignored
+     * @param workload                   what the guest does meanwhile
+     * @param pingPongRoundTrips         round trips of a ping-pong run, {@code >= 0}
+     * @param timeout                    how long one migration may take before {@code migrate_cancel}
+     * @param pollInterval               how often {@code query-migrate} is polled (10..1000 ms)
+     * @param sla                        the bounds the migration is judged against
+     * @param toHost                     the pod's host node to migrate to, or {@code null} for the guest's own
+     * @throws IllegalArgumentException when a mandatory component is missing or a value is out of range:
+     *                                  a limit below 1, multifd without 1..255 channels, xbzrle with multifd,
+     *                                  negative round trips, a non-positive timeout, a poll interval outside
+     *                                  10..1000 ms or a blank {@code toHost}
+     */
     public MigrationOptions {
         if (destination == null) {
             throw new IllegalArgumentException("destination must be set");
@@ -80,7 +99,21 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
         }
     }
 
-    /** Options of a migration on the guest's own host, judged on total time and QEMU's downtime. */
+    /**
+     * Options of a migration on the guest's own host, judged on total time and QEMU's downtime.
+     *
+     * @param destination                where the stream goes
+     * @param downtimeLimitMs            QEMU's {@code downtime-limit} in milliseconds, or {@code null} for QEMU's default
+     * @param maxBandwidthBytesPerSecond QEMU's {@code max-bandwidth} in bytes per second, or {@code null} for QEMU's default
+     * @param capabilities               capabilities to enable besides {@code events}
+     * @param multifdChannels            {@code multifd-channels} when multifd is on, else ignored
+     * @param workload                   what the guest does meanwhile
+     * @param pingPongRoundTrips         round trips of a ping-pong run; 0 for a single migration
+     * @param timeout                    how long one migration may take before {@code migrate_cancel}
+     * @param pollInterval               how often {@code query-migrate} is polled (10..1000 ms)
+     * @param maxTotalMs                 SLA bound on the total migration time, milliseconds
+     * @param maxDowntimeMs              SLA bound on QEMU's reported downtime, milliseconds
+     */
     public MigrationOptions(MigrationDestination destination, Long downtimeLimitMs, Long maxBandwidthBytesPerSecond,
                             Set<MigrationCapability> capabilities, int multifdChannels, Workload workload,
                             int pingPongRoundTrips, Duration timeout, Duration pollInterval, double maxTotalMs,
@@ -89,73 +122,153 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
                 pingPongRoundTrips, timeout, pollInterval, MigrationSla.of(maxTotalMs, maxDowntimeMs), null);
     }
 
-    /** Defaults: QEMU's own limits, no extra capability, idle guest, single migration, 60 s, SLA 2000/10 ms. */
+    /**
+     * Defaults: QEMU's own limits, no extra capability, idle guest, single migration, 60 s
+     * timeout, 25 ms polls, SLA 2000 ms total / 10 ms downtime, on the guest's own host.
+     *
+     * @param destination where the stream goes
+     * @return the default options for {@code destination}
+     */
     public static MigrationOptions defaults(MigrationDestination destination) {
         return new MigrationOptions(destination, null, null, Set.of(), 0, Workload.idle(), 0, DEFAULT_TIMEOUT,
                 DEFAULT_POLL_INTERVAL, MigrationSla.of(DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS), null);
     }
 
+    /**
+     * These options with another destination.
+     *
+     * @param d where the stream goes
+     * @return a copy with {@code d} as {@link #destination()}
+     */
     public MigrationOptions withDestination(MigrationDestination d) {
         return new MigrationOptions(d, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
                 workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with another QEMU {@code downtime-limit}.
+     *
+     * @param ms the limit in milliseconds ({@code >= 1}), or {@code null} for QEMU's default
+     * @return a copy with {@code ms} as {@link #downtimeLimitMs()}
+     */
     public MigrationOptions withDowntimeLimitMs(Long ms) {
         return new MigrationOptions(destination, ms, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
                 workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with another QEMU {@code max-bandwidth}.
+     *
+     * @param bytesPerSecond the bandwidth cap in bytes per second ({@code >= 1}), or {@code null} for QEMU's default
+     * @return a copy with {@code bytesPerSecond} as {@link #maxBandwidthBytesPerSecond()}
+     */
     public MigrationOptions withMaxBandwidthBytesPerSecond(Long bytesPerSecond) {
         return new MigrationOptions(destination, downtimeLimitMs, bytesPerSecond, capabilities, multifdChannels,
                 workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with other capabilities.
+     *
+     * @param caps     capabilities to enable besides {@code events}; {@code null} for none
+     * @param channels {@code multifd-channels} (1..255) when {@code caps} holds multifd, else ignored
+     * @return a copy with {@code caps} and {@code channels}
+     */
     public MigrationOptions withCapabilities(Set<MigrationCapability> caps, int channels) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, caps, channels,
                 workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with another guest workload.
+     *
+     * @param w what the guest does while it migrates
+     * @return a copy with {@code w} as {@link #workload()}
+     */
     public MigrationOptions withWorkload(Workload w) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
                 multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with another number of ping-pong round trips.
+     *
+     * @param roundTrips round trips (A to B to A), {@code >= 0}; 0 for a single migration
+     * @return a copy with {@code roundTrips} as {@link #pingPongRoundTrips()}
+     */
     public MigrationOptions withPingPongRoundTrips(int roundTrips) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
                 multifdChannels, workload, roundTrips, timeout, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with another per-migration timeout.
+     *
+     * @param t how long one migration may take before {@code migrate_cancel}; must be positive
+     * @return a copy with {@code t} as {@link #timeout()}
+     */
     public MigrationOptions withTimeout(Duration t) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
                 multifdChannels, workload, pingPongRoundTrips, t, pollInterval, sla, toHost);
     }
 
+    /**
+     * These options with another {@code query-migrate} poll interval.
+     *
+     * @param p how often {@code query-migrate} is polled, 10..1000 ms
+     * @return a copy with {@code p} as {@link #pollInterval()}
+     */
     public MigrationOptions withPollInterval(Duration p) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
                 multifdChannels, workload, pingPongRoundTrips, timeout, p, sla, toHost);
     }
 
-    /** Judged on total time and QEMU's downtime only. */
+    /**
+     * These options judged on total time and QEMU's downtime only.
+     *
+     * @param totalMs    bound on the total migration time, milliseconds
+     * @param downtimeMs bound on QEMU's reported downtime, milliseconds
+     * @return a copy with {@code MigrationSla.of(totalMs, downtimeMs)} as {@link #sla()}
+     */
     public MigrationOptions withSla(double totalMs, double downtimeMs) {
         return withSla(MigrationSla.of(totalMs, downtimeMs));
     }
 
+    /**
+     * These options judged against other bounds.
+     *
+     * @param bounds the SLA ({@code MigrationSla.NONE} judges nothing)
+     * @return a copy with {@code bounds} as {@link #sla()}
+     */
     public MigrationOptions withSla(MigrationSla bounds) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
                 multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, bounds, toHost);
     }
 
-    /** The total-time bound, ms, or {@code null} when not judged. */
+    /**
+     * The total-time bound of {@link #sla()}.
+     *
+     * @return the bound in milliseconds, or {@code null} when total time is not judged
+     */
     public Double maxTotalMs() {
         return sla.maxTotalMs();
     }
 
-    /** The bound on QEMU's downtime, ms, or {@code null} when not judged. */
+    /**
+     * The bound on QEMU's downtime of {@link #sla()}.
+     *
+     * @return the bound in milliseconds, or {@code null} when QEMU's downtime is not judged
+     */
     public Double maxDowntimeMs() {
         return sla.maxDowntimeMs();
     }
 
-    /** The same options, migrating the guest to host node {@code host} of the pod ({@code null}: its own host). */
+    /**
+     * The same options, migrating the guest to host node {@code host} of the pod.
+     *
+     * @param host the name of a host node of the pod, or {@code null} for the guest's own host
+     * @return a copy with {@code host} as {@link #toHost()}
+     */
     public MigrationOptions withToHost(String host) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
                 multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, sla, host);

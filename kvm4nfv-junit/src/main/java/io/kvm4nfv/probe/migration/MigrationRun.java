@@ -60,6 +60,9 @@ public final class MigrationRun {
     /**
      * Runs the migration and returns its result, whatever its outcome.
      *
+     * @return the final status ({@code completed}, {@code failed} or {@code cancelled}), QEMU's times,
+     *         the wall-clock time, STOP-to-RESUME, RAM figures, the {@code query-migrate} samples, both
+     *         sides' events and both VMs' run states afterwards
      * @throws QmpErrorException when QEMU refuses the setup or the {@code migrate} command itself
      */
     public MigrationResult run() {
@@ -324,7 +327,13 @@ public final class MigrationRun {
         }
     }
 
-    /** The capabilities QEMU accepted on a monitor, for diagnostics ({@code query-migrate-capabilities}). */
+    /**
+     * The capabilities QEMU accepted on a monitor, for diagnostics ({@code query-migrate-capabilities}).
+     *
+     * @param client the QEMU's monitor
+     * @return the QMP names of the capabilities that are on, sorted
+     * @throws QmpException when the query fails
+     */
     public static Set<String> enabledCapabilities(QmpClient client) {
         Set<String> on = new java.util.TreeSet<>();
         client.execute("query-migrate-capabilities").forEach(c -> {

@@ -18,7 +18,11 @@ public final class PingPongRun implements AutoCloseable {
 
     /** A QEMU reachable over QMP; closing it stops that QEMU. */
     public interface Peer extends AutoCloseable {
-        /** The QEMU's monitor. */
+        /**
+         * The QEMU's monitor.
+         *
+         * @return a connected QMP client of this QEMU
+         */
         QmpClient qmp();
 
         /** Stops the QEMU; never throws. */
@@ -29,7 +33,13 @@ public final class PingPongRun implements AutoCloseable {
     /** Starts a destination QEMU with the source's configuration plus {@code -incoming defer}. */
     @FunctionalInterface
     public interface IncomingLauncher {
-        /** Launches the destination of leg {@code leg} (0-based). */
+        /**
+         * Launches the destination of leg {@code leg} (0-based).
+         *
+         * @param leg the leg's index: 0 for the first migration, 1 for the way back, and so on
+         * @return a QEMU waiting for the incoming migration, with its monitor connected
+         * @throws Exception when the QEMU cannot be started; the run then fails with a {@link QmpException}
+         */
         Peer launch(int leg) throws Exception;
     }
 
@@ -50,7 +60,12 @@ public final class PingPongRun implements AutoCloseable {
         open.add(initial);
     }
 
-    /** Runs the legs, stopping at the first that does not complete. */
+    /**
+     * Runs the legs, stopping at the first that does not complete.
+     *
+     * @return the requested round trips and one migration result per leg run
+     * @throws QmpException when a destination cannot be launched or QEMU refuses a leg's setup
+     */
     public PingPongResult run() {
         int legs = Math.max(1, 2 * options.pingPongRoundTrips());
         List<MigrationResult> results = new ArrayList<>();
@@ -74,7 +89,11 @@ public final class PingPongRun implements AutoCloseable {
         return new PingPongResult(options.pingPongRoundTrips(), results);
     }
 
-    /** The peer holding the VM now. */
+    /**
+     * The peer holding the VM now.
+     *
+     * @return the initial peer before {@link #run()}, else the destination of the last completed leg
+     */
     public Peer current() {
         return current;
     }

@@ -60,7 +60,12 @@ public final class QmpClient implements AutoCloseable {
      * Connects over {@code transport}: waits for the greeting, sends {@code qmp_capabilities}.
      * On failure the transport is closed.
      *
+     * @param transport      an open line transport to the monitor; owned by the client from now on
      * @param defaultTimeout the timeout of the greeting, the negotiation and every call without its own
+     * @return a negotiated client, ready for commands
+     * @throws IllegalArgumentException when {@code defaultTimeout} is not positive
+     * @throws QmpTimeoutException      when the greeting or the negotiation's answer did not come in time
+     * @throws QmpException             when the connection ended or QEMU refused {@code qmp_capabilities}
      */
     public static QmpClient connect(QmpTransport transport, Duration defaultTimeout) {
         Objects.requireNonNull(transport, "transport");
@@ -79,32 +84,65 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    /** The greeting QEMU sent. */
+    /**
+     * The greeting QEMU sent.
+     *
+     * @return QEMU's version and offered capabilities
+     */
     public QmpGreeting greeting() {
         return greetingInfo;
     }
 
-    /** What the client is connected to. */
+    /**
+     * What the client is connected to.
+     *
+     * @return the transport's description, for messages
+     */
     public String describe() {
         return transport.describe();
     }
 
-    /** Adds an event listener (called on the reader thread, in arrival order). */
+    /**
+     * Adds an event listener (called on the reader thread, in arrival order).
+     *
+     * @param listener receives every event from now on; an exception it throws is logged and ignored
+     */
     public void addEventListener(Consumer<QmpEvent> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes an event listener added before. */
+    /**
+     * Removes an event listener added before.
+     *
+     * @param listener the listener to remove; nothing happens when it was not added
+     */
     public void removeEventListener(Consumer<QmpEvent> listener) {
         listeners.remove(listener);
     }
 
-    /** Runs a command without arguments, with the default timeout; returns its {@code return} value. */
+    /**
+     * Runs a command without arguments, with the default timeout; returns its {@code return} value.
+     *
+     * @param command the QMP command name, e.g. {@code query-migrate}
+     * @return the answer's {@code return} member (an empty object when it has none)
+     * @throws QmpErrorException            QEMU refused the command
+     * @throws QmpTimeoutException          no answer within the default timeout
+     * @throws QmpConnectionClosedException the connection ended
+     */
     public JsonNode execute(String command) {
         return execute(command, defaultTimeout);
     }
 
-    /** Runs a command without arguments within {@code timeout}; returns its {@code return} value. */
+    /**
+     * Runs a command without arguments within {@code timeout}; returns its {@code return} value.
+     *
+     * @param command the QMP command name
+     * @param timeout how long to wait for the answer
+     * @return the answer's {@code return} member (an empty object when it has none)
+     * @throws QmpErrorException            QEMU refused the command
+     * @throws QmpTimeoutException          no answer within {@code timeout}
+     * @throws QmpConnectionClosedException the connection ended
+     */
     public JsonNode execute(String command, Duration timeout) {
         return execute(command, NO_ARGUMENTS, timeout);
     }
@@ -112,7 +150,16 @@ public final class QmpClient implements AutoCloseable {
     /** The {@code arguments} of a command that takes none (QMP then sends no {@code arguments} member). */
     private static final Object NO_ARGUMENTS = null;
 
-    /** Runs a command with arguments (a map or any Jackson-serialisable object), with the default timeout. */
+    /**
+     * Runs a command with arguments (a map or any Jackson-serialisable object), with the default timeout.
+     *
+     * @param command   the QMP command name, e.g. {@code migrate}
+     * @param arguments the command's {@code arguments}, or {@code null} for none
+     * @return the answer's {@code return} member (an empty object when it has none)
+     * @throws QmpErrorException            QEMU refused the command
+     * @throws QmpTimeoutException          no answer within the default timeout
+     * @throws QmpConnectionClosedException the connection ended
+     */
     public JsonNode execute(String command, Object arguments) {
         return execute(command, arguments, defaultTimeout);
     }
@@ -120,10 +167,14 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Runs a command and returns its {@code return} value.
      *
+     * @param command   the QMP command name
      * @param arguments {@code null}, a map, an {@link ObjectNode} or a Jackson-serialisable object
+     * @param timeout   how long to wait for the answer
+     * @return the answer's {@code return} member (an empty object when it has none)
      * @throws QmpErrorException             QEMU refused the command (its class and text are in the exception)
      * @throws QmpTimeoutException           no answer within {@code timeout}
-     * @throws QmpConnectionClosedException  the connection ended
+     * @throws QmpConnectionClosedException  the connection ended (or the command could not be sent)
+     * @throws QmpException                  the arguments cannot be serialised, or the wait was interrupted
      */
     public JsonNode execute(String command, Object arguments, Duration timeout) {
         Objects.requireNonNull(command, "command");
@@ -159,7 +210,11 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    /** Whether the connection is still open (QEMU has not gone away and {@link #close()} was not called). */
+    /**
+     * Whether the connection is still open (QEMU has not gone away and {@link #close()} was not called).
+     *
+     * @return {@code true} while commands can still be sent
+     */
     public boolean isOpen() {
         return !closed && closedBecause == null;
     }

@@ -16,13 +16,25 @@ public interface QmpTransport extends AutoCloseable {
     /**
      * Blocks until the next line arrives and returns it without its terminator, or returns
      * {@code null} at end of stream. Called from one reader thread only.
+     *
+     * @return the next line without its terminator, or {@code null} at end of stream
+     * @throws IOException when reading fails (e.g. the stream was closed meanwhile)
      */
     String readLine() throws IOException;
 
-    /** Sends one line (a terminator is appended). May be called from several threads. */
+    /**
+     * Sends one line (a terminator is appended). May be called from several threads.
+     *
+     * @param line one JSON object without a line break
+     * @throws IOException when writing fails
+     */
     void writeLine(String line) throws IOException;
 
-    /** What this transport connects to, for messages (never secrets). */
+    /**
+     * What this transport connects to, for messages (never secrets).
+     *
+     * @return e.g. {@code unix:/run/qmp.sock} or {@code tcp:127.0.0.1:4444}
+     */
     String describe();
 
     /** Closes the stream; a blocked {@link #readLine()} then returns or throws. Never throws. */

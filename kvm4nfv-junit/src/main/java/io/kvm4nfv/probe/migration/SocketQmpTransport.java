@@ -39,14 +39,25 @@ public final class SocketQmpTransport implements QmpTransport {
      * Connects to a UNIX-domain socket, retrying until {@code waitForSocket} has passed (QEMU
      * creates the socket a little after it starts).
      *
-     * @throws IOException the last connection error when the socket never answered
+     * @param socket        path of the monitor's UNIX-domain socket on this machine
+     * @param waitForSocket how long to keep retrying (every 20 ms)
+     * @return a connected transport
+     * @throws IOException the last connection error when the socket never answered, or when interrupted
      */
     public static SocketQmpTransport unix(Path socket, Duration waitForSocket) throws IOException {
         return connect(UnixDomainSocketAddress.of(socket), StandardProtocolFamily.UNIX, "unix:" + socket,
                 waitForSocket);
     }
 
-    /** Connects to a TCP monitor, retrying until {@code waitForSocket} has passed. */
+    /**
+     * Connects to a TCP monitor, retrying until {@code waitForSocket} has passed.
+     *
+     * @param host          the monitor's host name or address
+     * @param port          the monitor's TCP port
+     * @param waitForSocket how long to keep retrying (every 20 ms)
+     * @return a connected transport
+     * @throws IOException the last connection error when the port never answered, or when interrupted
+     */
     public static SocketQmpTransport tcp(String host, int port, Duration waitForSocket) throws IOException {
         return connect(new InetSocketAddress(host, port), null, "tcp:" + host + ":" + port, waitForSocket);
     }

@@ -19,6 +19,11 @@ public final class StreamQmpTransport implements QmpTransport {
     private final BufferedReader reader;
     private final OutputStream writer;
 
+    /**
+     * A transport reading and writing UTF-8 lines on {@code stream}.
+     *
+     * @param stream an open stream to the monitor socket; closed by {@link #close()}
+     */
     public StreamQmpTransport(UnixStream stream) {
         this.stream = stream;
         this.reader = new BufferedReader(new InputStreamReader(stream.input(), StandardCharsets.UTF_8));

@@ -23,6 +23,15 @@ public record Workload(Kind kind, long workingSetBytes, long dirtyRateBytesPerSe
     /** The working set of {@link #forwardingLike()}: 4 MiB. */
     public static final long FORWARDING_WORKING_SET_BYTES = 4L << 20;
 
+    /**
+     * Checks the workload.
+     *
+     * @param kind                    the kind of load
+     * @param workingSetBytes         bytes the guest keeps rewriting
+     * @param dirtyRateBytesPerSecond how fast it rewrites them, bytes per second
+     * @throws IllegalArgumentException when {@code kind} is {@code null}, a size or rate is negative, an
+     *                                  {@code IDLE} workload has a size or rate, or another kind lacks one
+     */
     public Workload {
         if (kind == null) {
             throw new IllegalArgumentException("workload.kind must be set");
@@ -43,17 +52,32 @@ public record Workload(Kind kind, long workingSetBytes, long dirtyRateBytesPerSe
         }
     }
 
-    /** An idle guest. */
+    /**
+     * An idle guest.
+     *
+     * @return a {@link Kind#IDLE} workload with no working set
+     */
     public static Workload idle() {
         return new Workload(Kind.IDLE, 0, 0);
     }
 
-    /** A 4 MiB working set rewritten 25 times a second, like an L2 forwarder's buffers. */
+    /**
+     * A 4 MiB working set rewritten 25 times a second, like an L2 forwarder's buffers.
+     *
+     * @return a {@link Kind#FORWARDING_LIKE} workload dirtying 100 MiB/s
+     */
     public static Workload forwardingLike() {
         return new Workload(Kind.FORWARDING_LIKE, FORWARDING_WORKING_SET_BYTES, 25 * FORWARDING_WORKING_SET_BYTES);
     }
 
-    /** {@code sizeBytes} of memory dirtied at {@code bytesPerSecond}. */
+    /**
+     * {@code sizeBytes} of memory dirtied at {@code bytesPerSecond}.
+     *
+     * @param sizeBytes      size of the working set in bytes, {@code > 0}
+     * @param bytesPerSecond dirty rate in bytes per second, {@code > 0}
+     * @return a {@link Kind#MEMORY_DIRTY} workload
+     * @throws IllegalArgumentException when a value is not positive
+     */
     public static Workload memoryDirty(long sizeBytes, long bytesPerSecond) {
         return new Workload(Kind.MEMORY_DIRTY, sizeBytes, bytesPerSecond);
     }

@@ -19,6 +19,12 @@ public record CpuSet(List<Integer> cpus) {
     /** No CPU. */
     public static final CpuSet EMPTY = new CpuSet(List.of());
 
+    /**
+     * Checks the CPU numbers and keeps them sorted and without duplicates.
+     *
+     * @param cpus the CPU numbers in any order, each in {@code 0 .. MAX_CPU}; not {@code null}
+     * @throws IllegalArgumentException when a CPU number is {@code null} or out of range
+     */
     public CpuSet {
         BitSet bits = new BitSet();
         for (Integer cpu : cpus) {
@@ -30,7 +36,12 @@ public record CpuSet(List<Integer> cpus) {
         cpus = bits.stream().boxed().toList();
     }
 
-    /** The given CPUs. */
+    /**
+     * The given CPUs.
+     *
+     * @param cpus CPU numbers, each in {@code 0 .. MAX_CPU}, in any order
+     * @return the set of {@code cpus}, sorted, duplicates dropped
+     */
     public static CpuSet of(int... cpus) {
         List<Integer> list = new ArrayList<>();
         for (int cpu : cpus) {
@@ -43,6 +54,8 @@ public record CpuSet(List<Integer> cpus) {
      * Parses a Linux cpu list: comma-separated CPU numbers and inclusive ranges
      * ({@code 0}, {@code 2-5,8}, {@code 11-15,31-35}). Blank means empty.
      *
+     * @param cpuList the cpu list, or {@code null}
+     * @return the CPUs listed; {@link #EMPTY} for {@code null} or blank
      * @throws IllegalArgumentException naming the bad item
      */
     public static CpuSet parse(String cpuList) {
@@ -81,32 +94,60 @@ public record CpuSet(List<Integer> cpus) {
         return n;
     }
 
-    /** Whether there is no CPU. */
+    /**
+     * Whether there is no CPU.
+     *
+     * @return {@code true} for an empty set
+     */
     public boolean isEmpty() {
         return cpus.isEmpty();
     }
 
-    /** Number of CPUs. */
+    /**
+     * Number of CPUs.
+     *
+     * @return how many CPUs the set holds
+     */
     public int size() {
         return cpus.size();
     }
 
-    /** Whether {@code cpu} is in the set. */
+    /**
+     * Whether {@code cpu} is in the set.
+     *
+     * @param cpu a CPU number
+     * @return {@code true} when the set holds {@code cpu}
+     */
     public boolean contains(int cpu) {
         return cpus.contains(cpu);
     }
 
-    /** Whether every CPU of {@code other} is in this set. */
+    /**
+     * Whether every CPU of {@code other} is in this set.
+     *
+     * @param other the CPUs to look for
+     * @return {@code true} when {@code other} is a subset of this set (always for an empty {@code other})
+     */
     public boolean containsAll(CpuSet other) {
         return cpus.containsAll(other.cpus);
     }
 
-    /** The CPUs in both sets. */
+    /**
+     * The CPUs in both sets.
+     *
+     * @param other the other set
+     * @return the intersection, possibly empty
+     */
     public CpuSet intersection(CpuSet other) {
         return new CpuSet(cpus.stream().filter(other.cpus::contains).toList());
     }
 
-    /** The CPUs in either set. */
+    /**
+     * The CPUs in either set.
+     *
+     * @param other the other set
+     * @return the union
+     */
     public CpuSet union(CpuSet other) {
         List<Integer> all = new ArrayList<>(cpus);
         all.addAll(other.cpus);

@@ -15,7 +15,14 @@ public record CpuSets(CpuSet isolated, CpuSet vcpu, CpuSet stress) {
     /** No CPU plan. */
     public static final CpuSets NONE = new CpuSets(CpuSet.EMPTY, CpuSet.EMPTY, CpuSet.EMPTY);
 
-    /** @throws IllegalArgumentException if stress and vcpu CPUs overlap */
+    /**
+     * Replaces absent sets by {@link CpuSet#EMPTY} and checks that stress-ng never loads a measured CPU.
+     *
+     * @param isolated CPUs isolated from the scheduler on the host, or {@code null} for none
+     * @param vcpu     CPUs the vCPU threads are pinned to or cyclictest measures on, or {@code null} for none
+     * @param stress   CPUs stress-ng may load, or {@code null} for none
+     * @throws IllegalArgumentException if stress and vcpu CPUs overlap
+     */
     public CpuSets {
         isolated = Objects.requireNonNullElse(isolated, CpuSet.EMPTY);
         vcpu = Objects.requireNonNullElse(vcpu, CpuSet.EMPTY);
@@ -27,7 +34,11 @@ public record CpuSets(CpuSet isolated, CpuSet vcpu, CpuSet stress) {
         }
     }
 
-    /** Whether no CPU set is given. */
+    /**
+     * Whether no CPU set is given.
+     *
+     * @return {@code true} when isolated, vcpu and stress are all empty
+     */
     public boolean isEmpty() {
         return isolated.isEmpty() && vcpu.isEmpty() && stress.isEmpty();
     }

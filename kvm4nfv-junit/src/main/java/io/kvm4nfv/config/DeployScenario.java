@@ -29,7 +29,18 @@ public record DeployScenario(String name, String platform, List<String> controll
 
     private static final Pattern VALUE = Pattern.compile("[a-z0-9]+");
 
-    /** @throws InvalidScenarioException when the name is invalid or the fields do not match it */
+    /**
+     * Validates the name and checks that the fields are the ones it spells; {@link #parse(String)}
+     * computes them from the name.
+     *
+     * @param name       the scenario name, e.g. {@code os-nosdn-kvm_ovs_dpdk-noha}; not {@code null}
+     * @param platform   the platform field of {@code name}
+     * @param controller the controller field's values; not {@code null}
+     * @param features   the feature field's values; not {@code null}
+     * @param mode       the mode field of {@code name}
+     * @param options    the option field's values, or {@code null} when absent
+     * @throws InvalidScenarioException when the name is invalid or the fields do not match it
+     */
     public DeployScenario {
         Objects.requireNonNull(name, "name");
         controller = List.copyOf(controller);
@@ -45,6 +56,8 @@ public record DeployScenario(String name, String platform, List<String> controll
     /**
      * Parses and validates a scenario name.
      *
+     * @param name the scenario name, e.g. {@code os-nosdn-kvm_ovs_dpdk-noha}
+     * @return the scenario with its fields split out
      * @throws InvalidScenarioException naming the field in error
      */
     public static DeployScenario parse(String name) {
@@ -108,32 +121,57 @@ public record DeployScenario(String name, String platform, List<String> controll
         return values;
     }
 
-    /** Whether the scenario is deployed with high availability. */
+    /**
+     * Whether the scenario is deployed with high availability.
+     *
+     * @return {@code true} when the mode is {@code ha}
+     */
     public boolean highAvailability() {
         return mode.equals("ha");
     }
 
-    /** Whether the feature field contains {@code value} (e.g. {@code kvm}, {@code dpdk}). */
+    /**
+     * Whether the feature field contains {@code value}.
+     *
+     * @param value a feature value, e.g. {@code kvm}, {@code dpdk}
+     * @return {@code true} when {@code value} is one of {@link #features()}
+     */
     public boolean hasFeature(String value) {
         return features.contains(value);
     }
 
-    /** Whether the scenario runs the KVM4NFV hypervisor (feature {@code kvm}). */
+    /**
+     * Whether the scenario runs the KVM4NFV hypervisor.
+     *
+     * @return {@code true} when the features include {@code kvm}
+     */
     public boolean kvm4nfv() {
         return hasFeature("kvm");
     }
 
-    /** The controller field as written ({@code nosdn}, {@code odl_l2}). */
+    /**
+     * The controller field as written.
+     *
+     * @return the controller values joined by {@code _}, e.g. {@code nosdn}, {@code odl_l2}
+     */
     public String controllerField() {
         return String.join("_", controller);
     }
 
-    /** The feature field as written ({@code kvm_ovs_dpdk}). */
+    /**
+     * The feature field as written.
+     *
+     * @return the feature values joined by {@code _}, e.g. {@code kvm_ovs_dpdk}
+     */
     public String featureField() {
         return String.join("_", features);
     }
 
-    /** The value of the Yardstick/InfluxDB {@code deploy_scenario} tag: the scenario name. */
+    /**
+     * The value of the Yardstick/InfluxDB {@code deploy_scenario} tag.
+     *
+     * @return the scenario name
+     */
     public String deployScenarioTag() {
         return name;
     }

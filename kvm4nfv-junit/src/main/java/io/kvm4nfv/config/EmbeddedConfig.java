@@ -48,6 +48,8 @@ public final class EmbeddedConfig {
      * The shipped config folder, extracted (once per JVM, and once per content on this machine);
      * empty when the class path has none.
      *
+     * @return the extracted folder (the one holding {@code pods/}), or empty when the class path
+     *         ships no embedded pod
      * @throws UncheckedIOException when it cannot be extracted
      */
     public static synchronized Optional<Path> extracted() {
@@ -155,7 +157,13 @@ public final class EmbeddedConfig {
         }
     }
 
-    /** The files of the shipped copy, relative to its root (for reports and tests). */
+    /**
+     * The files of the shipped copy, relative to its root (for reports and tests).
+     *
+     * @param extractedDir the folder {@link #extracted()} returned
+     * @return the regular files' relative paths, sorted, without the extraction marker
+     * @throws IOException when the folder cannot be walked
+     */
     public static List<String> files(Path extractedDir) throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(extractedDir)) {

@@ -15,7 +15,11 @@ public enum ForwardingDriver {
      */
     NATIVE;
 
-    /** The spelling in the pod file. */
+    /**
+     * The spelling in the pod file.
+     *
+     * @return the constant's name in lower case: {@code vsperf} or {@code native}
+     */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -40,6 +40,19 @@ public record GuestLaunch(String script, String qmpSocket, String heartbeatSocke
     /** {@code sun_path} holds 108 bytes with its terminating NUL. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
 
+    /**
+     * Checks the script name and the socket paths.
+     *
+     * @param script          a file name in the pod's host script folder, or {@code null}
+     * @param qmpSocket       absolute path of the QMP socket on the host, or {@code null}
+     * @param heartbeatSocket absolute path of the heartbeat socket on the host, or {@code null}; not
+     *                        the same as {@code qmpSocket}
+     * @param keepRunning     whether the lab leaves the guest running when it closes
+     * @param sharedStorage   whether the guest's disks are on storage every host sees
+     * @throws IllegalArgumentException when the script is not a plain file name, a socket path is not
+     *                                  absolute, contains {@code ..} or is longer than 107 bytes, or both
+     *                                  sockets are the same
+     */
     public GuestLaunch {
         if (script != null && !SCRIPT.matcher(script).matches()) {
             throw new InvalidFieldException("script", "is a file name in the pod's host script folder (letters, "
@@ -52,7 +65,15 @@ public record GuestLaunch(String script, String qmpSocket, String heartbeatSocke
         }
     }
 
-    /** A launch whose disks (if any) are on the guest's host only. */
+    /**
+     * A launch whose disks (if any) are on the guest's host only ({@code sharedStorage} false).
+     *
+     * @param script          a file name in the pod's host script folder, or {@code null}
+     * @param qmpSocket       absolute path of the QMP socket on the host, or {@code null}
+     * @param heartbeatSocket absolute path of the heartbeat socket on the host, or {@code null}
+     * @param keepRunning     whether the lab leaves the guest running when it closes
+     * @throws IllegalArgumentException when a field is invalid (see the canonical constructor)
+     */
     public GuestLaunch(String script, String qmpSocket, String heartbeatSocket, boolean keepRunning) {
         this(script, qmpSocket, heartbeatSocket, keepRunning, false);
     }
@@ -71,7 +92,11 @@ public record GuestLaunch(String script, String qmpSocket, String heartbeatSocke
         }
     }
 
-    /** Whether the lab knows the guest's QEMU (and so can migrate it). */
+    /**
+     * Whether the lab knows the guest's QEMU (and so can migrate it).
+     *
+     * @return {@code true} when a QMP socket is set
+     */
     public boolean knowsQemu() {
         return qmpSocket != null;
     }

@@ -13,7 +13,11 @@ public enum HostKeyChecking {
     /** Unknown keys are recorded in the pod's known_hosts file; changed keys are refused. */
     TRUST_ON_FIRST_USE;
 
-    /** The spelling in the pod file: {@code strict}, {@code trust-on-first-use}. */
+    /**
+     * The spelling in the pod file.
+     *
+     * @return {@code strict} or {@code trust-on-first-use}
+     */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -12,11 +12,22 @@ import java.util.Objects;
  *                   (see {@link PodConfig#withKnownHosts(Path)}), which it then checks strictly
  */
 public record HostKeys(HostKeyChecking policy, Path knownHosts) {
+    /**
+     * Defaults the policy to {@link HostKeyChecking#STRICT}.
+     *
+     * @param policy     the checking policy, or {@code null} for strict
+     * @param knownHosts the known_hosts file (absolute), or {@code null} when the embedded lab writes it
+     */
     public HostKeys {
         policy = Objects.requireNonNullElse(policy, HostKeyChecking.STRICT);
     }
 
-    /** Checked with {@code policy} against the known_hosts file the embedded lab will write. */
+    /**
+     * Checked with {@code policy} against the known_hosts file the embedded lab will write.
+     *
+     * @param policy the checking policy, or {@code null} for strict
+     * @return host keys with no known_hosts file yet ({@link #labManaged()} true)
+     */
     public static HostKeys writtenByLab(HostKeyChecking policy) {
         return new HostKeys(policy, LAB_WRITES_KNOWN_HOSTS);
     }
@@ -24,7 +35,11 @@ public record HostKeys(HostKeyChecking policy, Path knownHosts) {
     /** The {@code knownHosts} of a pod whose known_hosts file the embedded lab writes. */
     private static final Path LAB_WRITES_KNOWN_HOSTS = null;
 
-    /** Whether the known_hosts file is still to be written by the embedded lab. */
+    /**
+     * Whether the known_hosts file is still to be written by the embedded lab.
+     *
+     * @return {@code true} when {@link #knownHosts()} is {@code null}
+     */
     public boolean labManaged() {
         return knownHosts == null;
     }

@@ -4,6 +4,7 @@ package io.kvm4nfv.config;
 public final class InvalidScenarioException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The field in error, or {@code null} when the problem is with the whole name. */
     private final String field;
 
     /** The {@code field} of a problem with the whole name. */
@@ -21,7 +22,12 @@ public final class InvalidScenarioException extends IllegalArgumentException {
         this.field = field;
     }
 
-    /** The field in error: {@code platform}, {@code controller}, {@code feature}, {@code mode}, {@code option}; or {@code null} for the whole name. */
+    /**
+     * The field in error.
+     *
+     * @return {@code platform}, {@code controller}, {@code feature}, {@code mode}, {@code option}; or
+     *         {@code null} for the whole name
+     */
     public String field() {
         return field;
     }

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param forwardPort for a guest reached through a port forward on its host
  *                    ({@code host:forwardPort -> guest:22}), or {@code null}
  * @param cpus        the node's CPU plan, never {@code null}
+ * @param launch      for a guest: how it is launched and its QEMU reached ({@link GuestLaunch#NONE} when
+ *                    not configured); always {@link GuestLaunch#NONE} for other roles
  */
 public record NodeConfig(String name, NodeRole role, String address, int port, String user, Path keyFile,
                          String via, String host, Integer forwardPort, CpuSets cpus, GuestLaunch launch) {
@@ -31,7 +33,23 @@ public record NodeConfig(String name, NodeRole role, String address, int port, S
     /** What a node name may look like: it becomes part of override keys and variable names. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
-    /** @throws IllegalArgumentException on a bad name, a port out of range or host/forwardPort on a non-guest */
+    /**
+     * Validates the node and defaults the CPU plan and the launch section.
+     *
+     * @param name        unique name in the pod, matching {@link #NAME}; not {@code null}
+     * @param role        jump, host or guest; not {@code null}
+     * @param address     host name or IP address to SSH to, or {@code null} until the lab fills it in
+     * @param port        SSH port, 1 to 65535
+     * @param user        login user, or {@code null} until the lab fills it in
+     * @param keyFile     private key file, absolute, or {@code null}
+     * @param via         name of the node to tunnel through, or {@code null}; not the node itself
+     * @param host        for a guest: the host node it runs on; {@code null} for other roles
+     * @param forwardPort for a guest: the host port forwarded to its port 22, or {@code null}
+     * @param cpus        the CPU plan, or {@code null} for {@link CpuSets#NONE}
+     * @param launch      for a guest: how it is launched, or {@code null} for {@link GuestLaunch#NONE}
+     * @throws IllegalArgumentException on a bad name, a port out of range, a node reached via itself,
+     *                                  or host/forwardPort/launch on a non-guest
+     */
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
@@ -59,29 +77,64 @@ public record NodeConfig(String name, NodeRole role, String address, int port, S
         }
     }
 
-    /** The same node with the given CPU sets, without a launch section (for the lab's own copies). */
+    /**
+     * The same node with the given CPU sets, without a launch section (for the lab's own copies).
+     *
+     * @param name        unique name in the pod, matching {@link #NAME}; not {@code null}
+     * @param role        jump, host or guest; not {@code null}
+     * @param address     host name or IP address to SSH to, or {@code null} until the lab fills it in
+     * @param port        SSH port, 1 to 65535
+     * @param user        login user, or {@code null} until the lab fills it in
+     * @param keyFile     private key file, absolute, or {@code null}
+     * @param via         name of the node to tunnel through, or {@code null}; not the node itself
+     * @param host        for a guest: the host node it runs on; {@code null} for other roles
+     * @param forwardPort for a guest: the host port forwarded to its port 22, or {@code null}
+     * @param cpus        the CPU plan, or {@code null} for {@link CpuSets#NONE}
+     * @throws IllegalArgumentException when a field is invalid (see the canonical constructor)
+     */
     public NodeConfig(String name, NodeRole role, String address, int port, String user, Path keyFile, String via,
                       String host, Integer forwardPort, CpuSets cpus) {
         this(name, role, address, port, user, keyFile, via, host, forwardPort, cpus, GuestLaunch.NONE);
     }
 
-    /** A copy with the connection filled in (the embedded lab does this at runtime). */
+    /**
+     * A copy with the connection filled in (the embedded lab does this at runtime).
+     *
+     * @param address host name or IP address to SSH to
+     * @param port    SSH port
+     * @param user    login user
+     * @param keyFile private key file, absolute
+     * @return the copy, name, role, tunnel, CPU plan and launch unchanged
+     */
     public NodeConfig withConnection(String address, int port, String user, Path keyFile) {
         return new NodeConfig(name, role, address, port, user, keyFile, via, host, forwardPort, cpus, launch);
     }
 
-    /** A copy reached at another port (a forwarded guest after a live migration: the twin's forward). */
+    /**
+     * A copy reached at another port (a forwarded guest after a live migration: the twin's forward).
+     *
+     * @param newPort the SSH port to use, 1 to 65535
+     * @return the copy; its {@code forwardPort} is {@code newPort} too when it had one
+     */
     public NodeConfig withPort(int newPort) {
         return new NodeConfig(name, role, address, newPort, user, keyFile, via, host,
                 forwardPort == null ? null : newPort, cpus, launch);
     }
 
-    /** Whether address, user and key file are all known (i.e. the node can be reached). */
+    /**
+     * Whether address, user and key file are all known (i.e. the node can be reached).
+     *
+     * @return {@code true} when none of the three is {@code null}
+     */
     public boolean hasConnection() {
         return address != null && user != null && keyFile != null;
     }
 
-    /** {@code user@address:port} with {@code ?} for what is not known yet. */
+    /**
+     * Where the node is reached, for messages.
+     *
+     * @return {@code user@address:port} with {@code ?} for what is not known yet (the port too while the address is unknown)
+     */
     public String endpoint() {
         return (user == null ? "?" : user) + "@" + (address == null ? "?" : address) + ":"
                 + (address == null ? "?" : String.valueOf(port));

@@ -13,12 +13,20 @@ public enum NodeRole {
     /** A QEMU guest VM running on a {@link #HOST}. */
     GUEST;
 
-    /** The spelling in the pod file. */
+    /**
+     * The spelling in the pod file.
+     *
+     * @return {@code jump}, {@code host} or {@code guest}
+     */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Every spelling accepted in the pod file. */
+    /**
+     * Every spelling accepted in the pod file.
+     *
+     * @return {@code [jump, host, guest]}, in declaration order
+     */
     public static List<String> yamlNames() {
         return Arrays.stream(values()).map(NodeRole::yamlName).toList();
     }

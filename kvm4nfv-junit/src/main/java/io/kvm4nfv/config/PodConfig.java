@@ -36,7 +36,22 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
                         Scripts scripts, List<NodeConfig> nodes, SlaDefaults sla, Timeouts timeouts,
                         Map<String, String> appliedOverrides, ForwardingConfig forwarding) {
 
-    /** @throws IllegalArgumentException on duplicate node names or a via/host naming no node */
+    /**
+     * Validates the node references and replaces absent parts by their defaults.
+     *
+     * @param name             the pod's name; not {@code null}
+     * @param source           the pod file, absolute; not {@code null}
+     * @param kind             embedded or ssh; not {@code null}
+     * @param description      free text, or {@code null} for empty
+     * @param hostKeys         host key checking, or {@code null} for strict against the lab's known_hosts
+     * @param scripts          script directories, or {@code null} for {@link Scripts#NONE}
+     * @param nodes            the nodes in file order, names unique; not {@code null}
+     * @param sla              the SLA defaults, or {@code null} for {@link SlaDefaults#NONE}
+     * @param timeouts         default timeouts, or {@code null} for {@link Timeouts#DEFAULTS}
+     * @param appliedOverrides override key to where it came from, or {@code null} for none
+     * @param forwarding       how packet-forwarding tests run, or {@code null} for the defaults of {@code kind}
+     * @throws IllegalArgumentException on duplicate node names or a via/host naming no node
+     */
     public PodConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
@@ -68,18 +83,40 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
         }
     }
 
-    /** A pod with the forwarding defaults of its kind (the form before the {@code forwarding} section existed). */
+    /**
+     * A pod with the forwarding defaults of its kind (the form before the {@code forwarding} section existed).
+     *
+     * @param name             the pod's name; not {@code null}
+     * @param source           the pod file, absolute; not {@code null}
+     * @param kind             embedded or ssh; not {@code null}
+     * @param description      free text, or {@code null} for empty
+     * @param hostKeys         host key checking, or {@code null} for strict against the lab's known_hosts
+     * @param scripts          script directories, or {@code null} for {@link Scripts#NONE}
+     * @param nodes            the nodes in file order, names unique; not {@code null}
+     * @param sla              the SLA defaults, or {@code null} for {@link SlaDefaults#NONE}
+     * @param timeouts         default timeouts, or {@code null} for {@link Timeouts#DEFAULTS}
+     * @param appliedOverrides override key to where it came from, or {@code null} for none
+     * @throws IllegalArgumentException on duplicate node names or a via/host naming no node
+     */
     public PodConfig(String name, Path source, PodKind kind, String description, HostKeys hostKeys, Scripts scripts,
                      List<NodeConfig> nodes, SlaDefaults sla, Timeouts timeouts, Map<String, String> appliedOverrides) {
         this(name, source, kind, description, hostKeys, scripts, nodes, sla, timeouts, appliedOverrides, null);
     }
 
-    /** The folder the pod file is in. */
+    /**
+     * The folder the pod file is in.
+     *
+     * @return the parent of {@link #source()}, normally {@code <config>/pods}
+     */
     public Path directory() {
         return source.getParent();
     }
 
-    /** Whether this is the embedded lab. */
+    /**
+     * Whether this is the embedded lab.
+     *
+     * @return {@code true} when {@link #kind()} is {@link PodKind#EMBEDDED}
+     */
     public boolean embedded() {
         return kind == PodKind.EMBEDDED;
     }
@@ -87,6 +124,8 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
     /**
      * The node called {@code name}.
      *
+     * @param name the node's name
+     * @return the node
      * @throws PodConfigException naming the pod's nodes and the nearest name
      */
     public NodeConfig node(String name) {
@@ -96,37 +135,70 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
                 Suggestions.nearest(name, nodes.stream().map(NodeConfig::name).toList())));
     }
 
-    /** The node called {@code name}, if there is one. */
+    /**
+     * The node called {@code name}, if there is one.
+     *
+     * @param name the node's name
+     * @return the node, or empty when the pod has none of that name
+     */
     public Optional<NodeConfig> findNode(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
-    /** The nodes of a role, in file order. */
+    /**
+     * The nodes of a role, in file order.
+     *
+     * @param role the role to select
+     * @return the nodes, possibly none
+     */
     public List<NodeConfig> nodes(NodeRole role) {
         return nodes.stream().filter(n -> n.role() == role).toList();
     }
 
-    /** The host nodes, in file order. */
+    /**
+     * The host nodes, in file order.
+     *
+     * @return the hosts, possibly none
+     */
     public List<NodeConfig> hosts() {
         return nodes(NodeRole.HOST);
     }
 
-    /** The guest nodes, in file order. */
+    /**
+     * The guest nodes, in file order.
+     *
+     * @return the guests, possibly none
+     */
     public List<NodeConfig> guests() {
         return nodes(NodeRole.GUEST);
     }
 
-    /** The guests that run on {@code hostName}, in file order. */
+    /**
+     * The guests that run on {@code hostName}, in file order.
+     *
+     * @param hostName the host node's name
+     * @return the guests whose {@code host} is {@code hostName}, possibly none
+     */
     public List<NodeConfig> guestsOf(String hostName) {
         return guests().stream().filter(g -> hostName.equals(g.host())).toList();
     }
 
-    /** The jump host, if the pod has one (a pod has at most one). */
+    /**
+     * The jump host, if the pod has one (a pod has at most one).
+     *
+     * @return the first jump node, or empty
+     */
     public Optional<NodeConfig> jump() {
         return nodes(NodeRole.JUMP).stream().findFirst();
     }
 
-    /** A copy with the node of the same name replaced (the lab fills in runtime connections). */
+    /**
+     * A copy with the node of the same name replaced (the lab fills in runtime connections).
+     *
+     * @param node the new node; the pod must have a node of its name
+     * @return the copy, node order unchanged
+     * @throws PodConfigException when the pod has no node of that name
+     */
     public PodConfig withNode(NodeConfig node) {
         NodeConfig old = node(node.name());
         List<NodeConfig> copy = new ArrayList<>(nodes);
@@ -135,7 +207,12 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
                 appliedOverrides, forwarding);
     }
 
-    /** A copy whose known_hosts file is {@code knownHosts} (the embedded lab writes its own). */
+    /**
+     * A copy whose known_hosts file is {@code knownHosts} (the embedded lab writes its own).
+     *
+     * @param knownHosts the known_hosts file, absolute
+     * @return the copy, its host key policy unchanged
+     */
     public PodConfig withKnownHosts(Path knownHosts) {
         return new PodConfig(name, source, kind, description, new HostKeys(hostKeys.policy(), knownHosts), scripts,
                 nodes, sla, timeouts, appliedOverrides, forwarding);
@@ -145,6 +222,8 @@ public record PodConfig(String name, Path source, PodKind kind, String descripti
      * A human-readable, multi-line description for reports: nodes, CPU plan, scripts, SLA
      * defaults, timeouts and overrides. Key file paths appear, key contents never; long
      * values are shortened.
+     *
+     * @return the description, one item per line, ending with a newline
      */
     public String describe() {
         StringBuilder sb = new StringBuilder();

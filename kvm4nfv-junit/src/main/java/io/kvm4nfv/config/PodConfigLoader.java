@@ -75,7 +75,11 @@ public final class PodConfigLoader {
         this.foreignPrefixes = List.copyOf(foreignPrefixes);
     }
 
-    /** A loader reading this JVM's system properties, environment and working directory. */
+    /**
+     * A loader reading this JVM's system properties, environment and working directory.
+     *
+     * @return the loader, with a snapshot of the properties taken now
+     */
     public static PodConfigLoader fromSystem() {
         Properties props = System.getProperties();
         Map<String, String> map = new HashMap<>();
@@ -85,12 +89,22 @@ public final class PodConfigLoader {
         return new PodConfigLoader(map, System.getenv(), Path.of(System.getProperty("user.dir")));
     }
 
-    /** Loads the selected pod of this JVM (shorthand for {@code fromSystem().load()}). */
+    /**
+     * Loads the selected pod of this JVM (shorthand for {@code fromSystem().load()}).
+     *
+     * @return the validated pod
+     * @throws PodConfigException when the pod cannot be found, read or validated
+     */
     public static PodConfig loadSelected() {
         return fromSystem().load();
     }
 
-    /** A loader that also leaves keys under these prefixes (e.g. {@code kvm4nfv.mytool.}) alone. */
+    /**
+     * A loader that also leaves keys under these prefixes (e.g. {@code kvm4nfv.mytool.}) alone.
+     *
+     * @param prefixes system-property style key prefixes, ending with a dot
+     * @return a new loader with the same inputs and the extra prefixes; this one is unchanged
+     */
     public PodConfigLoader ignoringPrefixes(String... prefixes) {
         List<String> all = new ArrayList<>(foreignPrefixes);
         all.addAll(List.of(prefixes));
@@ -100,6 +114,7 @@ public final class PodConfigLoader {
     /**
      * The config folder (see the class comment).
      *
+     * @return the folder holding {@code pods/}
      * @throws PodConfigException when none is set and none is found
      */
     public Path configDir() {
@@ -123,13 +138,22 @@ public final class PodConfigLoader {
                         + CONFIG_DIR_PROPERTY + "=DIR or " + CONFIG_DIR_ENV));
     }
 
-    /** The selected pod's name: {@value #POD_PROPERTY} &gt; {@value #POD_ENV} &gt; {@value #DEFAULT_POD}. */
+    /**
+     * The selected pod's name: {@value #POD_PROPERTY} &gt; {@value #POD_ENV} &gt; {@value #DEFAULT_POD}.
+     *
+     * @return the name, trimmed; not checked against the config folder
+     */
     public String podName() {
         String given = setting(POD_PROPERTY, POD_ENV);
         return given == null ? DEFAULT_POD : given.trim();
     }
 
-    /** Names of the pods in the config folder, sorted. */
+    /**
+     * Names of the pods in the config folder, sorted.
+     *
+     * @return the {@code pods/*.yaml} file names without {@code .yaml}
+     * @throws PodConfigException when there is no config folder or its {@code pods/} cannot be listed
+     */
     public List<String> availablePods() {
         return availablePods(configDir());
     }
@@ -143,7 +167,12 @@ public final class PodConfigLoader {
         }
     }
 
-    /** Loads the selected pod. */
+    /**
+     * Loads the selected pod ({@link #podName()}).
+     *
+     * @return the validated pod
+     * @throws PodConfigException when the pod cannot be found, read or validated
+     */
     public PodConfig load() {
         return load(podName());
     }
@@ -151,6 +180,8 @@ public final class PodConfigLoader {
     /**
      * Loads {@code <config>/pods/<podName>.yaml} with overrides applied.
      *
+     * @param podName the pod's name, e.g. {@code local}
+     * @return the validated pod
      * @throws PodConfigException listing the available pods when there is no such pod, or for bad config
      */
     public PodConfig load(String podName) {
@@ -169,6 +200,8 @@ public final class PodConfigLoader {
      *
      * @param podFile    the YAML file; the pod's name is the file name without {@code .yaml}
      * @param configRoot the folder its script directories must stay inside
+     * @return the validated pod
+     * @throws PodConfigException when the file is missing, larger than 4 MiB, not UTF-8, or invalid
      */
     public PodConfig loadFile(Path podFile, Path configRoot) {
         Path file = workingDirectory.resolve(podFile).normalize();

@@ -13,7 +13,11 @@ public enum PodKind {
     /** Real machines reached over SSH with the addresses, users and keys in the file. */
     SSH;
 
-    /** The spelling in the pod file. */
+    /**
+     * The spelling in the pod file.
+     *
+     * @return {@code embedded} or {@code ssh}
+     */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }

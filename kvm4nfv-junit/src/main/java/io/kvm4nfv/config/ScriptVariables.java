@@ -22,7 +22,12 @@ public final class ScriptVariables {
     private ScriptVariables() {
     }
 
-    /** The extra variables of this JVM (its system properties and environment). */
+    /**
+     * The extra variables of this JVM (its system properties and environment).
+     *
+     * @return variable name to value, as {@link #of(Properties, Map)} gives them
+     * @throws IllegalArgumentException when a variable name is not {@code KVM4NFV_[A-Z0-9_]+}
+     */
     public static Map<String, String> fromSystem() {
         return of(System.getProperties(), System.getenv());
     }
@@ -30,6 +35,9 @@ public final class ScriptVariables {
     /**
      * The extra variables given by {@code properties} and {@code environment}.
      *
+     * @param properties  system properties; those named {@code kvm4nfv.setup.env.NAME} are used
+     * @param environment environment variables; those named {@code KVM4NFV_SETUP_ENV_NAME} are used
+     * @return variable name ({@code NAME}, prefix removed) to value; a property wins over the variable
      * @throws IllegalArgumentException naming the property or variable whose name is not {@code KVM4NFV_[A-Z0-9_]+}
      */
     public static Map<String, String> of(Properties properties, Map<String, String> environment) {

@@ -21,11 +21,27 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
     /** No limit at all. */
     public static final SlaDefaults NONE = new SlaDefaults(null, null, null, null, null);
 
-    /** Without oslat limits. */
+    /**
+     * Without oslat limits.
+     *
+     * @param action     what a violated bound does, or {@code null} for {@link SlaAction#ASSERT}
+     * @param cyclictest timer latency limits, or {@code null} for none
+     * @param migration  live migration limits, or {@code null} for none
+     * @param forwarding packet forwarding limits, or {@code null} for none
+     */
     public SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration migration, Forwarding forwarding) {
         this(action, cyclictest, migration, forwarding, null);
     }
 
+    /**
+     * Replaces every absent part by its default: {@link SlaAction#ASSERT} and no limits.
+     *
+     * @param action     what a violated bound does, or {@code null} for {@link SlaAction#ASSERT}
+     * @param cyclictest timer latency limits, or {@code null} for none
+     * @param migration  live migration limits, or {@code null} for none
+     * @param forwarding packet forwarding limits, or {@code null} for none
+     * @param oslat      polling latency limits, or {@code null} for none
+     */
     public SlaDefaults {
         action = Objects.requireNonNullElse(action, SlaAction.ASSERT);
         cyclictest = Objects.requireNonNullElse(cyclictest, Cyclictest.NONE);
@@ -47,6 +63,17 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
         /** No limit. */
         public static final Oslat NONE = new Oslat(null, null, null, null, null);
 
+        /**
+         * Checks the limits.
+         *
+         * @param maxUs   highest latency allowed, µs, or {@code null}
+         * @param avgUs   highest average allowed, µs, or {@code null}
+         * @param p99Us   highest 99th percentile allowed, µs, or {@code null}
+         * @param p999Us  highest 99.9th percentile allowed, µs, or {@code null}
+         * @param p9999Us highest 99.99th percentile allowed, µs, or {@code null}
+         * @throws IllegalArgumentException when a limit is negative or not finite, or {@code avgUs} is
+         *                                  above {@code maxUs}
+         */
         public Oslat {
             InvalidFieldException.latencyBounds(maxUs, avgUs, "p99Us", p99Us, "p999Us", p999Us, "p9999Us", p9999Us);
         }
@@ -66,11 +93,31 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
         /** No limit. */
         public static final Cyclictest NONE = new Cyclictest(null, null, null, null, null, null);
 
-        /** Without a 99.99th percentile limit. */
+        /**
+         * Without a 99.99th percentile limit.
+         *
+         * @param maxUs  highest latency allowed, µs, or {@code null}
+         * @param avgUs  highest average allowed, µs, or {@code null}
+         * @param minUs  highest minimum allowed, µs, or {@code null}
+         * @param p99Us  highest 99th percentile allowed, µs, or {@code null}
+         * @param p999Us highest 99.9th percentile allowed, µs, or {@code null}
+         */
         public Cyclictest(Double maxUs, Double avgUs, Double minUs, Double p99Us, Double p999Us) {
             this(maxUs, avgUs, minUs, p99Us, p999Us, null);
         }
 
+        /**
+         * Checks the limits.
+         *
+         * @param maxUs   highest latency allowed, µs, or {@code null}
+         * @param avgUs   highest average allowed, µs, or {@code null}
+         * @param minUs   highest minimum allowed, µs, or {@code null}
+         * @param p99Us   highest 99th percentile allowed, µs, or {@code null}
+         * @param p999Us  highest 99.9th percentile allowed, µs, or {@code null}
+         * @param p9999Us highest 99.99th percentile allowed, µs, or {@code null}
+         * @throws IllegalArgumentException when a limit is negative or not finite, or {@code avgUs} is
+         *                                  above {@code maxUs}
+         */
         public Cyclictest {
             InvalidFieldException.latencyBounds(maxUs, avgUs, "minUs", minUs, "p99Us", p99Us, "p999Us", p999Us, "p9999Us", p9999Us);
         }
@@ -88,11 +135,25 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
         /** No limit. */
         public static final Migration NONE = new Migration(null, null, null, null);
 
-        /** Total time and QEMU's downtime only. */
+        /**
+         * Total time and QEMU's downtime only.
+         *
+         * @param maxTotalMs    highest total migration time allowed, ms, or {@code null}
+         * @param maxDowntimeMs highest downtime allowed as QEMU reports it, ms, or {@code null}
+         */
         public Migration(Double maxTotalMs, Double maxDowntimeMs) {
             this(maxTotalMs, maxDowntimeMs, null, null);
         }
 
+        /**
+         * Checks the limits.
+         *
+         * @param maxTotalMs        highest total migration time allowed, ms, or {@code null}
+         * @param maxDowntimeMs     highest downtime allowed as QEMU reports it, ms, or {@code null}
+         * @param maxStopToResumeMs highest {@code STOP} to {@code RESUME} pause allowed, ms, or {@code null}
+         * @param maxGuestGapMs     highest gap between guest heartbeats allowed, ms, or {@code null}
+         * @throws IllegalArgumentException when a limit is negative or not finite
+         */
         public Migration {
             InvalidFieldException.nonNegative("maxTotalMs", maxTotalMs);
             InvalidFieldException.nonNegative("maxDowntimeMs", maxDowntimeMs);
@@ -114,6 +175,15 @@ public record SlaDefaults(SlaAction action, Cyclictest cyclictest, Migration mig
         /** No limit. */
         public static final Forwarding NONE = new Forwarding(null, null, null, null);
 
+        /**
+         * Checks the limits.
+         *
+         * @param maxAvgLatencyUs   highest average latency allowed, µs, or {@code null}
+         * @param maxLatencyUs      highest latency allowed, µs, or {@code null}
+         * @param minThroughputMbps lowest received throughput accepted, Mbit/s, or {@code null}
+         * @param maxLossPercent    highest frame loss allowed, percent (0-100), or {@code null}
+         * @throws IllegalArgumentException when a limit is negative or not finite, or the loss exceeds 100
+         */
         public Forwarding {
             InvalidFieldException.nonNegative("maxAvgLatencyUs", maxAvgLatencyUs);
             InvalidFieldException.nonNegative("maxLatencyUs", maxLatencyUs);

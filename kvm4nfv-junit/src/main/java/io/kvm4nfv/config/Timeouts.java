@@ -14,24 +14,43 @@ public record Timeouts(int commandSeconds, int connectSeconds, int rebootSeconds
     /** 300 s per command, 15 s to connect, 600 s per reboot. */
     public static final Timeouts DEFAULTS = new Timeouts(300, 15, 600);
 
-    /** @throws IllegalArgumentException if a value is not positive */
+    /**
+     * Checks that every bound is positive.
+     *
+     * @param commandSeconds bound of a single command, s
+     * @param connectSeconds bound of connecting and authenticating, s
+     * @param rebootSeconds  bound of a reboot until the node answers again, s
+     * @throws IllegalArgumentException if a value is not positive
+     */
     public Timeouts {
         InvalidFieldException.positive("commandSeconds", commandSeconds);
         InvalidFieldException.positive("connectSeconds", connectSeconds);
         InvalidFieldException.positive("rebootSeconds", rebootSeconds);
     }
 
-    /** {@link #commandSeconds()} as a duration. */
+    /**
+     * {@link #commandSeconds()} as a duration.
+     *
+     * @return the duration of {@code commandSeconds} seconds
+     */
     public Duration command() {
         return Duration.ofSeconds(commandSeconds);
     }
 
-    /** {@link #connectSeconds()} as a duration. */
+    /**
+     * {@link #connectSeconds()} as a duration.
+     *
+     * @return the duration of {@code connectSeconds} seconds
+     */
     public Duration connect() {
         return Duration.ofSeconds(connectSeconds);
     }
 
-    /** {@link #rebootSeconds()} as a duration. */
+    /**
+     * {@link #rebootSeconds()} as a duration.
+     *
+     * @return the duration of {@code rebootSeconds} seconds
+     */
     public Duration reboot() {
         return Duration.ofSeconds(rebootSeconds);
     }

@@ -38,6 +38,21 @@ public record VsperfConfig(String dir, String venv, String confFile, String traf
             "/home/jenkins/vsperfenv/bin/activate", null, "IxNet", "OvsDpdkVhost", "QemuDpdkVhostUser", "/tmp",
             7200);
 
+    /**
+     * Checks the paths and component names.
+     *
+     * @param dir            VSPERF's checkout, absolute; not {@code null}
+     * @param venv           the virtualenv's {@code activate} script, absolute, or {@code null}
+     * @param confFile       {@code --conf-file}, or {@code null} for none; not blank
+     * @param trafficgen     {@code --trafficgen}, a {@link #COMPONENT_NAME}
+     * @param vswitch        {@code --vswitch}, a {@link #COMPONENT_NAME}
+     * @param vnf            {@code --vnf}, a {@link #COMPONENT_NAME}
+     * @param resultsRoot    VSPERF's {@code LOG_DIR}, absolute; not {@code null}
+     * @param timeoutSeconds upper bound of one VSPERF run, s, positive
+     * @throws IllegalArgumentException when a path is not absolute, the conf file is blank, a component
+     *                                  name is invalid or the timeout is not positive
+     * @throws NullPointerException     when {@code dir} or {@code resultsRoot} is {@code null}
+     */
     public VsperfConfig {
         absolute("dir", Objects.requireNonNull(dir, "dir"));
         if (venv != null) {
@@ -53,7 +68,11 @@ public record VsperfConfig(String dir, String venv, String confFile, String traf
         InvalidFieldException.positive("timeoutSeconds", timeoutSeconds);
     }
 
-    /** {@link #timeoutSeconds()} as a duration. */
+    /**
+     * {@link #timeoutSeconds()} as a duration.
+     *
+     * @return the duration of {@code timeoutSeconds} seconds
+     */
     public Duration timeout() {
         return Duration.ofSeconds(timeoutSeconds);
     }
@@ -61,6 +80,8 @@ public record VsperfConfig(String dir, String venv, String confFile, String traf
     /**
      * Checks a VSPERF component name.
      *
+     * @param field the pod file field it came from, named in the error
+     * @param name  the component name, e.g. {@code IxNet}; {@code null} is invalid
      * @throws IllegalArgumentException naming {@code field} for anything but {@link #COMPONENT_NAME}
      */
     public static void component(String field, String name) {

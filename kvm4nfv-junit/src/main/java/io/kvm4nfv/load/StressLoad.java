@@ -33,8 +33,11 @@ public final class StressLoad implements AutoCloseable {
     }
 
     /**
-     * Starts the load and returns once stress-ng has dispatched its workers.
+     * Starts the load and returns once stress-ng has dispatched its workers (within 20 s).
      *
+     * @param node    the node to run stress-ng on
+     * @param options the load to run; not {@link StressType#IDLE}
+     * @return the running load; close it to stop it
      * @throws NodeException when it does not start (the message carries stress-ng's log)
      */
     public static StressLoad start(Node node, StressOptions options) {
@@ -69,25 +72,47 @@ public final class StressLoad implements AutoCloseable {
         return false;
     }
 
-    /** The last lines of stress-ng's log. */
+    /**
+     * The last lines of stress-ng's log.
+     *
+     * @return up to the last 40 lines, or {@code ""} when the log is gone
+     */
     public String log() {
         return node.exec("tail -n 40 " + Shell.quote(logFile) + " 2>/dev/null; true", COMMAND_TIMEOUT).stdoutText();
     }
 
-    /** Whether any process of the load still runs. */
+    /**
+     * Whether any process of the load still runs.
+     *
+     * @return {@code true} while a process of the load's group is alive
+     */
     public boolean alive() {
         return process.alive();
     }
 
+    /**
+     * What this load runs.
+     *
+     * @return the options it was started with
+     */
     public StressOptions options() {
         return options;
     }
 
-    /** The process group id of the load on its node. */
+    /**
+     * The process group id of the load on its node.
+     *
+     * @return the pgid that {@link #close()} signals
+     */
     public long pgid() {
         return process.pgid();
     }
 
+    /**
+     * Where this load runs.
+     *
+     * @return the name of the node it was started on
+     */
     public String nodeName() {
         return node.name();
     }

@@ -27,6 +27,18 @@ public record StressOptions(StressType type, StressTarget target, String cpus, i
 
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
 
+    /**
+     * Checks the options.
+     *
+     * @param type          the kind of load; not {@code null}
+     * @param target        host or guest; not {@code null}
+     * @param cpus          a Linux cpu list such as {@code 2-3,6}, or {@code null} for no pinning
+     * @param workers       number of stressor workers, at least 1
+     * @param memoryMiB     MiB per memory worker, at least 1
+     * @param safetyTimeout stress-ng's own {@code --timeout}, at least 1 s; not {@code null}
+     * @throws IllegalArgumentException when {@code cpus} is not a cpu list or a number is out of range
+     * @throws NullPointerException     when {@code type}, {@code target} or {@code safetyTimeout} is {@code null}
+     */
     public StressOptions {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(target, "target");
@@ -50,9 +62,14 @@ public record StressOptions(StressType type, StressTarget target, String cpus, i
      * one worker per CPU of it (or {@code workers} when above 0); in a guest, or on a host
      * without {@code cpus.stress}, unpinned with {@code workers} (at least 1).
      *
+     * @param type          the kind of load
+     * @param target        host or guest
      * @param host          the host node the measured guest runs on (its {@code cpus.stress})
-     * @param workers       0: the pod's choice
+     * @param workers       number of workers; 0: the pod's choice
+     * @param memoryMiB     MiB per memory worker (used by {@link StressType#MEMORY} only)
      * @param safetyTimeout stress-ng's own {@code --timeout}
+     * @return the options
+     * @throws IllegalArgumentException when {@code memoryMiB} is below 1 or the timeout below 1 s
      */
     public static StressOptions onPod(StressType type, StressTarget target, NodeConfig host, int workers,
                                       int memoryMiB, Duration safetyTimeout) {
@@ -68,7 +85,12 @@ public record StressOptions(StressType type, StressTarget target, String cpus, i
         return new StressOptions(type, target, cpus, count, memoryMiB, safetyTimeout);
     }
 
-    /** The stress-ng argv for this load (not for {@link StressType#IDLE}). */
+    /**
+     * The stress-ng argv for this load (not for {@link StressType#IDLE}).
+     *
+     * @return the command line, starting with {@code stress-ng}, ending with the timeout, {@code --temp-path /tmp} and {@code --verbose}
+     * @throws IllegalStateException for {@link StressType#IDLE}, which runs nothing
+     */
     public List<String> argv() {
         List<String> argv = new ArrayList<>(List.of("stress-ng"));
         switch (type) {

@@ -8,7 +8,9 @@ package io.kvm4nfv.probe;
 public class OutputParseException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
+    /** 1-based line of the input the problem is on, 0 for the input as a whole. */
     private final long line;
+    /** 1-based column of the value at fault, 0 for the whole line. */
     private final int column;
 
     /**
@@ -23,12 +25,20 @@ public class OutputParseException extends IllegalArgumentException {
         this.column = column;
     }
 
-    /** 1-based line of the input the problem is on, 0 when it concerns the input as a whole. */
+    /**
+     * Where in the input the problem is.
+     *
+     * @return the 1-based line, 0 when it concerns the input as a whole
+     */
     public long line() {
         return line;
     }
 
-    /** 1-based column of the value at fault, 0 when the problem is the whole line (or not on a line). */
+    /**
+     * Where in the line the problem is.
+     *
+     * @return the 1-based column of the value at fault, 0 when the problem is the whole line (or not on a line)
+     */
     public int column() {
         return column;
     }

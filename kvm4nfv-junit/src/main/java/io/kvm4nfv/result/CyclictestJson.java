@@ -16,6 +16,13 @@ public final class CyclictestJson {
     private CyclictestJson() {
     }
 
+    /**
+     * Serialises a result to indented JSON.
+     *
+     * @param result the result to serialise
+     * @return the JSON text, numbers written as JSON numbers
+     * @throws IllegalStateException when Jackson cannot serialise the result
+     */
     public static String toJson(CyclictestResult result) {
         try {
             return MAPPER.writeValueAsString(result);
@@ -24,6 +31,13 @@ public final class CyclictestJson {
         }
     }
 
+    /**
+     * Reads a result back from the JSON that {@link #toJson(CyclictestResult)} writes.
+     *
+     * @param json the JSON text of one cyclictest result
+     * @return the parsed result
+     * @throws IllegalArgumentException when {@code json} is not a cyclictest result
+     */
     public static CyclictestResult fromJson(String json) {
         try {
             return MAPPER.readValue(json, CyclictestResult.class);
@@ -32,6 +46,13 @@ public final class CyclictestJson {
         }
     }
 
+    /**
+     * Writes a result as JSON to a file, replacing what the file held.
+     *
+     * @param result the result to write
+     * @param file   the file to create or overwrite
+     * @throws UncheckedIOException when the file cannot be written
+     */
     public static void write(CyclictestResult result, Path file) {
         try {
             Files.writeString(file, toJson(result));

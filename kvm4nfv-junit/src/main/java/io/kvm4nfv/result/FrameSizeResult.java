@@ -31,6 +31,22 @@ public record FrameSizeResult(int frameSizeBytes, Double minLatencyUs, Double av
                               Double throughputRxMbps, Double frameLossPercent, Long framesSent,
                               Long framesReceived) {
 
+    /**
+     * Checks the figures and sorts the percentiles by quantile.
+     *
+     * @param frameSizeBytes     Ethernet frame size incl. FCS, 64 to 9018 bytes
+     * @param minLatencyUs       smallest latency, µs, or {@code null}
+     * @param avgLatencyUs       mean latency, µs, or {@code null}
+     * @param maxLatencyUs       largest latency, µs, or {@code null}
+     * @param latencyPercentiles latency percentiles in any order, or {@code null} for none
+     * @param throughputRxFps    frames per second received, or {@code null}
+     * @param throughputRxMbps   received rate, Mbit/s, or {@code null}
+     * @param frameLossPercent   lost frames in % of sent frames (0 to 100), or {@code null}
+     * @param framesSent         frames sent, or {@code null}
+     * @param framesReceived     frames received, or {@code null}
+     * @throws IllegalArgumentException when the frame size is out of range, a figure is negative or
+     *                                  not finite, or the loss exceeds 100 %
+     */
     public FrameSizeResult {
         if (frameSizeBytes < 64 || frameSizeBytes > 9018) {
             throw new IllegalArgumentException("frame size must be 64..9018 bytes: " + frameSizeBytes);
@@ -58,7 +74,12 @@ public record FrameSizeResult(int frameSizeBytes, Double minLatencyUs, Double av
         }
     }
 
-    /** Whether any frame came back: a positive received count or a positive receive rate. */
+    /**
+     * Whether any frame came back: a positive received count or, when no count was reported,
+     * a positive receive rate.
+     *
+     * @return {@code true} when at least one frame was received
+     */
     @JsonIgnore
     public boolean receivedAnyFrame() {
         if (framesReceived != null) {
@@ -67,21 +88,41 @@ public record FrameSizeResult(int frameSizeBytes, Double minLatencyUs, Double av
         return throughputRxFps != null && throughputRxFps > 0;
     }
 
-    /** The percentile with exactly this quantile, if reported. */
+    /**
+     * The percentile with exactly this quantile, if reported.
+     *
+     * @param quantile the quantile in (0, 1], e.g. 0.99 for p99
+     * @return the percentile, or empty when the generator did not report that quantile
+     */
     public Optional<LatencyPercentileUs> percentile(double quantile) {
         return latencyPercentiles.stream().filter(p -> Double.compare(p.quantile(), quantile) == 0).findFirst();
     }
 
+    /**
+     * The mean latency, µs, if reported.
+     *
+     * @return {@link #avgLatencyUs()}, or empty when it is {@code null}
+     */
     @JsonIgnore
     public OptionalDouble avgLatency() {
         return avgLatencyUs == null ? OptionalDouble.empty() : OptionalDouble.of(avgLatencyUs);
     }
 
+    /**
+     * The largest latency, µs, if reported.
+     *
+     * @return {@link #maxLatencyUs()}, or empty when it is {@code null}
+     */
     @JsonIgnore
     public OptionalDouble maxLatency() {
         return maxLatencyUs == null ? OptionalDouble.empty() : OptionalDouble.of(maxLatencyUs);
     }
 
+    /**
+     * The count of frames received, if reported.
+     *
+     * @return {@link #framesReceived()}, or empty when it is {@code null}
+     */
     @JsonIgnore
     public OptionalLong received() {
         return framesReceived == null ? OptionalLong.empty() : OptionalLong.of(framesReceived);

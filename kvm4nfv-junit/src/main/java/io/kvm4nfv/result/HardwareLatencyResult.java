@@ -38,6 +38,27 @@ public record HardwareLatencyResult(String node, boolean available, String unava
     /** How many samples a result keeps: the largest ones; {@code samplesRecorded} counts them all. */
     public static final int MAX_SAMPLES_KEPT = 1000;
 
+    /**
+     * Checks the components: an unavailable result needs a reason and an available one must not
+     * have one, at most {@link #MAX_SAMPLES_KEPT} samples, no negative figure.
+     *
+     * @param node                 the node's name; not {@code null}
+     * @param available            whether hwlatdetect measured
+     * @param unavailableReason    why it could not; {@code null} exactly when {@code available}
+     * @param thresholdUs          the latency threshold in force, µs
+     * @param windowUs             the sampling window in force, µs (0 when unknown)
+     * @param widthUs              the sample width in force, µs (0 when unknown)
+     * @param maxLatencyUs         the largest sample, µs
+     * @param belowThreshold       whether hwlatdetect said "Max Latency: Below threshold"
+     * @param samplesRecorded      samples the tracer recorded
+     * @param samplesOverThreshold samples over the threshold
+     * @param smiCount             SMIs during the run, or {@code null} when not read
+     * @param samples              the largest samples kept, or {@code null} for none
+     * @param commandLine          the argv that ran, or {@code null} for none
+     * @param durationSeconds      the test length, s
+     * @param rawOutputFile        where the raw output was kept, or {@code null}
+     * @throws IllegalArgumentException when the components break one of the rules above
+     */
     public HardwareLatencyResult {
         Objects.requireNonNull(node, "node");
         samples = samples == null ? List.of() : List.copyOf(samples);
@@ -61,20 +82,41 @@ public record HardwareLatencyResult(String node, boolean available, String unava
         }
     }
 
-    /** Nothing measured on {@code node}: {@code reason} says why. */
+    /**
+     * Nothing measured on {@code node}: {@code reason} says why.
+     *
+     * @param node            the node's name
+     * @param reason          why hwlatdetect could not measure there, one sentence (not blank)
+     * @param thresholdUs     the latency threshold that was asked for, µs
+     * @param commandLine     the argv that was tried
+     * @param durationSeconds the test length that was asked for, s
+     * @return an unavailable result with all figures 0 and no samples
+     * @throws IllegalArgumentException when {@code reason} is {@code null} or blank, or a figure is negative
+     */
     public static HardwareLatencyResult unavailable(String node, String reason, long thresholdUs,
                                                     List<String> commandLine, long durationSeconds) {
         return new HardwareLatencyResult(node, false, reason, thresholdUs, 0, 0, 0, false, 0, 0, null, List.of(),
                 commandLine, durationSeconds, null);
     }
 
+    /**
+     * A copy of this result that records where the raw output was kept.
+     *
+     * @param file the raw output file, or {@code null} for none
+     * @return the copy, every other component unchanged
+     */
     public HardwareLatencyResult withRawOutputFile(String file) {
         return new HardwareLatencyResult(node, available, unavailableReason, thresholdUs, windowUs, widthUs,
                 maxLatencyUs, belowThreshold, samplesRecorded, samplesOverThreshold, smiCount, samples, commandLine,
                 durationSeconds, file);
     }
 
-    /** {@code hwlat on node1: max 14 us over threshold 10 us, 3 samples, 0 SMIs} or {@code … unavailable: reason}. */
+    /**
+     * A one-line summary for logs and reports.
+     *
+     * @return e.g. {@code hwlat on node1: max 14 us over threshold 10 us, 3 samples in 60 s, 0 SMIs},
+     *         or {@code hwlat on node1 unavailable: reason}
+     */
     @JsonIgnore
     public String summary() {
         if (!available) {

@@ -12,6 +12,14 @@ import java.util.Objects;
  */
 public record HardwareLatencySample(String timestamp, long innerUs, long outerUs) {
 
+    /**
+     * Checks the components.
+     *
+     * @param timestamp when it was taken, as the tracer printed it; not {@code null}
+     * @param innerUs   largest gap inside the sampling loop, µs (at least 0)
+     * @param outerUs   largest gap between two loop iterations, µs (at least 0)
+     * @throws IllegalArgumentException when {@code innerUs} or {@code outerUs} is negative
+     */
     public HardwareLatencySample {
         Objects.requireNonNull(timestamp, "timestamp");
         if (innerUs < 0 || outerUs < 0) {
@@ -19,7 +27,11 @@ public record HardwareLatencySample(String timestamp, long innerUs, long outerUs
         }
     }
 
-    /** The larger of inner and outer, µs: the sample's latency as hwlatdetect counts it. */
+    /**
+     * The sample's latency as hwlatdetect counts it.
+     *
+     * @return the larger of {@code innerUs} and {@code outerUs}, µs
+     */
     public long largestUs() {
         return Math.max(innerUs, outerUs);
     }

@@ -11,11 +11,21 @@ import java.util.List;
  */
 public record IntegrityReport(int blocksChecked, List<String> failures) {
 
+    /**
+     * Copies the failures.
+     *
+     * @param blocksChecked blocks verified
+     * @param failures      one line per bad block, or {@code null} for none
+     */
     public IntegrityReport {
         failures = failures == null ? List.of() : List.copyOf(failures);
     }
 
-    /** Whether every block was intact (and at least one was checked). */
+    /**
+     * Whether the guest memory survived the migration.
+     *
+     * @return {@code true} when no failure was listed and at least one block was checked
+     */
     public boolean intact() {
         return failures.isEmpty() && blocksChecked > 0;
     }

@@ -11,6 +11,13 @@ import java.math.BigDecimal;
  */
 public record LatencyPercentileUs(double quantile, double valueUs) {
 
+    /**
+     * Checks the components.
+     *
+     * @param quantile the quantile in (0, 1]
+     * @param valueUs  the latency at that quantile, µs, finite and at least 0
+     * @throws IllegalArgumentException when either is out of range
+     */
     public LatencyPercentileUs {
         if (!(quantile > 0 && quantile <= 1)) {
             throw new IllegalArgumentException("quantile must be in (0, 1]: " + quantile);
@@ -20,7 +27,11 @@ public record LatencyPercentileUs(double quantile, double valueUs) {
         }
     }
 
-    /** Short label like {@code p50}, {@code p99.9}. */
+    /**
+     * A short label for reports.
+     *
+     * @return e.g. {@code p50}, {@code p99.9}
+     */
     public String label() {
         return "p" + BigDecimal.valueOf(quantile).movePointRight(2).stripTrailingZeros().toPlainString();
     }

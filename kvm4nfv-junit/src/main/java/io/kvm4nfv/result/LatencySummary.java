@@ -23,11 +23,28 @@ import java.util.List;
 public record LatencySummary(int threads, long samples, long minUs, double avgUs, long maxUs, long overflows,
                              List<Percentile> percentiles) {
 
+    /**
+     * Copies the percentiles.
+     *
+     * @param threads     number of threads that took samples
+     * @param samples     samples of all threads
+     * @param minUs       smallest latency of all threads, µs
+     * @param avgUs       sample-weighted mean latency, µs
+     * @param maxUs       largest latency of all threads, µs
+     * @param overflows   overflows of all threads
+     * @param percentiles percentiles of the summed histogram, or {@code null} for none
+     */
     public LatencySummary {
         percentiles = percentiles == null ? List.of() : List.copyOf(percentiles);
     }
 
-    /** Aggregates thread results as described above. */
+    /**
+     * Aggregates thread results as described above. When a thread has no histogram, or the
+     * histograms' ranges differ, the aggregate has no percentiles.
+     *
+     * @param threadResults the threads of one run
+     * @return the aggregate; all zero when no thread took a sample
+     */
     public static LatencySummary of(List<ThreadLatency> threadResults) {
         int n = 0;
         long samples = 0;

@@ -39,6 +39,28 @@ public record MigrationMeasurement(String guest, long guestMemoryKb, String acce
                                    List<String> finalQueryMigrate, IntegrityReport integrity,
                                    String bootIdBefore, String bootIdAfter, Long counterBefore, Long counterAfter) {
 
+    /**
+     * Checks the required components and copies the lists.
+     *
+     * @param guest                      the guest's name; not {@code null}
+     * @param guestMemoryKb              the guest's RAM, KiB
+     * @param accelerator                {@code tcg} or {@code kvm}
+     * @param workload                   what the guest did meanwhile
+     * @param maxBandwidthBytesPerSecond QEMU's {@code max-bandwidth}, bytes/s, or {@code null} for the default
+     * @param downtimeLimitMs            QEMU's {@code downtime-limit}, ms, or {@code null} for the default
+     * @param pingPongRoundTrips         round trips requested (0: one migration)
+     * @param legs                       every leg run, in order; at least one
+     * @param heartbeats                 the heartbeat of each leg, or {@code null} when not measured
+     * @param finalQueryMigrate          the raw final {@code query-migrate} JSON of each leg (entries may be
+     *                                   {@code null}), or {@code null} for none
+     * @param integrity                  the memory and liveness check; not {@code null}
+     * @param bootIdBefore               guest boot id before
+     * @param bootIdAfter                guest boot id after, or {@code null}
+     * @param counterBefore              the guest counter before
+     * @param counterAfter               the guest counter after, or {@code null}
+     * @throws IllegalArgumentException when {@code legs} is empty
+     * @throws NullPointerException     when {@code guest}, {@code legs} or {@code integrity} is {@code null}
+     */
     public MigrationMeasurement {
         Objects.requireNonNull(guest, "guest");
         legs = List.copyOf(Objects.requireNonNull(legs, "legs"));
@@ -51,25 +73,41 @@ public record MigrationMeasurement(String guest, long guestMemoryKb, String acce
         Objects.requireNonNull(integrity, "integrity");
     }
 
-    /** The last leg (the only one of a single migration). */
+    /**
+     * The last leg run.
+     *
+     * @return the last leg (the only one of a single migration)
+     */
     @JsonIgnore
     public MigrationResult last() {
         return legs.get(legs.size() - 1);
     }
 
-    /** The legs as a ping-pong result. */
+    /**
+     * The legs as a ping-pong result.
+     *
+     * @return a {@link PingPongResult} of {@link #pingPongRoundTrips()} and {@link #legs()}
+     */
     @JsonIgnore
     public PingPongResult pingPong() {
         return new PingPongResult(pingPongRoundTrips, legs);
     }
 
-    /** Whether every requested leg completed. */
+    /**
+     * Whether every requested leg ran and completed.
+     *
+     * @return {@code true} when QEMU reported every requested leg {@code completed}
+     */
     @JsonIgnore
     public boolean isCompleted() {
         return pingPong().isCompleted();
     }
 
-    /** The largest heartbeat gap over all legs, ms. */
+    /**
+     * The largest heartbeat gap over all legs.
+     *
+     * @return the gap, ms, or empty when no heartbeat was measured
+     */
     @JsonIgnore
     public OptionalDouble maxHeartbeatGapMs() {
         return heartbeats.stream().mapToDouble(HeartbeatReport::largestGapMs).max();
@@ -79,6 +117,9 @@ public record MigrationMeasurement(String guest, long guestMemoryKb, String acce
      * Judges every leg (status, total, QEMU's downtime, STOP to RESUME, guest gap: each bound
      * that {@code sla} sets) and the integrity once, listing every violation; with more than one
      * leg each leg's violations say which leg.
+     *
+     * @param sla the bounds to judge against (unset ones are not judged)
+     * @return the verdict listing every violation, empty when the measurement passed
      */
     public MigrationVerdict verdict(MigrationSla sla) {
         List<Violation> all = new ArrayList<>();

@@ -44,6 +44,22 @@ public record MigrationResult(String status, String source, String destination, 
     /** The terminal status of a migration we cancelled. */
     public static final String CANCELLED = "cancelled";
 
+    /**
+     * Checks the status and replaces absent groups and lists by empty ones.
+     *
+     * @param status      terminal status; not {@code null}
+     * @param source      what the source monitor is
+     * @param destination what the destination monitor is
+     * @param uri         the migration stream URI
+     * @param timings     how long it took, or {@code null} for {@link Timings#NONE}
+     * @param transfer    RAM sent and how fast, or {@code null} for {@link RamTransfer#NONE}
+     * @param errorDesc   QEMU's {@code error-desc}, or {@code null}
+     * @param timedOut    whether we cancelled it on the run's timeout
+     * @param statesAfter each side's state afterwards, or {@code null} for {@link StatesAfter#UNKNOWN}
+     * @param samples     the {@code query-migrate} time series, or {@code null} for none
+     * @param events      QMP events of both sides, or {@code null} for none
+     * @throws NullPointerException when {@code status} is {@code null}
+     */
     public MigrationResult {
         Objects.requireNonNull(status, "status");
         timings = Objects.requireNonNullElse(timings, Timings.NONE);
@@ -101,78 +117,140 @@ public record MigrationResult(String status, String source, String destination, 
         public static final StatesAfter UNKNOWN = new Builder("none").statesAfter();
     }
 
-    /** A migration that ended with {@code status}; set the figures that were reported, then {@link Builder#build()}. */
+    /**
+     * A migration that ended with {@code status}; set the figures that were reported, then {@link Builder#build()}.
+     *
+     * @param status the terminal status: {@link #COMPLETED}, {@link #FAILED} or {@link #CANCELLED}
+     * @return a builder with no figure set
+     * @throws NullPointerException when {@code status} is {@code null}
+     */
     public static Builder builder(String status) {
         return new Builder(status);
     }
 
-    /** Whether QEMU reported {@code completed}. */
+    /**
+     * Whether QEMU reported {@code completed}.
+     *
+     * @return {@code true} when {@link #status()} is {@link #COMPLETED}
+     */
     @JsonIgnore
     public boolean isCompleted() {
         return COMPLETED.equals(status);
     }
 
-    /** QEMU's error text when the migration failed. */
+    /**
+     * QEMU's error text when the migration failed.
+     *
+     * @return {@link #errorDesc()}, or empty when there is none
+     */
     public Optional<String> error() {
         return Optional.ofNullable(errorDesc);
     }
 
-    /** QEMU's {@code total-time}, or {@code null}. */
+    /**
+     * QEMU's {@code total-time}.
+     *
+     * @return the total time, ms, or {@code null} when not reported
+     */
     public Long totalMs() {
         return timings.totalMs();
     }
 
-    /** QEMU's {@code downtime} (only after completion), or {@code null}. */
+    /**
+     * QEMU's {@code downtime} (only after completion).
+     *
+     * @return the downtime, ms, or {@code null} when not reported
+     */
     public Long downtimeMs() {
         return timings.downtimeMs();
     }
 
-    /** QEMU's {@code setup-time}, or {@code null}. */
+    /**
+     * QEMU's {@code setup-time}.
+     *
+     * @return the setup time, ms, or {@code null} when not reported
+     */
     public Long setupMs() {
         return timings.setupMs();
     }
 
-    /** From sending {@code migrate} to seeing the terminal status, timed here. */
+    /**
+     * From sending {@code migrate} to seeing the terminal status, timed here.
+     *
+     * @return the wall-clock time, ms (0 when not timed)
+     */
     public double wallClockMs() {
         return timings.wallClockMs();
     }
 
-    /** From the source's {@code STOP} to the destination's {@code RESUME}, or {@code null}; see {@link Timings}. */
+    /**
+     * From the source's {@code STOP} to the destination's {@code RESUME}; see {@link Timings}.
+     *
+     * @return the pause, ms, or {@code null} when either event is missing
+     */
     public Double stopToResumeMs() {
         return timings.stopToResumeMs();
     }
 
-    /** {@code ram.transferred}, or {@code null}. */
+    /**
+     * {@code ram.transferred}: guest RAM sent over the stream.
+     *
+     * @return the bytes, or {@code null} when not reported
+     */
     public Long transferredBytes() {
         return transfer.transferredBytes();
     }
 
-    /** {@code ram.total}, or {@code null}. */
+    /**
+     * {@code ram.total}: the guest RAM to migrate.
+     *
+     * @return the bytes, or {@code null} when not reported
+     */
     public Long ramTotalBytes() {
         return transfer.ramTotalBytes();
     }
 
-    /** {@code ram.mbps} at the end, or {@code null}. */
+    /**
+     * {@code ram.mbps} at the end.
+     *
+     * @return the throughput, Mbit/s, or {@code null} when not reported
+     */
     public Double throughputMbps() {
         return transfer.throughputMbps();
     }
 
-    /** {@code ram.dirty-sync-count}, or {@code null}. */
+    /**
+     * {@code ram.dirty-sync-count}: the RAM passes QEMU made.
+     *
+     * @return the pass count, or {@code null} when not reported
+     */
     public Long passes() {
         return transfer.passes();
     }
 
-    /** Largest {@code ram.dirty-pages-rate} seen (pages/s), or {@code null}. */
+    /**
+     * Largest {@code ram.dirty-pages-rate} seen.
+     *
+     * @return the rate, pages/s, or {@code null} when never reported
+     */
     public Long maxDirtyPagesRate() {
         return transfer.maxDirtyPagesRate();
     }
 
-    /** Source {@code query-status} afterwards ({@code postmigrate} when it moved), or {@code unreachable}. */
+    /**
+     * The source's {@code query-status} afterwards.
+     *
+     * @return e.g. {@code postmigrate} when the guest moved, {@code unreachable}, or {@code null} when not asked
+     */
     public String sourceStateAfter() {
         return statesAfter.sourceStateAfter();
     }
 
-    /** Destination {@code query-status} afterwards ({@code running}), or {@code unreachable}. */
+    /**
+     * The destination's {@code query-status} afterwards.
+     *
+     * @return e.g. {@code running}, {@code unreachable}, or {@code null} when not asked
+     */
     public String destinationStateAfter() {
         return statesAfter.destinationStateAfter();
     }
@@ -208,7 +286,14 @@ public record MigrationResult(String status, String source, String destination, 
             this.status = Objects.requireNonNull(status, "status");
         }
 
-        /** The two monitors (as {@code describe()}d) and the migration stream URI. */
+        /**
+         * The two monitors (as {@code describe()}d) and the migration stream URI.
+         *
+         * @param source      the source monitor, e.g. {@code unix:/tmp/x/src.sock}
+         * @param destination the destination monitor
+         * @param uri         the migration stream URI, e.g. {@code tcp:127.0.0.1:PORT}
+         * @return this builder
+         */
         public Builder endpoints(String source, String destination, String uri) {
             this.source = source;
             this.destination = destination;
@@ -216,7 +301,14 @@ public record MigrationResult(String status, String source, String destination, 
             return this;
         }
 
-        /** QEMU's {@code total-time}, {@code downtime} and {@code setup-time}; each may be unreported. */
+        /**
+         * QEMU's {@code total-time}, {@code downtime} and {@code setup-time}; each may be unreported.
+         *
+         * @param totalMs    QEMU's {@code total-time}, ms, or {@code null}
+         * @param downtimeMs QEMU's {@code downtime}, ms, or {@code null}
+         * @param setupMs    QEMU's {@code setup-time}, ms, or {@code null}
+         * @return this builder
+         */
         public Builder qemuTimes(Long totalMs, Long downtimeMs, Long setupMs) {
             this.totalMs = totalMs;
             this.downtimeMs = downtimeMs;
@@ -224,76 +316,138 @@ public record MigrationResult(String status, String source, String destination, 
             return this;
         }
 
-        /** From sending {@code migrate} to seeing the terminal status, timed here. */
+        /**
+         * From sending {@code migrate} to seeing the terminal status, timed here.
+         *
+         * @param wallClockMs the time, ms
+         * @return this builder
+         */
         public Builder wallClockMs(double wallClockMs) {
             this.wallClockMs = wallClockMs;
             return this;
         }
 
-        /** From the source's {@code STOP} to the destination's {@code RESUME}; unset when either event is missing. */
+        /**
+         * From the source's {@code STOP} to the destination's {@code RESUME}; unset when either event is missing.
+         *
+         * @param stopToResumeMs the pause between the two events' QEMU timestamps, ms, or {@code null}
+         * @return this builder
+         */
         public Builder stopToResumeMs(Double stopToResumeMs) {
             this.stopToResumeMs = stopToResumeMs;
             return this;
         }
 
-        /** {@code ram.transferred} and {@code ram.total}; each may be unreported. */
+        /**
+         * {@code ram.transferred} and {@code ram.total}; each may be unreported.
+         *
+         * @param transferredBytes {@code ram.transferred}, bytes, or {@code null}
+         * @param ramTotalBytes    {@code ram.total}, bytes, or {@code null}
+         * @return this builder
+         */
         public Builder ramBytes(Long transferredBytes, Long ramTotalBytes) {
             this.transferredBytes = transferredBytes;
             this.ramTotalBytes = ramTotalBytes;
             return this;
         }
 
-        /** {@code ram.mbps} at the end. */
+        /**
+         * {@code ram.mbps} at the end.
+         *
+         * @param throughputMbps the last {@code ram.mbps}, Mbit/s, or {@code null}
+         * @return this builder
+         */
         public Builder throughputMbps(Double throughputMbps) {
             this.throughputMbps = throughputMbps;
             return this;
         }
 
-        /** {@code ram.dirty-sync-count}. */
+        /**
+         * {@code ram.dirty-sync-count}.
+         *
+         * @param passes the last {@code ram.dirty-sync-count}, or {@code null}
+         * @return this builder
+         */
         public Builder passes(Long passes) {
             this.passes = passes;
             return this;
         }
 
-        /** The largest {@code ram.dirty-pages-rate} seen (pages/s). */
+        /**
+         * The largest {@code ram.dirty-pages-rate} seen (pages/s).
+         *
+         * @param maxDirtyPagesRate the largest rate over the samples, pages/s, or {@code null}
+         * @return this builder
+         */
         public Builder maxDirtyPagesRate(Long maxDirtyPagesRate) {
             this.maxDirtyPagesRate = maxDirtyPagesRate;
             return this;
         }
 
-        /** QEMU's {@code error-desc} (or ours, when a monitor was lost). */
+        /**
+         * QEMU's {@code error-desc} (or ours, when a monitor was lost).
+         *
+         * @param errorDesc the error text, or {@code null} when none
+         * @return this builder
+         */
         public Builder errorDesc(String errorDesc) {
             this.errorDesc = errorDesc;
             return this;
         }
 
-        /** Whether we hit the run's timeout and sent {@code migrate_cancel}. */
+        /**
+         * Whether we hit the run's timeout and sent {@code migrate_cancel}.
+         *
+         * @param timedOut {@code true} when the migration was cancelled on timeout
+         * @return this builder
+         */
         public Builder timedOut(boolean timedOut) {
             this.timedOut = timedOut;
             return this;
         }
 
-        /** Each side's {@code query-status} afterwards, or {@code unreachable}. */
+        /**
+         * Each side's {@code query-status} afterwards, or {@code unreachable}.
+         *
+         * @param sourceStateAfter      the source's status, e.g. {@code postmigrate}
+         * @param destinationStateAfter the destination's status, e.g. {@code running}
+         * @return this builder
+         */
         public Builder statesAfter(String sourceStateAfter, String destinationStateAfter) {
             this.sourceStateAfter = sourceStateAfter;
             this.destinationStateAfter = destinationStateAfter;
             return this;
         }
 
-        /** The {@code query-migrate} time series. */
+        /**
+         * The {@code query-migrate} time series.
+         *
+         * @param samples the polls in order; replaces any set before
+         * @return this builder
+         */
         public Builder samples(List<MigrationSample> samples) {
             this.samples.clear();
             this.samples.addAll(samples);
             return this;
         }
 
-        /** QMP events of both sides. */
+        /**
+         * QMP events of both sides.
+         *
+         * @param events the events in order; replaces any set before
+         * @return this builder
+         */
         public Builder events(List<MigrationTimelineEvent> events) {
             this.events.clear();
             this.events.addAll(events);
             return this;
         }
 
+        /**
+         * Builds the result from the figures set so far.
+         *
+         * @return the result; figures never set are {@code null}
+         */
         public MigrationResult build() {
             return new MigrationResult(status, source, destination, uri, timings(), transfer(), errorDesc, timedOut,
                     statesAfter(), samples, events);

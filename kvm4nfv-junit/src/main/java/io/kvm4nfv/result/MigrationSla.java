@@ -25,6 +25,15 @@ public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxSt
     /** Nothing judged. */
     public static final MigrationSla NONE = new MigrationSla(NOT_JUDGED, NOT_JUDGED, NOT_JUDGED, NOT_JUDGED);
 
+    /**
+     * Checks that every set bound is a positive, finite number of ms.
+     *
+     * @param maxTotalMs        bound on QEMU's total time, ms, or {@code null}
+     * @param maxDowntimeMs     bound on QEMU's downtime, ms, or {@code null}
+     * @param maxStopToResumeMs bound on the {@code STOP} to {@code RESUME} pause, ms, or {@code null}
+     * @param maxGuestGapMs     bound on the largest heartbeat gap, ms, or {@code null}
+     * @throws IllegalArgumentException when a set bound is not positive or is infinite
+     */
     public MigrationSla {
         check("maxTotalMs", maxTotalMs);
         check("maxDowntimeMs", maxDowntimeMs);
@@ -32,12 +41,26 @@ public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxSt
         check("maxGuestGapMs", maxGuestGapMs);
     }
 
-    /** The KVM4NFV shape: total time and QEMU's downtime only. */
+    /**
+     * The KVM4NFV shape: total time and QEMU's downtime only.
+     *
+     * @param maxTotalMs    bound on QEMU's total migration time, ms
+     * @param maxDowntimeMs bound on QEMU's downtime, ms
+     * @return the SLA, STOP to RESUME and guest gap not judged
+     * @throws IllegalArgumentException when a bound is not a positive, finite number
+     */
     public static MigrationSla of(double maxTotalMs, double maxDowntimeMs) {
         return totalAndDowntime(maxTotalMs, maxDowntimeMs);
     }
 
-    /** The KVM4NFV shape with either bound possibly unset ({@code null}: not judged). */
+    /**
+     * The KVM4NFV shape with either bound possibly unset ({@code null}: not judged).
+     *
+     * @param maxTotalMs    bound on QEMU's total migration time, ms, or {@code null}
+     * @param maxDowntimeMs bound on QEMU's downtime, ms, or {@code null}
+     * @return the SLA, STOP to RESUME and guest gap not judged
+     * @throws IllegalArgumentException when a set bound is not a positive, finite number
+     */
     public static MigrationSla totalAndDowntime(Double maxTotalMs, Double maxDowntimeMs) {
         return new MigrationSla(maxTotalMs, maxDowntimeMs, NOT_JUDGED, NOT_JUDGED);
     }
@@ -49,7 +72,11 @@ public record MigrationSla(Double maxTotalMs, Double maxDowntimeMs, Double maxSt
         }
     }
 
-    /** The names of the bounds that are judged, in this record's order. */
+    /**
+     * The names of the bounds that are judged, in this record's order.
+     *
+     * @return component names such as {@code maxTotalMs}; empty for {@link #NONE}
+     */
     public List<String> judged() {
         List<String> names = new ArrayList<>();
         if (maxTotalMs != null) {

@@ -17,6 +17,15 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationTimelineEvent(String side, String name, double atMs, String detail) {
 
+    /**
+     * Checks that side and name are set.
+     *
+     * @param side   {@code source} or {@code destination}; not {@code null}
+     * @param name   the QMP event name; not {@code null}
+     * @param atMs   QEMU's event timestamp, ms since the {@code migrate} command was sent
+     * @param detail the event's status or pass, or {@code null}
+     * @throws NullPointerException when {@code side} or {@code name} is {@code null}
+     */
     public MigrationTimelineEvent {
         Objects.requireNonNull(side, "side");
         Objects.requireNonNull(name, "name");

@@ -22,6 +22,11 @@ public record MigrationVerdict(List<Violation> violations) {
     /** The subject of a single migration's violations; legs of several are {@code leg i/n}. */
     static final String SUBJECT = "migration";
 
+    /**
+     * Copies the violations.
+     *
+     * @param violations every violated bound, empty when the migration passed; not {@code null}
+     */
     public MigrationVerdict {
         violations = List.copyOf(violations);
     }
@@ -33,6 +38,8 @@ public record MigrationVerdict(List<Violation> violations) {
      * @param result    the migration
      * @param heartbeat the guest heartbeat over the migration, or {@code null} when not measured
      * @param integrity the memory integrity check, or {@code null} when not run
+     * @return the verdict listing every violated bound (subject {@code migration})
+     * @throws NullPointerException when {@code sla} or {@code result} is {@code null}
      */
     public static MigrationVerdict judge(MigrationSla sla, MigrationResult result, HeartbeatReport heartbeat,
                                          IntegrityReport integrity) {
@@ -75,12 +82,20 @@ public record MigrationVerdict(List<Violation> violations) {
         return new MigrationVerdict(v);
     }
 
-    /** Whether no bound was violated. */
+    /**
+     * Whether no bound was violated.
+     *
+     * @return {@code true} when {@link #violations()} is empty
+     */
     public boolean passed() {
         return violations.isEmpty();
     }
 
-    /** All violations, one per line (empty when passed). */
+    /**
+     * All violations as text, one per line.
+     *
+     * @return the {@link Violation#describe()} lines, or {@code ""} when passed
+     */
     public String describe() {
         return violations.stream().map(Violation::describe).collect(Collectors.joining("\n"));
     }

@@ -37,6 +37,23 @@ import java.util.Optional;
 public record OslatCpuLatency(int index, int cpu, long counterMhz, long samples, long minUs, double avgUs, long maxUs,
                               double durationSeconds, LatencyHistogram histogram, List<Percentile> percentiles) {
 
+    /**
+     * Checks the figures against each other and copies the percentiles.
+     *
+     * @param index           the thread's column in oslat's table, at least 0
+     * @param cpu             the CPU the thread ran on, at least 0
+     * @param counterMhz      the CPU counter frequency, MHz
+     * @param samples         the loops measured; must equal the histogram's sample count
+     * @param minUs           smallest latency, µs
+     * @param avgUs           oslat's average latency, µs, finite and at least 0
+     * @param maxUs           largest latency, µs, at least {@code minUs} when there are samples
+     * @param durationSeconds the thread's measured run time, s, finite and at least 0
+     * @param histogram       the histogram with oslat's labels; not {@code null}
+     * @param percentiles     percentiles from the histogram, or {@code null} for none
+     * @throws IllegalArgumentException when a figure is negative or not finite, the minimum exceeds the
+     *                                  maximum, or {@code samples} disagrees with the histogram
+     * @throws NullPointerException     when {@code histogram} is {@code null}
+     */
     public OslatCpuLatency {
         if (index < 0 || cpu < 0) {
             throw new IllegalArgumentException("index and cpu must be >= 0: index " + index + ", cpu " + cpu);
@@ -60,20 +77,42 @@ public record OslatCpuLatency(int index, int cpu, long counterMhz, long samples,
         percentiles = percentiles == null ? List.of() : List.copyOf(percentiles);
     }
 
-    /** A CPU's figures whose sample count and percentiles come from its histogram. */
+    /**
+     * A CPU's figures whose sample count and percentiles come from its histogram.
+     *
+     * @param index           the thread's column in oslat's table (0-based)
+     * @param cpu             the CPU the thread ran on ({@code Core})
+     * @param counterMhz      the CPU counter frequency oslat measured, MHz
+     * @param minUs           smallest latency, µs ({@code Minimum})
+     * @param avgUs           oslat's average latency, µs ({@code Average})
+     * @param maxUs           largest latency, µs ({@code Maximum})
+     * @param durationSeconds the thread's measured run time, s ({@code Duration})
+     * @param histogram       the histogram with oslat's labels
+     * @return the CPU's figures with the standard percentiles of {@code histogram}
+     * @throws IllegalArgumentException when a figure is out of range (see the constructor)
+     */
     public static OslatCpuLatency of(int index, int cpu, long counterMhz, long minUs, double avgUs, long maxUs,
                                      double durationSeconds, LatencyHistogram histogram) {
         return new OslatCpuLatency(index, cpu, counterMhz, histogram.sampleCount(), minUs, avgUs, maxUs,
                 durationSeconds, histogram, histogram.standardPercentiles());
     }
 
-    /** False for a thread that measured nothing. */
+    /**
+     * Whether the thread measured anything.
+     *
+     * @return {@code false} for a thread with no sample
+     */
     @JsonProperty("hasSamples")
     public boolean hasSamples() {
         return samples > 0;
     }
 
-    /** The percentile with this quantile among {@link #percentiles()}, e.g. {@code 0.99}. */
+    /**
+     * The percentile with this quantile among {@link #percentiles()}.
+     *
+     * @param quantile the quantile, e.g. {@code 0.99}; compared exactly
+     * @return the percentile, or empty when it is not among the standard ones or there is no sample
+     */
     public Optional<Percentile> percentile(double quantile) {
         return percentiles.stream().filter(p -> p.quantile() == quantile).findFirst();
     }

@@ -27,6 +27,20 @@ import java.util.Optional;
 public record OslatResult(String testType, List<String> commandLine, String version, long biasUs,
                           List<OslatCpuLatency> cpus, LatencySummary aggregate, String rawOutputFile) {
 
+    /**
+     * Checks and normalises the components: a {@code null} command line becomes empty, the CPUs
+     * must be listed by column, and a {@code null} aggregate is computed from the CPUs.
+     *
+     * @param testType      the KVM4NFV test type, e.g. {@code Idle-Idle}; not {@code null}
+     * @param commandLine   the argv that ran, or {@code null} for none
+     * @param version       oslat's version, or {@code null}
+     * @param biasUs        the bias oslat subtracted ({@code -B}), µs, at least 0
+     * @param cpus          one entry per thread, position {@code i} holding column {@code i}
+     * @param aggregate     the aggregate over all CPUs, or {@code null} to compute it
+     * @param rawOutputFile where the raw output was kept, or {@code null}
+     * @throws IllegalArgumentException when the bias is negative or a CPU is out of column order
+     * @throws NullPointerException     when {@code testType} or {@code cpus} is {@code null}
+     */
     public OslatResult {
         Objects.requireNonNull(testType, "testType");
         commandLine = commandLine == null ? List.of() : List.copyOf(commandLine);
@@ -43,13 +57,28 @@ public record OslatResult(String testType, List<String> commandLine, String vers
         aggregate = aggregate == null ? aggregate(cpus) : aggregate;
     }
 
-    /** A result with the aggregate computed from the CPUs. */
+    /**
+     * A result with the aggregate computed from the CPUs and no raw output file.
+     *
+     * @param testType    the KVM4NFV test type, e.g. {@code Idle-Idle}
+     * @param commandLine the argv that ran
+     * @param version     oslat's version as printed, or {@code null}
+     * @param biasUs      the bias oslat subtracted ({@code -B}), µs, 0 without
+     * @param cpus        one entry per thread, listed by column
+     * @return the result
+     */
     public static OslatResult of(String testType, List<String> commandLine, String version, long biasUs,
                                  List<OslatCpuLatency> cpus) {
         return new OslatResult(testType, commandLine, version, biasUs, cpus, null, null);
     }
 
-    /** The aggregate described in the class comment; all zero when no CPU measured anything. */
+    /**
+     * The aggregate described in the class comment. The percentiles are left out when the CPUs'
+     * histogram ranges differ.
+     *
+     * @param cpus the CPUs of one run
+     * @return the aggregate; all zero when no CPU measured anything
+     */
     public static LatencySummary aggregate(List<OslatCpuLatency> cpus) {
         List<OslatCpuLatency> measured = cpus.stream().filter(OslatCpuLatency::hasSamples).toList();
         if (measured.isEmpty()) {
@@ -78,19 +107,42 @@ public record OslatResult(String testType, List<String> commandLine, String vers
                 oneRange ? merged.standardPercentiles() : List.of());
     }
 
+    /**
+     * Where the raw oslat output was kept.
+     *
+     * @return the file, or empty when the raw output was not kept
+     */
     public Optional<String> rawOutput() {
         return Optional.ofNullable(rawOutputFile);
     }
 
+    /**
+     * A copy of this result labelled with another test type.
+     *
+     * @param type the KVM4NFV test type, e.g. {@code CPU_stress-Idle}
+     * @return the copy, every other component unchanged
+     */
     public OslatResult withTestType(String type) {
         return new OslatResult(type, commandLine, version, biasUs, cpus, aggregate, rawOutputFile);
     }
 
+    /**
+     * A copy of this result that records where the raw output was kept.
+     *
+     * @param file the raw output file, or {@code null} for none
+     * @return the copy, every other component unchanged
+     */
     public OslatResult withRawOutputFile(String file) {
         return new OslatResult(testType, commandLine, version, biasUs, cpus, aggregate, file);
     }
 
-    /** The CPU of column {@code index}. */
+    /**
+     * The CPU of column {@code index}.
+     *
+     * @param index the column in oslat's table (0-based)
+     * @return that column's figures
+     * @throws IndexOutOfBoundsException when the run had no such column
+     */
     public OslatCpuLatency cpu(int index) {
         return cpus.get(index);
     }

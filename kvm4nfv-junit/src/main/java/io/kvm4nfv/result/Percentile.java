@@ -50,12 +50,21 @@ public final class Percentile {
         this.histogramRangeUs = histogramRangeUs;
     }
 
+    /**
+     * The quantile this percentile is of.
+     *
+     * @return the quantile in (0, 1], e.g. 0.999 for p99.9
+     */
     @JsonProperty("quantile")
     public double quantile() {
         return quantile;
     }
 
-    /** The bucket in µs, empty when the percentile is above the histogram range. */
+    /**
+     * The percentile's value: the bucket it lies in.
+     *
+     * @return the bucket, µs, or empty when the percentile is above the histogram range
+     */
     @JsonIgnore
     public OptionalLong valueUs() {
         return valueUs == null ? OptionalLong.empty() : OptionalLong.of(valueUs);
@@ -66,18 +75,32 @@ public final class Percentile {
         return valueUs;
     }
 
+    /**
+     * The range of the histogram the percentile was read from: a percentile above it is only
+     * known to be at least this large.
+     *
+     * @return the number of buckets, i.e. the largest latency tracked plus one, µs
+     */
     @JsonProperty("histogramRangeUs")
     public int histogramRangeUs() {
         return histogramRangeUs;
     }
 
-    /** True when the percentile falls among the overflows: larger than the histogram range. */
+    /**
+     * Whether the percentile falls among the overflows: larger than the histogram range.
+     *
+     * @return {@code true} when {@link #valueUs()} is empty
+     */
     @JsonProperty("aboveHistogramRange")
     public boolean aboveHistogramRange() {
         return valueUs == null;
     }
 
-    /** Short label like {@code p50}, {@code p99.9}, {@code p99.99}. */
+    /**
+     * A short label for reports.
+     *
+     * @return e.g. {@code p50}, {@code p99.9}, {@code p99.99}
+     */
     @JsonProperty("label")
     public String label() {
         return "p" + BigDecimal.valueOf(quantile).movePointRight(2).stripTrailingZeros().toPlainString();

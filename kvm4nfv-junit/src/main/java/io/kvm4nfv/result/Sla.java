@@ -15,9 +15,16 @@ public interface Sla<R> {
     /**
      * Every violated bound, in the order the bounds are described; empty when {@code result}
      * meets the SLA. A pure function of the result: judging the same result twice gives the same list.
+     *
+     * @param result the result to judge
+     * @return the violated bounds, empty when the result meets the SLA
      */
     List<Violation> violations(R result);
 
-    /** The bounds judged, e.g. {@code maxUs <= 50}, or {@code none}. */
+    /**
+     * The bounds judged, for reports and failure messages.
+     *
+     * @return e.g. {@code maxUs <= 50}, or {@code none}
+     */
     String describe();
 }

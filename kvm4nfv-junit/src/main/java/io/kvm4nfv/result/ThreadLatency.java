@@ -29,6 +29,20 @@ import java.util.Optional;
 public record ThreadLatency(int thread, long samples, long minUs, double avgUs, long maxUs, long overflows,
                             LatencyHistogram histogram, List<Percentile> percentiles) {
 
+    /**
+     * Checks the figures and copies the percentiles.
+     *
+     * @param thread      thread index, at least 0
+     * @param samples     number of samples, at least 0
+     * @param minUs       smallest latency, µs
+     * @param avgUs       mean latency, µs, between {@code minUs} and {@code maxUs} when there are samples
+     * @param maxUs       largest latency, µs
+     * @param overflows   samples above the histogram range
+     * @param histogram   the histogram, or {@code null}
+     * @param percentiles percentiles from the histogram, or {@code null} for none
+     * @throws IllegalArgumentException when {@code thread} or {@code samples} is negative, or min, avg and
+     *                                  max are inconsistent
+     */
     public ThreadLatency {
         if (thread < 0) {
             throw new IllegalArgumentException("thread must be >= 0: " + thread);
@@ -43,7 +57,17 @@ public record ThreadLatency(int thread, long samples, long minUs, double avgUs, 
         percentiles = percentiles == null ? List.of() : List.copyOf(percentiles);
     }
 
-    /** A thread result without a histogram (so without overflows or percentiles). */
+    /**
+     * A thread result without a histogram (so without overflows or percentiles).
+     *
+     * @param thread  thread index (0-based)
+     * @param samples number of samples measured
+     * @param minUs   smallest latency, µs
+     * @param avgUs   mean latency, µs
+     * @param maxUs   largest latency, µs
+     * @return the thread's result
+     * @throws IllegalArgumentException when the figures are inconsistent (see the constructor)
+     */
     public static ThreadLatency withoutHistogram(int thread, long samples, long minUs, double avgUs, long maxUs) {
         return new ThreadLatency(thread, samples, minUs, avgUs, maxUs, 0, NO_HISTOGRAM, List.of());
     }
@@ -51,7 +75,18 @@ public record ThreadLatency(int thread, long samples, long minUs, double avgUs, 
     /** The {@code histogram} of a thread result cyclictest printed none for. */
     private static final LatencyHistogram NO_HISTOGRAM = null;
 
-    /** A thread result whose percentiles are computed from its histogram (if any). */
+    /**
+     * A thread result whose overflows and percentiles are taken from its histogram (if any).
+     *
+     * @param thread    thread index (0-based)
+     * @param samples   number of samples measured
+     * @param minUs     smallest latency, µs
+     * @param avgUs     mean latency, µs
+     * @param maxUs     largest latency, µs
+     * @param histogram the thread's histogram, or {@code null} when the run had none
+     * @return the thread's result
+     * @throws IllegalArgumentException when the figures are inconsistent (see the constructor)
+     */
     public static ThreadLatency of(int thread, long samples, long minUs, double avgUs, long maxUs,
                                    LatencyHistogram histogram) {
         long overflows = histogram == null ? 0 : histogram.overflows();
@@ -59,17 +94,31 @@ public record ThreadLatency(int thread, long samples, long minUs, double avgUs, 
         return new ThreadLatency(thread, samples, minUs, avgUs, maxUs, overflows, histogram, p);
     }
 
-    /** False for a thread that took no sample. */
+    /**
+     * Whether the thread took any sample.
+     *
+     * @return {@code false} for a thread that took no sample
+     */
     @JsonProperty("hasSamples")
     public boolean hasSamples() {
         return samples > 0;
     }
 
+    /**
+     * The histogram, if the run had one.
+     *
+     * @return the histogram, or empty when cyclictest ran without {@code -h}
+     */
     public Optional<LatencyHistogram> histogramIfAny() {
         return Optional.ofNullable(histogram);
     }
 
-    /** The percentile with this quantile among {@link #percentiles()}, e.g. {@code 0.99}. */
+    /**
+     * The percentile with this quantile among {@link #percentiles()}.
+     *
+     * @param quantile the quantile, e.g. {@code 0.99}; compared exactly
+     * @return the percentile, or empty when it is not among the thread's percentiles
+     */
     public Optional<Percentile> percentile(double quantile) {
         return percentiles.stream().filter(p -> p.quantile() == quantile).findFirst();
     }

@@ -33,8 +33,16 @@ public final class Environment implements AutoCloseable {
      * Provisions: host sequence on the guest's host (or on every host when no guest is
      * wanted), then the guest, then the guest sequence inside it.
      *
-     * @param guestName the guest to use, or {@code null} when the environment needs no guest
+     * @param lab         the lab whose pod and nodes are used
+     * @param hostSetup   the sequence run on the host(s)
+     * @param guestSetup  the sequence run in the guest; must be empty when there is no guest
+     * @param guestName   the guest to use, or {@code null} when the environment needs no guest
+     * @param hostRunner  runs {@code hostSetup}
+     * @param guestRunner runs {@code guestSetup}
+     * @return the provisioned environment; close it to stop the guest
      * @throws SetupFailedException at the first failing step
+     * @throws IllegalArgumentException when a guest setup is given but no guest (checked after the host setup ran)
+     * @throws io.kvm4nfv.config.PodConfigException when the pod has no node {@code guestName}
      */
     public static Environment provision(Lab lab, SetupSequence hostSetup, SetupSequence guestSetup, String guestName,
                                         SetupRunner hostRunner, SetupRunner guestRunner) {
@@ -66,21 +74,38 @@ public final class Environment implements AutoCloseable {
         return new Environment(lab, host, guest, steps);
     }
 
+    /**
+     * The lab this environment was provisioned in.
+     *
+     * @return the lab
+     */
     public Lab lab() {
         return lab;
     }
 
-    /** The host node the guest runs on (the first host when there is no guest). */
+    /**
+     * The host node the guest runs on (the first host when there is no guest).
+     *
+     * @return the host node
+     */
     public Node host() {
         return host;
     }
 
-    /** The guest, if the environment has one. */
+    /**
+     * The guest, if the environment has one.
+     *
+     * @return the guest, or empty when the environment was provisioned without one
+     */
     public Optional<Guest> guest() {
         return Optional.ofNullable(guest);
     }
 
-    /** Every setup step that ran, in order. */
+    /**
+     * Every setup step that ran, in order.
+     *
+     * @return the steps of the host sequence(s), then of the guest sequence; unmodifiable
+     */
     public List<StepResult> steps() {
         return steps;
     }

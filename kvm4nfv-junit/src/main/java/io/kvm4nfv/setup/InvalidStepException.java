@@ -4,6 +4,11 @@ package io.kvm4nfv.setup;
 public class InvalidStepException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A step name that cannot be used.
+     *
+     * @param message which step, at which position, and the valid choices
+     */
     public InvalidStepException(String message) {
         super(message);
     }

@@ -36,6 +36,17 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int TAIL_LINES = 60;
 
+    /**
+     * Checks the variable names and defaults the journal and the log.
+     *
+     * @param remoteDir   where the scripts are uploaded on the node
+     * @param stepTimeout bound of one script step
+     * @param reboot      how a {@code reboot} step reboots and waits
+     * @param environment variables given to every script; names must be shell identifiers; not {@code null}
+     * @param journal     where steps and outputs are reported, or {@code null} for {@link Journal#SILENT}
+     * @param log         receives every output line, or {@code null} to drop them
+     * @throws IllegalArgumentException when a variable name is not a shell identifier
+     */
     public SetupRunner {
         environment = new TreeMap<>(environment);
         environment.keySet().forEach(k -> {
@@ -47,7 +58,14 @@ public record SetupRunner(String remoteDir, Duration stepTimeout, RebootOptions 
         log = log == null ? line -> { } : log;
     }
 
-    /** Runs every step in order and returns their results; throws at the first failing step. */
+    /**
+     * Runs every step in order and returns their results; throws at the first failing step.
+     *
+     * @param node     the node to set up
+     * @param sequence the steps to run
+     * @return one result per step, in order (empty for an empty sequence); skipped steps are included
+     * @throws SetupFailedException at the first failing step
+     */
     public List<StepResult> run(Node node, SetupSequence sequence) {
         List<StepResult> results = new ArrayList<>();
         if (sequence.isEmpty()) {

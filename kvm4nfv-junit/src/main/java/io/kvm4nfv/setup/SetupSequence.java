@@ -22,12 +22,23 @@ public record SetupSequence(List<Step> steps, Path scriptDir) {
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /**
+     * Copies the steps; {@link #parse(List, Path)} validates them against the directory.
+     *
+     * @param steps     the steps in order; not {@code null}
+     * @param scriptDir the directory the script steps come from; not {@code null}
+     */
     public SetupSequence {
         steps = List.copyOf(steps);
         Objects.requireNonNull(scriptDir, "scriptDir");
     }
 
-    /** An empty sequence (nothing to set up). */
+    /**
+     * An empty sequence (nothing to set up).
+     *
+     * @param scriptDir the pod's script directory
+     * @return a sequence without steps
+     */
     public static SetupSequence empty(Path scriptDir) {
         return new SetupSequence(List.of(), scriptDir);
     }
@@ -36,6 +47,9 @@ public record SetupSequence(List<Step> steps, Path scriptDir) {
      * Parses step names. {@code reboot} is the built-in reboot; every other name must be a
      * script file directly inside {@code scriptDir}.
      *
+     * @param names     the step names in order, e.g. {@code [host-setup0.sh, reboot, host-setup1.sh]}
+     * @param scriptDir the pod's host or guest script directory
+     * @return the validated sequence, its directory made absolute
      * @throws InvalidStepException naming the step, its position and the valid choices
      */
     public static SetupSequence parse(List<String> names, Path scriptDir) {
@@ -65,11 +79,20 @@ public record SetupSequence(List<Step> steps, Path scriptDir) {
         return new SetupSequence(steps, dir);
     }
 
-    /** The step names in order (the sharing key of provisioned environments). */
+    /**
+     * The step names in order (the sharing key of provisioned environments).
+     *
+     * @return the names, {@code reboot} for a reboot
+     */
     public List<String> names() {
         return steps.stream().map(Step::name).toList();
     }
 
+    /**
+     * Whether there is nothing to set up.
+     *
+     * @return {@code true} when the sequence has no step
+     */
     public boolean isEmpty() {
         return steps.isEmpty();
     }

@@ -3,7 +3,11 @@ package io.kvm4nfv.setup;
 /** One step of a host or guest setup sequence: a script from the pod's script directory, or a reboot. */
 public sealed interface Step permits Step.Script, Step.Reboot {
 
-    /** The name as written in the annotation or config ({@code host-setup0.sh}, {@code reboot}). */
+    /**
+     * The name as written in the annotation or config.
+     *
+     * @return the script's file name, e.g. {@code host-setup0.sh}, or {@code reboot}
+     */
     String name();
 
     /** A script file from the pod's script directory, uploaded and run on the node. */

@@ -16,35 +16,65 @@ import java.util.stream.Collectors;
  */
 public class CyclictestResultAssert extends AbstractAssert<CyclictestResultAssert, CyclictestResult> {
 
+    /**
+     * Creates an assertion on one cyclictest result; tests use {@link Kvm4nfvAssertions#assertThat(CyclictestResult)}.
+     *
+     * @param actual the result under test; {@code null} fails every check
+     */
     public CyclictestResultAssert(CyclictestResult actual) {
         super(actual, CyclictestResultAssert.class);
     }
 
-    /** Every thread's maximum latency is at most {@code limitUs}. */
+    /**
+     * Every thread's maximum latency is at most {@code limitUs}.
+     *
+     * @param limitUs the largest allowed maximum latency, in microseconds
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasMaxLatencyBelowUs(double limitUs) {
         return meets(sla(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.of(limitUs),
                 OptionalDouble.empty()));
     }
 
-    /** Every thread's average latency is at most {@code limitUs}. */
+    /**
+     * Every thread's average latency is at most {@code limitUs}.
+     *
+     * @param limitUs the largest allowed average latency, in microseconds
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasAvgLatencyBelowUs(double limitUs) {
         return meets(sla(OptionalDouble.empty(), OptionalDouble.of(limitUs), OptionalDouble.empty(),
                 OptionalDouble.empty()));
     }
 
-    /** Every thread's minimum latency is at most {@code limitUs}. */
+    /**
+     * Every thread's minimum latency is at most {@code limitUs}.
+     *
+     * @param limitUs the largest allowed minimum latency, in microseconds
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasMinLatencyBelowUs(double limitUs) {
         return meets(sla(OptionalDouble.of(limitUs), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.empty()));
     }
 
-    /** Every thread's 99th percentile (from the histogram) is at most {@code limitUs}. */
+    /**
+     * Every thread's 99th percentile (from the histogram) is at most {@code limitUs}.
+     *
+     * @param limitUs the largest allowed 99th-percentile latency, in microseconds
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasP99BelowUs(double limitUs) {
         return meets(sla(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
                 OptionalDouble.of(limitUs)));
     }
 
-    /** The result meets every bound of {@code sla}; all violations are listed together. */
+    /**
+     * The result meets every bound of {@code sla}; all violations are listed together.
+     *
+     * @param sla the latency bounds to check; bounds it leaves empty are not checked
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert meets(LatencySla sla) {
         isNotNull();
         List<Violation> violations = sla.violations(actual);
@@ -55,7 +85,12 @@ public class CyclictestResultAssert extends AbstractAssert<CyclictestResultAsser
         return this;
     }
 
-    /** Every thread measured at least {@code samples} samples. */
+    /**
+     * Every thread measured at least {@code samples} samples.
+     *
+     * @param samples the fewest samples each thread must have measured
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasAtLeastSamples(long samples) {
         isNotNull();
         List<String> short_ = actual.threads().stream().filter(t -> t.samples() < samples)
@@ -66,7 +101,11 @@ public class CyclictestResultAssert extends AbstractAssert<CyclictestResultAsser
         return this;
     }
 
-    /** No thread's latency went beyond the histogram range. */
+    /**
+     * No thread's latency went beyond the histogram range.
+     *
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasNoHistogramOverflows() {
         isNotNull();
         List<String> over = actual.threads().stream().filter(t -> t.overflows() > 0)
@@ -77,7 +116,12 @@ public class CyclictestResultAssert extends AbstractAssert<CyclictestResultAsser
         return this;
     }
 
-    /** The run has exactly {@code threads} measurement threads. */
+    /**
+     * The run has exactly {@code threads} measurement threads.
+     *
+     * @param threads the expected number of measurement threads
+     * @return this assertion, for chaining
+     */
     public CyclictestResultAssert hasThreads(int threads) {
         isNotNull();
         if (actual.threads().size() != threads) {

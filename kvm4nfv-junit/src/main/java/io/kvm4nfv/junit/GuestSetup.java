@@ -18,6 +18,10 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface GuestSetup {
-    /** The steps, e.g. {@code {"guest-setup0.sh", "reboot", "guest-setup1.sh"}}. */
+    /**
+     * The steps, e.g. {@code {"guest-setup0.sh", "reboot", "guest-setup1.sh"}}.
+     *
+     * @return the guest script names and {@code reboot} steps, in run order
+     */
     String[] value();
 }

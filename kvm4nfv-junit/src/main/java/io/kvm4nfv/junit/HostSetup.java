@@ -18,6 +18,10 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface HostSetup {
-    /** The steps, e.g. {@code {"host-setup0.sh", "reboot", "host-setup1.sh"}}. */
+    /**
+     * The steps, e.g. {@code {"host-setup0.sh", "reboot", "host-setup1.sh"}}.
+     *
+     * @return the host script names and {@code reboot} steps, in run order
+     */
     String[] value();
 }

@@ -11,6 +11,12 @@ public final class Kvm4nfvAssertions {
     private Kvm4nfvAssertions() {
     }
 
+    /**
+     * Starts assertions on a cyclictest result.
+     *
+     * @param actual the result to check
+     * @return an AssertJ assertion with latency, sample, overflow and thread checks
+     */
     public static CyclictestResultAssert assertThat(CyclictestResult actual) {
         return new CyclictestResultAssert(actual);
     }

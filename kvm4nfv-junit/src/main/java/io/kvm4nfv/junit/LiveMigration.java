@@ -29,18 +29,26 @@ import java.lang.annotation.Target;
 @NeedsGuest
 public @interface LiveMigration {
 
-    /** SLA on QEMU's total time, ms; -1 = the pod's {@code sla.migration.maxTotalMs}, else 2000. */
+    /**
+     * SLA on QEMU's total time, ms; -1 = the pod's {@code sla.migration.maxTotalMs}, else 2000.
+     *
+     * @return the bound on QEMU's total migration time in milliseconds, or -1 for the pod's default
+     */
     double maxTotalMs() default -1;
 
     /**
      * SLA on QEMU's reported downtime (KVM4NFV's definition: what "downtime &lt; 10 ms" means), ms;
      * -1 = the pod's {@code sla.migration.maxDowntimeMs}, else 10.
+     *
+     * @return the bound on QEMU's reported downtime in milliseconds, or -1 for the pod's default
      */
     double maxDowntimeMs() default -1;
 
     /**
      * SLA on the pause from the source's {@code STOP} event to the destination's {@code RESUME}
      * event, ms; -1 = the pod's {@code sla.migration.maxStopToResumeMs}, else not judged.
+     *
+     * @return the bound on the STOP-to-RESUME pause in milliseconds, or -1 for the pod's default
      */
     double maxStopToResumeMs() default -1;
 
@@ -48,40 +56,74 @@ public @interface LiveMigration {
      * SLA on the guest-visible silence, ms: the largest gap between the guest's heartbeats (one
      * every 0.25 ms, timed on arrival by the host; the report gives the measured resolution);
      * -1 = the pod's {@code sla.migration.maxGuestGapMs}, else not judged.
+     *
+     * @return the bound on the largest heartbeat gap in milliseconds, or -1 for the pod's default
      */
     double maxGuestGapMs() default -1;
 
-    /** QEMU's {@code downtime-limit}, ms; -1 = QEMU's default (300). */
+    /**
+     * QEMU's {@code downtime-limit}, ms; -1 = QEMU's default (300).
+     *
+     * @return QEMU's {@code downtime-limit} in milliseconds, or -1 for QEMU's default
+     */
     long downtimeLimitMs() default -1;
 
-    /** QEMU's {@code max-bandwidth}, bytes/s; -1 = QEMU's default (128 MiB/s). */
+    /**
+     * QEMU's {@code max-bandwidth}, bytes/s; -1 = QEMU's default (128 MiB/s).
+     *
+     * @return QEMU's {@code max-bandwidth} in bytes per second, or -1 for QEMU's default
+     */
     long maxBandwidthBytesPerSecond() default -1;
 
-    /** Migration capabilities besides {@code events}. */
+    /**
+     * Migration capabilities besides {@code events}.
+     *
+     * @return the migration capabilities to enable in addition to {@code events}
+     */
     MigrationCapability[] capabilities() default {};
 
-    /** {@code multifd-channels} with {@link MigrationCapability#MULTIFD}. */
+    /**
+     * {@code multifd-channels} with {@link MigrationCapability#MULTIFD}.
+     *
+     * @return the number of multifd channels, used only when {@code MULTIFD} is enabled
+     */
     int multifdChannels() default 2;
 
-    /** What the guest does while it migrates. */
+    /**
+     * What the guest does while it migrates.
+     *
+     * @return the kind of workload the guest runs during the migration
+     */
     Workload.Kind workload() default Workload.Kind.IDLE;
 
     /**
      * Working set of the workload, bytes; 0 = the kind's default (FORWARDING_LIKE: 4 MiB,
      * MEMORY_DIRTY: {@value LiveMigrationOptions#DEFAULT_DIRTY_BYTES} bytes).
+     *
+     * @return the workload's working set in bytes, or 0 for the kind's default
      */
     long workloadBytes() default 0;
 
     /**
      * How fast the workload rewrites its working set, bytes/s; 0 = the kind's default
      * (FORWARDING_LIKE: 25 times the working set per second, MEMORY_DIRTY: the working set per second).
+     *
+     * @return the workload's rewrite rate in bytes per second, or 0 for the kind's default
      */
     long workloadBytesPerSecond() default 0;
 
-    /** Round trips of a ping-pong run (A to B to A); 0 = one migration. */
+    /**
+     * Round trips of a ping-pong run (A to B to A); 0 = one migration.
+     *
+     * @return the number of A-to-B-to-A round trips, or 0 for a single migration
+     */
     int pingPong() default 0;
 
-    /** How long one migration may take before {@code migrate_cancel}, seconds. */
+    /**
+     * How long one migration may take before {@code migrate_cancel}, seconds.
+     *
+     * @return the timeout of one migration in seconds
+     */
     long timeoutSeconds() default 60;
 
     /**
@@ -90,6 +132,8 @@ public @interface LiveMigration {
      * guest whose disks are on storage both hosts share ({@code launch.sharedStorage: true}) or
      * who has none (a kernel + initramfs guest); otherwise the test fails with a configuration
      * error naming what is missing. With {@link #pingPong()} the legs go there and back.
+     *
+     * @return the name of the destination host node, or an empty string for the guest's own host
      */
     String to() default "";
 }

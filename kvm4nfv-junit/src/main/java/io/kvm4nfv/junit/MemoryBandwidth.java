@@ -25,12 +25,24 @@ import java.lang.annotation.Target;
 @Inherited
 public @interface MemoryBandwidth {
 
-    /** Sampling interval in seconds (KVM4NFV used 60 over long runs; 1 suits short tests). */
+    /**
+     * Sampling interval in seconds (KVM4NFV used 60 over long runs; 1 suits short tests).
+     *
+     * @return the sampling interval in seconds
+     */
     double interval() default 1.0;
 
-    /** Whether the test fails when PCM cannot measure on this pod. */
+    /**
+     * Whether the test fails when PCM cannot measure on this pod.
+     *
+     * @return {@code true} to fail the test when PCM cannot measure, {@code false} to only record why
+     */
     boolean required() default false;
 
-    /** The pcm-memory executable on the host. */
+    /**
+     * The pcm-memory executable on the host.
+     *
+     * @return the name or path of the pcm-memory executable on the host
+     */
     String binary() default "pcm-memory";
 }

@@ -48,10 +48,18 @@ public @interface PacketForwarding {
     /** Configuration parameter: frames per second the embedded lab offers (default 1000). */
     String OFFERED_FPS_PARAMETER = "kvm4nfv.probe.forwarding.offeredFps";
 
-    /** The VSPERF deployment: {@code p2p}, {@code pvp}, {@code pvvp[N]}, {@code pvpv[N]}. */
+    /**
+     * The VSPERF deployment: {@code p2p}, {@code pvp}, {@code pvvp[N]}, {@code pvpv[N]}.
+     *
+     * @return the VSPERF deployment name
+     */
     String deployment();
 
-    /** VSPERF's {@code GUEST_NICS_NR}: NICs per VM (1 or even); empty = 2 for every VM. */
+    /**
+     * VSPERF's {@code GUEST_NICS_NR}: NICs per VM (1 or even); empty = 2 for every VM.
+     *
+     * @return the number of NICs of each VM, in VM order, or an empty array for 2 per VM
+     */
     int[] guestNics() default {};
 
     /**
@@ -59,36 +67,78 @@ public @interface PacketForwarding {
      * {@code --vswitch none --vnf QemuPciPassthrough}: {@code PCI_PASSTHROUGH} (whole NICs) or
      * {@code SRIOV} (virtual functions; the VSPERF conf file must name them in {@code WHITELIST_NICS},
      * e.g. {@code '0000:05:00.0|vf0'}). Without a vSwitch only {@code pvp} with 2 NICs runs (VSPERF's rule).
+     *
+     * @return how the VMs' NICs are attached
      */
     NicAttachment nics() default NicAttachment.VSWITCH;
 
-    /** VSPERF {@code --trafficgen} for this test ({@code IxNet}, {@code Trex}, {@code Dummy}, ...); empty = the pod's. */
+    /**
+     * VSPERF {@code --trafficgen} for this test ({@code IxNet}, {@code Trex}, {@code Dummy}, ...); empty = the pod's.
+     *
+     * @return the VSPERF traffic generator name, or an empty string for the pod's
+     */
     String trafficgen() default "";
 
-    /** VSPERF {@code --vswitch} for this test ({@code OvsDpdkVhost}, {@code OvsVanilla}, ...); empty = the pod's. */
+    /**
+     * VSPERF {@code --vswitch} for this test ({@code OvsDpdkVhost}, {@code OvsVanilla}, ...); empty = the pod's.
+     *
+     * @return the VSPERF vSwitch name, or an empty string for the pod's
+     */
     String vswitch() default "";
 
-    /** VSPERF {@code --vnf} for this test ({@code QemuDpdkVhostUser}, {@code QemuVirtioNet}, ...); empty = the pod's. */
+    /**
+     * VSPERF {@code --vnf} for this test ({@code QemuDpdkVhostUser}, {@code QemuVirtioNet}, ...); empty = the pod's.
+     *
+     * @return the VSPERF VNF name, or an empty string for the pod's
+     */
     String vnf() default "";
 
-    /** VSPERF {@code --conf-file} for this test, relative to the pod's VSPERF folder or absolute; empty = the pod's. */
+    /**
+     * VSPERF {@code --conf-file} for this test, relative to the pod's VSPERF folder or absolute; empty = the pod's.
+     *
+     * @return the VSPERF configuration file path, or an empty string for the pod's
+     */
     String confFile() default "";
 
-    /** Ethernet frame sizes in bytes, run in this order; KVM4NFV's set by default. */
+    /**
+     * Ethernet frame sizes in bytes, run in this order; KVM4NFV's set by default.
+     *
+     * @return the Ethernet frame sizes in bytes, in run order
+     */
     int[] frameSizes() default {64, 128, 512, 1024, 1518};
 
-    /** Traffic seconds per frame size; 0 = the run default ({@value #DURATION_PARAMETER}, else 30). */
+    /**
+     * Traffic seconds per frame size; 0 = the run default ({@value #DURATION_PARAMETER}, else 30).
+     *
+     * @return the traffic duration per frame size in seconds, or 0 for the run default
+     */
     long durationSeconds() default 0;
 
-    /** SLA: upper bound of the mean latency per frame size, µs; -1 = pod default or none. */
+    /**
+     * SLA: upper bound of the mean latency per frame size, µs; -1 = pod default or none.
+     *
+     * @return the bound on the mean latency in microseconds, or -1 for the pod's default
+     */
     double maxAvgLatencyUs() default -1;
 
-    /** SLA: upper bound of the largest latency per frame size, µs; -1 = pod default or none. */
+    /**
+     * SLA: upper bound of the largest latency per frame size, µs; -1 = pod default or none.
+     *
+     * @return the bound on the largest latency in microseconds, or -1 for the pod's default
+     */
     double maxLatencyUs() default -1;
 
-    /** SLA: lower bound of the received rate per frame size, Mbit/s on whole frames; -1 = pod default or none. */
+    /**
+     * SLA: lower bound of the received rate per frame size, Mbit/s on whole frames; -1 = pod default or none.
+     *
+     * @return the lower bound on the received rate in Mbit/s, or -1 for the pod's default
+     */
     double minThroughputMbps() default -1;
 
-    /** SLA: upper bound of the frame loss per frame size, %; -1 = pod default or none. */
+    /**
+     * SLA: upper bound of the frame loss per frame size, %; -1 = pod default or none.
+     *
+     * @return the bound on the frame loss in percent, or -1 for the pod's default
+     */
     double maxLossPercent() default -1;
 }

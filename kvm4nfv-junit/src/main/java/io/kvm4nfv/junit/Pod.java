@@ -16,6 +16,10 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface Pod {
-    /** The pod's name. */
+    /**
+     * The pod's name.
+     *
+     * @return the pod's name, as in {@code config/pods/NAME.yaml}
+     */
     String value();
 }

@@ -54,7 +54,13 @@ public final class PodResourceLocks implements ResourceLocksProvider {
                 .map(PodResourceLocks::locksFor).orElse(Set.of());
     }
 
-    /** The lock keys of a pod (pod name, and for a real pod the address and port of each host and guest). */
+    /**
+     * The lock keys of a pod (pod name, and for a real pod the address and port of each host and guest).
+     *
+     * @param podName the pod's name, as in {@code config/pods/NAME.yaml}
+     * @return read-write locks on the pod name and, for a real pod whose file can be read, on each
+     *         host's and guest's address and port
+     */
     public static Set<Lock> locksFor(String podName) {
         Set<Lock> locks = new LinkedHashSet<>();
         locks.add(new Lock(POD_KEY + podName, ResourceAccessMode.READ_WRITE));

@@ -22,6 +22,10 @@ import java.lang.annotation.Target;
 @Inherited
 public @interface Scenario {
 
-    /** The scenario name: {@code os-[controller]-[feature]-[mode]-[option]}. */
+    /**
+     * The scenario name: {@code os-[controller]-[feature]-[mode]-[option]}.
+     *
+     * @return the OPNFV deployment scenario name
+     */
     String value();
 }

@@ -11,11 +11,22 @@ import java.util.List;
  */
 public record ScenarioCheck(String scenario, String pod, List<NodeUptime> nodes) {
 
+    /**
+     * Copies the node list.
+     *
+     * @param scenario the scenario name (the {@code deploy_scenario} of the test's results)
+     * @param pod the pod's name
+     * @param nodes one entry per node of the pod; copied
+     */
     public ScenarioCheck {
         nodes = List.copyOf(nodes);
     }
 
-    /** The nodes that are not up. */
+    /**
+     * The nodes that are not up.
+     *
+     * @return the entries of the nodes that did not answer, in pod order; empty when all are up
+     */
     public List<NodeUptime> down() {
         return nodes.stream().filter(n -> !n.up()).toList();
     }

@@ -20,16 +20,32 @@ import java.lang.annotation.Target;
 @Documented
 @Repeatable(Stress.List.class)
 public @interface Stress {
-    /** CPU, MEMORY or IO (IDLE is the absence of load). */
+    /**
+     * CPU, MEMORY or IO (IDLE is the absence of load).
+     *
+     * @return the kind of load to run
+     */
     StressType value();
 
-    /** HOST (default) or GUEST. */
+    /**
+     * HOST (default) or GUEST.
+     *
+     * @return whether the load runs on the guest's host or in the guest
+     */
     StressTarget on() default StressTarget.HOST;
 
-    /** stress-ng workers; 0 = one per stress CPU of the pod (host) or 1 (guest). */
+    /**
+     * stress-ng workers; 0 = one per stress CPU of the pod (host) or 1 (guest).
+     *
+     * @return the number of stress-ng workers, or 0 for the default
+     */
     int workers() default 0;
 
-    /** MiB per memory worker (MEMORY only). */
+    /**
+     * MiB per memory worker (MEMORY only).
+     *
+     * @return the memory per memory worker in MiB; used only with {@code MEMORY}
+     */
     int memoryMiB() default 64;
 
     /** Container of repeated {@link Stress}. */
@@ -37,6 +53,11 @@ public @interface Stress {
     @Retention(RetentionPolicy.RUNTIME)
     @Documented
     @interface List {
+        /**
+         * The repeated {@link Stress} annotations, in declaration order.
+         *
+         * @return the repeated annotations
+         */
         Stress[] value();
     }
 }

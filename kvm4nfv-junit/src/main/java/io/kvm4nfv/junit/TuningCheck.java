@@ -35,6 +35,8 @@ public @interface TuningCheck {
      * The policy; empty (default) = the configuration parameter {@value #POLICY_PARAMETER}, else
      * the pod's kind: {@code WARN} for the embedded lab (it never retunes its own machine),
      * {@code FAIL} for a real pod.
+     *
+     * @return at most one policy; an empty array for the configured or pod-kind default
      */
     TuningPolicy[] policy() default {};
 }

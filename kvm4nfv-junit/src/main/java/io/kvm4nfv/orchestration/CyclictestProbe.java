@@ -32,6 +32,17 @@ public record CyclictestProbe(Guest guest, CyclictestOptions options, TestType t
     /** Added to cyclictest's planned duration for its command timeout. */
     static final Duration MARGIN = Duration.ofMinutes(2);
 
+    /**
+     * Checks that every component is present.
+     *
+     * @param guest where cyclictest runs
+     * @param options its command line
+     * @param testType the {@code [Host]-[Guest]} load name
+     * @param sla the bounds
+     * @param rawOutput the local file that receives cyclictest's output
+     * @param podName the pod, for the verdict's wording
+     * @throws NullPointerException if any component is {@code null}
+     */
     public CyclictestProbe {
         Objects.requireNonNull(guest, "guest");
         Objects.requireNonNull(options, "options");

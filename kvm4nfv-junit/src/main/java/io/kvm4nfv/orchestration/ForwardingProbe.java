@@ -23,6 +23,13 @@ import java.util.Objects;
 public record ForwardingProbe(TrafficGenerator generator, ForwardingOptions options)
         implements Probe<ForwardingResult> {
 
+    /**
+     * Checks that both components are present.
+     *
+     * @param generator drives the traffic (and builds the path)
+     * @param options deployment, frame sizes, duration, SLA
+     * @throws NullPointerException if a component is {@code null}
+     */
     public ForwardingProbe {
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(options, "options");
@@ -59,7 +66,12 @@ public record ForwardingProbe(TrafficGenerator generator, ForwardingOptions opti
         return subjectOf(result);
     }
 
-    /** {@code pvp (OVS_netdev) at 2 frame size(s)}: what a forwarding verdict speaks of. */
+    /**
+     * {@code pvp (OVS_netdev) at 2 frame size(s)}: what a forwarding verdict speaks of.
+     *
+     * @param result a forwarding result
+     * @return the deployment, its test type and the number of frame sizes
+     */
     public static String subjectOf(ForwardingResult result) {
         return result.deployment() + " (" + result.testType() + ") at " + result.frameSizes().size()
                 + " frame size(s)";

@@ -34,6 +34,17 @@ import java.util.stream.Collectors;
 public record HardwareLatencyProbe(Node node, HwlatOptions options, HwlatSla sla, Path rawOutput,
                                    LabResources resources, String podName) implements Probe<HardwareLatencyResult> {
 
+    /**
+     * Checks that every component is present.
+     *
+     * @param node the host measured
+     * @param options hwlatdetect's command line
+     * @param sla the bounds
+     * @param rawOutput the local file that receives hwlatdetect's output
+     * @param resources where the tracefs restore is registered
+     * @param podName the pod, for the verdict's wording
+     * @throws NullPointerException if any component is {@code null}
+     */
     public HardwareLatencyProbe {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(options, "options");

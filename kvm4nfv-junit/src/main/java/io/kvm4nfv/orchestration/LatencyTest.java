@@ -56,7 +56,13 @@ public final class LatencyTest {
         this.sla = sla;
     }
 
-    /** Idle-Idle in the pod's first guest, {@link #CYCLICTEST_DEFAULTS}, the pod's SLA. */
+    /**
+     * Idle-Idle in the pod's first guest, {@link #CYCLICTEST_DEFAULTS}, the pod's SLA.
+     *
+     * @param lab the open lab of the pod
+     * @return the test in the pod's first guest
+     * @throws IllegalArgumentException if the pod has no guest
+     */
     public static LatencyTest of(Lab lab) {
         PodConfig pod = lab.pod();
         if (pod.guests().isEmpty()) {
@@ -66,14 +72,28 @@ public final class LatencyTest {
         return of(lab, pod.guests().get(0).name());
     }
 
-    /** Idle-Idle in guest {@code guestName}, {@link #CYCLICTEST_DEFAULTS}, the pod's SLA. */
+    /**
+     * Idle-Idle in guest {@code guestName}, {@link #CYCLICTEST_DEFAULTS}, the pod's SLA.
+     *
+     * @param lab the open lab of the pod
+     * @param guestName the name of the guest node, as in the pod file
+     * @return the test in that guest
+     */
     public static LatencyTest of(Lab lab, String guestName) {
         Objects.requireNonNull(lab, "lab");
         return new LatencyTest(lab, lab.guest(guestName), List.of(), CYCLICTEST_DEFAULTS,
                 LatencySla.of(lab.pod().sla().cyclictest()));
     }
 
-    /** With a {@code type} load on {@code on}, laid out by the pod ({@link StressOptions#onPod}). */
+    /**
+     * With a {@code type} load on {@code on}, laid out by the pod ({@link StressOptions#onPod}).
+     *
+     * @param type the kind of load; {@link StressType#IDLE} adds none
+     * @param on whether the load runs on the guest's host or in the guest
+     * @return a new test with the load added (workers as the pod's CPU plan gives, 64 MiB per memory worker),
+     *         or this test for {@code IDLE}
+     * @throws IllegalArgumentException when {@code on} already has a load
+     */
     public LatencyTest withStress(StressType type, StressTarget on) {
         return withStress(type, on, 0, StressOptions.DEFAULT_MEMORY_MIB);
     }
@@ -81,7 +101,11 @@ public final class LatencyTest {
     /**
      * With a {@code type} load on {@code on}; {@link StressType#IDLE} means none.
      *
+     * @param type the kind of load
+     * @param on whether the load runs on the guest's host or in the guest
      * @param workers 0: one per stress CPU of the host (the pod's choice)
+     * @param memoryMiB memory per stress-ng memory worker, in MiB
+     * @return a new test with the load added, or this test for {@code IDLE}
      * @throws IllegalArgumentException when {@code on} already has a load (the test type is {@code [Host]-[Guest]})
      */
     public LatencyTest withStress(StressType type, StressTarget on, int workers, int memoryMiB) {
@@ -100,6 +124,10 @@ public final class LatencyTest {
     /**
      * With every load of {@code stresses} (as {@code @Stress} annotations give them: type, target,
      * workers, memory; the CPUs and stress-ng's timeout are laid out again by the pod).
+     *
+     * @param stresses the loads to add, at most one per target
+     * @return a new test with all the loads added
+     * @throws IllegalArgumentException when two loads, or a load and one already set, share a target
      */
     public LatencyTest withStresses(List<StressOptions> stresses) {
         LatencyTest test = this;
@@ -109,22 +137,41 @@ public final class LatencyTest {
         return test;
     }
 
-    /** With cyclictest run as {@code options} says. */
+    /**
+     * With cyclictest run as {@code options} says.
+     *
+     * @param options cyclictest's command-line options
+     * @return a new test with those options
+     */
     public LatencyTest withCyclictest(CyclictestOptions options) {
         return new LatencyTest(lab, guest, stresses, Objects.requireNonNull(options, "options"), sla);
     }
 
-    /** With cyclictest running {@code loops} cycles ({@code -l}), its other options unchanged. */
+    /**
+     * With cyclictest running {@code loops} cycles ({@code -l}), its other options unchanged.
+     *
+     * @param loops the number of cycles per measurement thread
+     * @return a new test with that loop count
+     */
     public LatencyTest withLoops(long loops) {
         return withCyclictest(cyclictest.withLoops(loops));
     }
 
-    /** Judged by {@code bounds} instead of the pod's {@code sla.cyclictest}. */
+    /**
+     * Judged by {@code bounds} instead of the pod's {@code sla.cyclictest}.
+     *
+     * @param bounds the latency bounds to judge the result by
+     * @return a new test judged by {@code bounds}
+     */
     public LatencyTest withSla(LatencySla bounds) {
         return new LatencyTest(lab, guest, stresses, cyclictest, Objects.requireNonNull(bounds, "bounds"));
     }
 
-    /** {@code [Host]-[Guest]}, e.g. {@code CPU_stress-Idle}. */
+    /**
+     * {@code [Host]-[Guest]}, e.g. {@code CPU_stress-Idle}.
+     *
+     * @return the test type naming the host's and the guest's load ({@code Idle} where none)
+     */
     public TestType testType() {
         return new TestType(typeOn(StressTarget.HOST), typeOn(StressTarget.GUEST));
     }
@@ -133,12 +180,21 @@ public final class LatencyTest {
         return stresses.stream().filter(s -> s.on() == target).map(Stress::type).findFirst().orElse(StressType.IDLE);
     }
 
-    /** The loads, host first, each with stress-ng's own timeout past cyclictest's planned end. */
+    /**
+     * The loads, host first, each with stress-ng's own timeout past cyclictest's planned end.
+     *
+     * @return one load per target, the host's first
+     */
     public List<Load> loads() {
         return loads(cyclictest.plannedDuration());
     }
 
-    /** The loads for a measurement of {@code planned} length (e.g. an oslat run's). */
+    /**
+     * The loads for a measurement of {@code planned} length (e.g. an oslat run's).
+     *
+     * @param planned the measurement's planned length; stress-ng's timeout is this plus two minutes
+     * @return one load per target, the host's first
+     */
     public List<Load> loads(Duration planned) {
         NodeConfig host = lab.pod().node(guest.hostName());
         Duration safety = planned.plus(STRESS_SAFETY_MARGIN);
@@ -151,13 +207,24 @@ public final class LatencyTest {
     /**
      * oslat under this test's loads, in the guest or on its host, judged by {@code bounds}
      * (pod defaults: {@code sla.oslat}); run it with {@code loads(options.plannedDuration())}.
+     *
+     * @param options oslat's command-line options
+     * @param bounds the latency bounds to judge the result by
+     * @param on whether oslat runs in the guest or on its host
+     * @param rawOutput the local file that receives oslat's output
+     * @return a probe for {@link ProbeRunner} or {@link ProbeSession}
      */
     public OslatProbe oslatProbe(OslatOptions options, OslatSla bounds, StressTarget on, Path rawOutput) {
         Node node = on == StressTarget.HOST ? lab.node(guest.hostName()) : guest.node();
         return new OslatProbe(node, options, testType(), bounds, rawOutput, lab.pod().name());
     }
 
-    /** The cyclictest probe, its raw output copied to {@code rawOutput}. */
+    /**
+     * The cyclictest probe, its raw output copied to {@code rawOutput}.
+     *
+     * @param rawOutput the local file that receives cyclictest's output
+     * @return a probe running cyclictest in this test's guest, judged by its SLA
+     */
     public CyclictestProbe probe(Path rawOutput) {
         return new CyclictestProbe(guest, cyclictest, testType(), sla, rawOutput, lab.pod().name());
     }

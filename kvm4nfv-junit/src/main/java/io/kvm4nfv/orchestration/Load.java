@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record Load(Node node, StressOptions options) {
 
+    /**
+     * Checks that both components are present.
+     *
+     * @param node where stress-ng runs
+     * @param options what it stresses, on which CPUs, for how long at most
+     * @throws NullPointerException if a component is {@code null}
+     */
     public Load {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(options, "options");

@@ -27,6 +27,14 @@ import java.util.Objects;
 public record MigrationProbe(Lab lab, String guestName, MigrationOptions options)
         implements Probe<MigrationMeasurement> {
 
+    /**
+     * Checks that every component is present.
+     *
+     * @param lab the lab the guest runs on
+     * @param guestName the guest's node name
+     * @param options how it migrates, where to, and its SLA
+     * @throws NullPointerException if any component is {@code null}
+     */
     public MigrationProbe {
         Objects.requireNonNull(lab, "lab");
         Objects.requireNonNull(guestName, "guestName");

@@ -40,6 +40,17 @@ public record OslatProbe(Node node, OslatOptions options, TestType testType, Osl
     /** Added to oslat's planned duration for its command timeout. */
     static final Duration MARGIN = Duration.ofMinutes(1);
 
+    /**
+     * Checks that every component is present.
+     *
+     * @param node where oslat runs
+     * @param options its command line
+     * @param testType the {@code [Host]-[Guest]} load name
+     * @param sla the bounds
+     * @param rawOutput the local file that receives oslat's output
+     * @param podName the pod, for the verdict's wording
+     * @throws NullPointerException if any component is {@code null}
+     */
     public OslatProbe {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(options, "options");

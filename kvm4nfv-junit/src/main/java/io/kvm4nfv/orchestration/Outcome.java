@@ -23,6 +23,17 @@ import java.util.stream.Collectors;
 public record Outcome<R>(R result, String subject, String sla, List<Violation> violations, Criteria criteria,
                          SlaAction action) {
 
+    /**
+     * Checks the components and copies the violations.
+     *
+     * @param result the immutable result
+     * @param subject what the verdict speaks of
+     * @param sla the bounds judged
+     * @param violations every violated bound; copied
+     * @param criteria what was published
+     * @param action what a violation does
+     * @throws NullPointerException if a component is {@code null}
+     */
     public Outcome {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(subject, "subject");
@@ -32,12 +43,20 @@ public record Outcome<R>(R result, String subject, String sla, List<Violation> v
         Objects.requireNonNull(action, "action");
     }
 
-    /** Whether every bound was met. */
+    /**
+     * Whether every bound was met.
+     *
+     * @return {@code true} when no bound was violated
+     */
     public boolean slaMet() {
         return violations.isEmpty();
     }
 
-    /** Whether the verdict fails the test: a bound violated under {@code sla.action: assert}. */
+    /**
+     * Whether the verdict fails the test: a bound violated under {@code sla.action: assert}.
+     *
+     * @return {@code true} when a bound was violated and the pod's action is {@code ASSERT}
+     */
     public boolean failsTest() {
         return !violations.isEmpty() && action == SlaAction.ASSERT;
     }
@@ -45,6 +64,8 @@ public record Outcome<R>(R result, String subject, String sla, List<Violation> v
     /**
      * {@code SLA met: <subject> within <sla>}, or {@code SLA violated: <subject> violates N
      * bound(s) of <sla>:} with one line per violated bound.
+     *
+     * @return the verdict as text, one line per violated bound after the first line
      */
     public String message() {
         if (violations.isEmpty()) {
@@ -57,6 +78,7 @@ public record Outcome<R>(R result, String subject, String sla, List<Violation> v
     /**
      * For plain Java: returns the result when the SLA is met or only monitored, else throws.
      *
+     * @return the result, when the SLA is met or only monitored
      * @throws SlaViolatedException when a bound is violated under {@code sla.action: assert}
      */
     public R assertSlaMet() {

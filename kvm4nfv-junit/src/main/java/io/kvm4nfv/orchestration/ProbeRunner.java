@@ -35,7 +35,14 @@ public final class ProbeRunner {
         this.action = Objects.requireNonNull(action, "action");
     }
 
-    /** Runs {@code probe} with no load. */
+    /**
+     * Runs {@code probe} with no load.
+     *
+     * @param <R> the probe's result type
+     * @param probe the measurement to run
+     * @return the recorded result and its verdict; a violated SLA is not thrown here
+     * @throws Exception when the measurement fails
+     */
     public <R> Outcome<R> run(Probe<R> probe) throws Exception {
         return run(probe, List.of());
     }
@@ -43,8 +50,13 @@ public final class ProbeRunner {
     /**
      * Runs {@code probe} while {@code loads} run (started in order, stopped in reverse order).
      *
+     * @param <R> the probe's result type
+     * @param probe the measurement to run
+     * @param loads the stress loads kept running during the measurement
      * @return the recorded result and its verdict; a violated SLA is not thrown here (see
      *         {@link Outcome#assertSlaMet()})
+     * @throws Exception when a load cannot start or stop, or the measurement fails (a failure to stop
+     *                   the loads after a failed measurement is added to it as suppressed)
      */
     public <R> Outcome<R> run(Probe<R> probe, List<Load> loads) throws Exception {
         List<StressLoad> started = new ArrayList<>();

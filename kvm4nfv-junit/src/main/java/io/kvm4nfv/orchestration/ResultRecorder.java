@@ -51,13 +51,24 @@ public final class ResultRecorder {
         this.reportEntry = Objects.requireNonNull(reportEntry, "reportEntry");
     }
 
-    /** A recorder for plain Java: the publication's run, the lab's description, notes as report entries. */
+    /**
+     * A recorder for plain Java: the publication's run, the lab's description, notes as report entries.
+     *
+     * @param publication the run's publication
+     * @param lab the open lab's description, for the report's environment
+     * @param journal where the dispatch outcome is attached and the summary lines are noted
+     * @return a recorder for the publication's run
+     */
     public static ResultRecorder of(RunPublication publication, LabInfo lab, Journal journal) {
         return new ResultRecorder(publication, publication.run(), journal, () -> Optional.of(lab),
                 (measurement, line) -> journal.note(measurement + "  " + line));
     }
 
-    /** The run's local results directory. */
+    /**
+     * The run's local results directory.
+     *
+     * @return the directory holding the run's results file, summary and raw outputs
+     */
     public java.nio.file.Path resultsDir() {
         return publication.resultsDir();
     }
@@ -65,6 +76,7 @@ public final class ResultRecorder {
     /**
      * Records a judged result: criteria {@code PASS} when {@code violations} is empty, else {@code FAIL}.
      *
+     * @param <R> the result type
      * @param kind        {@code cyclictest}, {@code migration}, {@code forwarding}, …
      * @param measurement the KVM4NFV measurement name, e.g. {@code kvmfornfv_cyclictest_idle_idle}
      * @param result      the immutable result record (serialised with Jackson, numbers as numbers)
@@ -89,6 +101,13 @@ public final class ResultRecorder {
      * steps: written locally and summarised now; the returned {@link Publishing} publishes it
      * once the caller knows whether the test failed (then the results file holds it twice: as
      * measured, and as published).
+     *
+     * @param <R> the result type
+     * @param kind the kind of result, e.g. {@code membw} or {@code tuning}
+     * @param measurement the KVM4NFV measurement name
+     * @param result the immutable result record
+     * @param summaryLine one human-readable line for the run's summary
+     * @return the step that publishes the result once the test's outcome is known
      */
     public <R> Publishing recordUnjudged(String kind, String measurement, R result, String summaryLine) {
         new ResultsFile(publication.resultsDir()).append(kind, measurement, result);
@@ -106,7 +125,11 @@ public final class ResultRecorder {
     /** The second step of {@link #recordUnjudged}. */
     @FunctionalInterface
     public interface Publishing {
-        /** Publishes the result with criteria {@code FAIL} when {@code testFailed}, else {@code PASS}. */
+        /**
+         * Publishes the result with criteria {@code FAIL} when {@code testFailed}, else {@code PASS}.
+         *
+         * @param testFailed whether the test failed
+         */
         void publish(boolean testFailed);
     }
 

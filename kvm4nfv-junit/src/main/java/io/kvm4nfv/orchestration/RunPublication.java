@@ -62,6 +62,7 @@ public final class RunPublication implements AutoCloseable {
      * @param podName   the pod the run measures
      * @param env       the process environment (OPNFV CI variables, the InfluxDB password variable)
      * @param allureDir Allure's results directory
+     * @return the open publication; a misconfigured {@code kvm4nfv.publish.*} is logged and raised on dispatch
      */
     public static RunPublication open(Function<String, String> config, String podName, Function<String, String> env,
                                       Path allureDir) {
@@ -94,22 +95,37 @@ public final class RunPublication implements AutoCloseable {
     /**
      * The publication of a plain-Java run on {@code pod}: {@code kvm4nfv.publish.*} from the
      * system properties, OPNFV's variables from the environment, Allure's results directory.
+     *
+     * @param pod the pod the run measures
+     * @return the open publication
      */
     public static RunPublication open(PodConfig pod) {
         return open(System::getProperty, pod.name(), System::getenv, AllureRunFiles.resultsDirectory());
     }
 
-    /** The run as its results carry it (task id, scenario, installer, pod name). */
+    /**
+     * The run as its results carry it (task id, scenario, installer, pod name).
+     *
+     * @return the run's description as its results carry it
+     */
     public RunInfo run() {
         return run;
     }
 
-    /** The local results directory ({@code results.jsonl}, {@code summary.txt}, raw outputs). */
+    /**
+     * The local results directory ({@code results.jsonl}, {@code summary.txt}, raw outputs).
+     *
+     * @return the directory of the run's local results
+     */
     public Path resultsDir() {
         return resultsDir;
     }
 
-    /** Appends the record to the local results file (fsync'd), even when publishing is misconfigured. */
+    /**
+     * Appends the record to the local results file (fsync'd), even when publishing is misconfigured.
+     *
+     * @param record the result record to append
+     */
     public synchronized void writeLocally(ResultRecord record) {
         if (publisher != null) {
             publisher.writeLocally(record);
@@ -121,6 +137,8 @@ public final class RunPublication implements AutoCloseable {
     /**
      * Dispatches a record already written locally.
      *
+     * @param record a result record already written with {@link #writeLocally}
+     * @return what each dispatcher did with the record
      * @throws PublishingMisconfiguredException when publishing is misconfigured
      * @throws io.kvm4nfv.publish.DispatchFailedException when a dispatcher failed and {@code failOnDispatchError} is set
      */

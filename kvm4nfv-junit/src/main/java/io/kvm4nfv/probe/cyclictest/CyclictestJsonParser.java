@@ -40,7 +40,14 @@ public final class CyclictestJsonParser {
     private CyclictestJsonParser() {
     }
 
-    /** Parses the JSON text; the histogram range comes from its command line. */
+    /**
+     * Parses the JSON text; the histogram range comes from its command line.
+     *
+     * @param json the content of cyclictest's {@code --json} file
+     * @param testType the KVM4NFV test type name, e.g. {@code CPU_stress-Idle}
+     * @return the run's per-thread figures and histograms, with the file's command line
+     * @throws CyclictestParseException for anything that is not a cyclictest JSON file
+     */
     public static CyclictestResult parse(String json, String testType) {
         return parse(json, testType, 0);
     }
@@ -48,7 +55,10 @@ public final class CyclictestJsonParser {
     /**
      * Parses the JSON text.
      *
+     * @param json the content of cyclictest's {@code --json} file
+     * @param testType the KVM4NFV test type name, e.g. {@code CPU_stress-Idle}
      * @param histogramRangeUs the {@code -h} value, or 0 to read it from the {@code "cmdline:"}
+     * @return the run's per-thread figures and histograms, with the file's command line
      * @throws CyclictestParseException for anything that is not a cyclictest JSON file (see the class comment)
      */
     public static CyclictestResult parse(String json, String testType, int histogramRangeUs) {

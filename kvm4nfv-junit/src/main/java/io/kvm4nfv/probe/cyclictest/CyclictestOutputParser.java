@@ -101,18 +101,33 @@ public final class CyclictestOutputParser implements Consumer<String> {
         }
     }
 
-    /** Lines consumed so far. */
+    /**
+     * Lines consumed so far.
+     *
+     * @return the number of lines passed to {@link #accept} so far, refused ones included
+     */
     public long linesSeen() {
         return lines;
     }
 
-    /** The largest latency seen so far in live output ({@code T:} or {@code -v} lines), if any. */
+    /**
+     * The largest latency seen so far in live output ({@code T:} or {@code -v} lines), if any.
+     *
+     * @return the largest latency in microseconds seen so far, or empty before the first figure
+     */
     public OptionalLong currentMaxUs() {
         long m = currentMaxUs;
         return m < 0 ? OptionalLong.empty() : OptionalLong.of(m);
     }
 
-    /** The result for a run of these options (their command line and histogram range). */
+    /**
+     * The result for a run of these options (their command line and histogram range).
+     *
+     * @param testType the KVM4NFV test type name, e.g. {@code CPU_stress-Idle}
+     * @param options the options the run was started with
+     * @return the per-thread figures, histograms and breaktrace hit of everything consumed
+     * @throws CyclictestParseException when a line was refused or the output held no thread figure
+     */
     public CyclictestResult result(String testType, CyclictestOptions options) {
         return result(testType, options.commandLine(), options.histogramUs());
     }
@@ -120,7 +135,10 @@ public final class CyclictestOutputParser implements Consumer<String> {
     /**
      * The result of everything consumed.
      *
+     * @param testType the KVM4NFV test type name, e.g. {@code CPU_stress-Idle}
+     * @param commandLine the command line the run was started with, recorded in the result
      * @param histogramRangeUs the {@code -h} value; 0 to take the number of bucket rows printed
+     * @return the per-thread figures, histograms and breaktrace hit of everything consumed
      * @throws CyclictestParseException naming the line, when a line was refused (see the class
      *                                  comment) or a thread's figures contradict each other; with
      *                                  line 0 when the output held no thread figure at all

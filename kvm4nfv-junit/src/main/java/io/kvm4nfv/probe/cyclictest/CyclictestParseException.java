@@ -20,6 +20,13 @@ public class CyclictestParseException extends OutputParseException {
         super(line, 0, message, null);
     }
 
+    /**
+     * An exception with the underlying cause, e.g. the JSON library's syntax error.
+     *
+     * @param line 1-based line of the input the problem is on, 0 when it concerns the input as a whole
+     * @param message what is wrong, with where it is
+     * @param cause the error that revealed the problem
+     */
     public CyclictestParseException(long line, String message, Throwable cause) {
         super(line, 0, message, cause);
     }

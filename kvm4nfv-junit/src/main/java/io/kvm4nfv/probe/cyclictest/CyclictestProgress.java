@@ -57,14 +57,26 @@ public final class CyclictestProgress implements AutoCloseable {
         this.lastReportNanos = startNanos;
     }
 
-    /** Progress of a run parsed by {@code parser}, every 10 s, on the system clock. */
+    /**
+     * Progress of a run parsed by {@code parser}, every 10 s, on the system clock.
+     *
+     * @param name what runs, e.g. the test type and node
+     * @param options the run's options, for its planned duration
+     * @param parser the parser reading the run's output, for the largest latency so far
+     * @param sink receives the progress lines
+     * @return a progress reporter, not yet started
+     */
     public static CyclictestProgress of(String name, CyclictestOptions options, CyclictestOutputParser parser,
                                         Consumer<String> sink) {
         return new CyclictestProgress(name, options.plannedDuration(), DEFAULT_EVERY, parser::currentMaxUs, sink,
                 System::nanoTime);
     }
 
-    /** Emits a line if {@code every} has passed since the last one; returns whether it did. */
+    /**
+     * Emits a line if {@code every} has passed since the last one; returns whether it did.
+     *
+     * @return {@code true} if a progress line was emitted
+     */
     public synchronized boolean tick() {
         long now = nanoClock.getAsLong();
         if (now - lastReportNanos < every.toNanos()) {
@@ -75,7 +87,11 @@ public final class CyclictestProgress implements AutoCloseable {
         return true;
     }
 
-    /** The progress line for now, without rate limiting. */
+    /**
+     * The progress line for now, without rate limiting.
+     *
+     * @return the current progress line: elapsed and planned seconds and the largest latency so far
+     */
     public synchronized String line() {
         return line(nanoClock.getAsLong());
     }
@@ -93,7 +109,11 @@ public final class CyclictestProgress implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Starts a daemon thread that calls {@link #tick()} every second; {@link #close()} stops it. */
+    /**
+     * Starts a daemon thread that calls {@link #tick()} every second; {@link #close()} stops it.
+     *
+     * @return this progress reporter, for use in try-with-resources
+     */
     public synchronized CyclictestProgress start() {
         if (ticker == null) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {

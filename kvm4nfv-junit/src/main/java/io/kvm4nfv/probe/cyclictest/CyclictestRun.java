@@ -34,7 +34,10 @@ public record CyclictestRun(CyclictestOptions options, String testType, Path raw
     /**
      * Runs it.
      *
+     * @param node the host or guest cyclictest runs on
+     * @return the parsed result, with the path of the raw-output file
      * @throws CyclictestFailedException when cyclictest fails or prints no figures (the message has its output tail)
+     * @throws java.io.UncheckedIOException when the raw-output file cannot be created or written
      */
     public CyclictestResult run(Node node) {
         CyclictestOutputParser parser = new CyclictestOutputParser();
@@ -86,10 +89,21 @@ public record CyclictestRun(CyclictestOptions options, String testType, Path raw
     public static class CyclictestFailedException extends NodeException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * An exception with a message only.
+         *
+         * @param message what failed, on which node, with the output's tail
+         */
         public CyclictestFailedException(String message) {
             super(message);
         }
 
+        /**
+         * An exception with a message and the underlying cause.
+         *
+         * @param message what failed, on which node
+         * @param cause the parse error or other failure behind it
+         */
         public CyclictestFailedException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -30,7 +30,12 @@ public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDou
     public static final LatencySla NONE = new LatencySla(OptionalDouble.empty(), OptionalDouble.empty(),
             OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
 
-    /** The pod's defaults ({@code sla.cyclictest} in the pod file); unset bounds are not judged. */
+    /**
+     * The pod's defaults ({@code sla.cyclictest} in the pod file); unset bounds are not judged.
+     *
+     * @param pod the pod file's {@code sla.cyclictest} section
+     * @return bounds from the pod file, empty where the pod sets none
+     */
     public static LatencySla of(SlaDefaults.Cyclictest pod) {
         return new LatencySla(opt(pod.minUs()), opt(pod.avgUs()), opt(pod.maxUs()), opt(pod.p99Us()),
                 opt(pod.p999Us()), opt(pod.p9999Us()));
@@ -40,6 +45,17 @@ public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDou
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
+    /**
+     * Checks that every bound that is set is a number &gt;= 0.
+     *
+     * @param minUs bound of the smallest latency, in microseconds
+     * @param avgUs bound of the average latency, in microseconds
+     * @param maxUs bound of the largest latency, in microseconds
+     * @param p99Us bound of the 99th percentile, in microseconds
+     * @param p999Us bound of the 99.9th percentile, in microseconds
+     * @param p9999Us bound of the 99.99th percentile, in microseconds
+     * @throws IllegalArgumentException when a bound is negative or NaN
+     */
     public LatencySla {
         check("minUs", minUs);
         check("avgUs", avgUs);
@@ -81,12 +97,21 @@ public record LatencySla(OptionalDouble minUs, OptionalDouble avgUs, OptionalDou
         return describe();
     }
 
-    /** Whether any bound is set. */
+    /**
+     * Whether no bound is set (this SLA equals {@link #NONE}).
+     *
+     * @return {@code true} when no bound is set, {@code false} when at least one is
+     */
     public boolean isEmpty() {
         return this.equals(NONE);
     }
 
-    /** This SLA with the unset bounds taken from {@code defaults}. */
+    /**
+     * This SLA with the unset bounds taken from {@code defaults}.
+     *
+     * @param defaults the bounds to fall back on
+     * @return a new SLA with each unset bound taken from {@code defaults}
+     */
     public LatencySla orElse(LatencySla defaults) {
         return new LatencySla(or(minUs, defaults.minUs), or(avgUs, defaults.avgUs), or(maxUs, defaults.maxUs),
                 or(p99Us, defaults.p99Us), or(p999Us, defaults.p999Us), or(p9999Us, defaults.p9999Us));

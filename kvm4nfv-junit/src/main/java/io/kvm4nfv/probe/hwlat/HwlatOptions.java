@@ -33,6 +33,19 @@ public record HwlatOptions(String executable, long durationSeconds, long thresho
 
     private static final Pattern CPU_LIST = Pattern.compile("\\d{1,5}(-\\d{1,5})?(,\\d{1,5}(-\\d{1,5})?)*");
 
+    /**
+     * Validates the options against hwlatdetect's and the kernel's rules.
+     *
+     * @param executable the hwlatdetect script (name or path); not blank, one line
+     * @param durationSeconds test length in seconds, &gt;= 1
+     * @param thresholdUs latency in microseconds above which a sample is recorded, &gt;= 1
+     * @param windowUs sampling period in microseconds, &gt; {@code widthUs}
+     * @param widthUs busy-measuring part of each window in microseconds, &gt;= 1
+     * @param hardlimitUs latency in microseconds above which hwlatdetect exits with status 1, &gt;= 1;
+     *                    {@code null} = the threshold
+     * @param cpuList CPU list such as {@code 0,2-3} with no reversed range, or {@code null} for the kernel's mask
+     * @throws IllegalArgumentException when a value is out of range or the CPU list is malformed
+     */
     public HwlatOptions {
         if (executable == null || executable.isBlank() || executable.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("executable must not be blank or multi-line");
@@ -66,18 +79,31 @@ public record HwlatOptions(String executable, long durationSeconds, long thresho
         }
     }
 
-    /** {@code hwlatdetect --duration=Ns} with hwlatdetect's threshold, window and width. */
+    /**
+     * {@code hwlatdetect --duration=Ns} with hwlatdetect's threshold, window and width.
+     *
+     * @param durationSeconds test length in seconds, &gt;= 1
+     * @return the options with hwlatdetect's default threshold, window and width
+     */
     public static HwlatOptions defaults(long durationSeconds) {
         return new HwlatOptions("hwlatdetect", durationSeconds, DEFAULT_THRESHOLD_US, DEFAULT_WINDOW_US,
                 DEFAULT_WIDTH_US, null, null);
     }
 
-    /** The run's planned length: the duration (hwlatdetect's start and stop add about a second). */
+    /**
+     * The run's planned length: the duration (hwlatdetect's start and stop add about a second).
+     *
+     * @return {@code durationSeconds} as a duration
+     */
     public Duration plannedDuration() {
         return Duration.ofSeconds(durationSeconds);
     }
 
-    /** The argv, for {@code io.kvm4nfv.node.Shell.command(list)}. */
+    /**
+     * The argv, for {@code io.kvm4nfv.node.Shell.command(list)}.
+     *
+     * @return the command line, the executable first
+     */
     public List<String> commandLine() {
         List<String> argv = new ArrayList<>();
         argv.add(executable);
@@ -94,27 +120,64 @@ public record HwlatOptions(String executable, long durationSeconds, long thresho
         return List.copyOf(argv);
     }
 
+    /**
+     * The same options with another hwlatdetect script.
+     *
+     * @param v the script's name or path
+     * @return a copy with {@code executable} replaced
+     */
     public HwlatOptions withExecutable(String v) {
         return new HwlatOptions(v, durationSeconds, thresholdUs, windowUs, widthUs, hardlimitUs, cpuList);
     }
 
+    /**
+     * The same options with another test length.
+     *
+     * @param v the test length in seconds, &gt;= 1
+     * @return a copy with {@code durationSeconds} replaced
+     */
     public HwlatOptions withDurationSeconds(long v) {
         return new HwlatOptions(executable, v, thresholdUs, windowUs, widthUs, hardlimitUs, cpuList);
     }
 
+    /**
+     * The same options with another threshold.
+     *
+     * @param v the latency in microseconds above which a sample is recorded, &gt;= 1
+     * @return a copy with {@code thresholdUs} replaced
+     */
     public HwlatOptions withThresholdUs(long v) {
         return new HwlatOptions(executable, durationSeconds, v, windowUs, widthUs, hardlimitUs, cpuList);
     }
 
-    /** Sets window and width together (width &lt; window). */
+    /**
+     * Sets window and width together (width &lt; window).
+     *
+     * @param window the sampling period in microseconds
+     * @param width the busy-measuring part of each window in microseconds, less than {@code window}
+     * @return a copy with {@code windowUs} and {@code widthUs} replaced
+     */
     public HwlatOptions withWindowUs(long window, long width) {
         return new HwlatOptions(executable, durationSeconds, thresholdUs, window, width, hardlimitUs, cpuList);
     }
 
+    /**
+     * The same options with another hard limit.
+     *
+     * @param v the latency in microseconds above which hwlatdetect exits with status 1,
+     *          or {@code null} for the threshold
+     * @return a copy with {@code hardlimitUs} replaced
+     */
     public HwlatOptions withHardlimitUs(Long v) {
         return new HwlatOptions(executable, durationSeconds, thresholdUs, windowUs, widthUs, v, cpuList);
     }
 
+    /**
+     * The same options with other CPUs for the hwlat thread.
+     *
+     * @param v a CPU list such as {@code 0,2-3}, or {@code null} for the kernel's {@code tracing_cpumask}
+     * @return a copy with {@code cpuList} replaced
+     */
     public HwlatOptions withCpuList(String v) {
         return new HwlatOptions(executable, durationSeconds, thresholdUs, windowUs, widthUs, hardlimitUs, v);
     }

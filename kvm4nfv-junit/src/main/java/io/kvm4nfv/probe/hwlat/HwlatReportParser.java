@@ -62,7 +62,12 @@ public final class HwlatReportParser implements Consumer<String> {
         this(HardwareLatencyResult.MAX_SAMPLES_KEPT);
     }
 
-    /** A parser keeping the {@code maxSamplesKept} largest samples (1..{@link HardwareLatencyResult#MAX_SAMPLES_KEPT}). */
+    /**
+     * A parser keeping the {@code maxSamplesKept} largest samples (1..{@link HardwareLatencyResult#MAX_SAMPLES_KEPT}).
+     *
+     * @param maxSamplesKept how many of the largest samples to keep
+     * @throws IllegalArgumentException when {@code maxSamplesKept} is outside the range
+     */
     public HwlatReportParser(int maxSamplesKept) {
         if (maxSamplesKept < 1 || maxSamplesKept > HardwareLatencyResult.MAX_SAMPLES_KEPT) {
             throw new IllegalArgumentException("maxSamplesKept must be 1.." + HardwareLatencyResult.MAX_SAMPLES_KEPT
@@ -179,17 +184,29 @@ public final class HwlatReportParser implements Consumer<String> {
         return s.length() <= MAX_REASON_CHARS ? s : s.substring(0, MAX_REASON_CHARS) + "…";
     }
 
-    /** Lines read so far. */
+    /**
+     * Lines read so far.
+     *
+     * @return the number of lines passed to {@link #accept} so far
+     */
     public long lines() {
         return lineNo;
     }
 
-    /** Whether the summary was printed whole (max latency, samples recorded, samples exceeding threshold). */
+    /**
+     * Whether the summary was printed whole (max latency, samples recorded, samples exceeding threshold).
+     *
+     * @return {@code true} when the max latency, samples recorded and samples exceeding threshold lines were all read
+     */
     public boolean complete() {
         return maxLatencyUs != null && samplesRecorded != null && samplesOverThreshold != null;
     }
 
-    /** The last line of a Python traceback hwlatdetect printed (e.g. {@code RuntimeError: ...}), if any. */
+    /**
+     * The last line of a Python traceback hwlatdetect printed (e.g. {@code RuntimeError: ...}), if any.
+     *
+     * @return the exception line, without a {@code __main__.} prefix, or empty when no traceback ended
+     */
     public java.util.Optional<String> pythonError() {
         return java.util.Optional.ofNullable(pythonError);
     }
@@ -197,6 +214,8 @@ public final class HwlatReportParser implements Consumer<String> {
     /**
      * Why hwlatdetect could not measure on this machine, in one sentence, when its traceback says
      * so; empty otherwise (also for other Python errors: see {@link #pythonError()}).
+     *
+     * @return the reason as a sentence quoting hwlatdetect, or empty
      */
     public java.util.Optional<String> unavailableReason() {
         if (pythonError == null) {
@@ -217,7 +236,11 @@ public final class HwlatReportParser implements Consumer<String> {
         return java.util.Optional.ofNullable(reason);
     }
 
-    /** The samples kept: the largest ones, in the order they were listed. */
+    /**
+     * The samples kept: the largest ones, in the order they were listed.
+     *
+     * @return the kept samples in listing order
+     */
     public List<HardwareLatencySample> samples() {
         List<Kept> kept = new ArrayList<>(largest);
         kept.sort(Comparator.comparingLong(Kept::index));
@@ -227,6 +250,9 @@ public final class HwlatReportParser implements Consumer<String> {
     /**
      * The result of the run on {@code node}: unavailable when hwlatdetect said it cannot measure here.
      *
+     * @param node the node's name
+     * @param options the options the run was started with (threshold and duration when the output does not echo them)
+     * @return the measured result, or an unavailable one with the reason
      * @throws HwlatParseException when the summary is missing (the message says which line) or is inconsistent
      */
     public HardwareLatencyResult result(String node, HwlatOptions options) {

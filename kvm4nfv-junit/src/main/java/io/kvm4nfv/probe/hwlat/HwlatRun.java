@@ -48,6 +48,17 @@ public record HwlatRun(HwlatOptions options, Path rawOutput, Duration margin, Du
     /** Prefix of the stderr lines in the raw-output file. */
     private static final String STDERR = "stderr: ";
 
+    /**
+     * Checks the components: all present, the margin not negative, the command timeout positive.
+     *
+     * @param options the hwlatdetect options
+     * @param rawOutput local file that receives the raw output
+     * @param margin added to the planned duration for the command timeout, &gt;= 0
+     * @param commandTimeout bound of each tracefs command, &gt; 0
+     * @param resources where the tracefs restore is registered before the run
+     * @throws NullPointerException if a component is {@code null}
+     * @throws IllegalArgumentException when the margin is negative or the command timeout is not positive
+     */
     public HwlatRun {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(rawOutput, "rawOutput");
@@ -60,7 +71,13 @@ public record HwlatRun(HwlatOptions options, Path rawOutput, Duration margin, Du
         }
     }
 
-    /** A run with a 60 s margin, 30 s tracefs commands, and no reaper. */
+    /**
+     * A run with a 60 s margin, 30 s tracefs commands, and no reaper.
+     *
+     * @param options the hwlatdetect options
+     * @param rawOutput local file that receives the raw output
+     * @return the run, not started
+     */
     public static HwlatRun of(HwlatOptions options, Path rawOutput) {
         return new HwlatRun(options, rawOutput, DEFAULT_MARGIN, Duration.ofSeconds(30), LabResources.none());
     }
@@ -69,6 +86,9 @@ public record HwlatRun(HwlatOptions options, Path rawOutput, Duration margin, Du
      * This run with the tracefs restore registered with {@code resources} before hwlatdetect starts, so
      * a killed JVM does not leave the node tracing (the embedded lab's host is the machine running the
      * tests: its {@link Reaper}).
+     *
+     * @param resources where the tracefs restore is registered, e.g. the embedded lab's reaper
+     * @return a copy of this run with {@code resources} replaced
      */
     public HwlatRun undoWith(LabResources resources) {
         return new HwlatRun(options, rawOutput, margin, commandTimeout, resources);
@@ -77,6 +97,8 @@ public record HwlatRun(HwlatOptions options, Path rawOutput, Duration margin, Du
     /**
      * Runs it.
      *
+     * @param node the host to measure
+     * @return the parsed result, or an unavailable result saying why the node cannot measure
      * @throws HwlatFailedException when hwlatdetect fails, times out or prints no summary (the message has its
      *                              output tail), or when tracefs cannot be read or restored
      */
@@ -210,10 +232,21 @@ public record HwlatRun(HwlatOptions options, Path rawOutput, Duration margin, Du
     public static class HwlatFailedException extends NodeException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * An exception with a message only.
+         *
+         * @param message what failed, on which node, with the output's tail
+         */
         public HwlatFailedException(String message) {
             super(message);
         }
 
+        /**
+         * An exception with a message and the underlying cause.
+         *
+         * @param message what failed, on which node
+         * @param cause the parse error behind it
+         */
         public HwlatFailedException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -28,6 +28,15 @@ public record HwlatSla(OptionalLong maxUs, OptionalLong maxSamplesOverThreshold,
     /** No bounds, not required. */
     public static final HwlatSla NONE = new HwlatSla(OptionalLong.empty(), OptionalLong.empty(), false);
 
+    /**
+     * Checks that the bounds are present and not negative.
+     *
+     * @param maxUs bound of the largest sample in microseconds; empty = not judged
+     * @param maxSamplesOverThreshold bound of the number of samples over the threshold; empty = not judged
+     * @param required whether a node that cannot measure violates the SLA
+     * @throws NullPointerException if a bound is {@code null} (use an empty {@code OptionalLong})
+     * @throws IllegalArgumentException when a bound is negative
+     */
     public HwlatSla {
         Objects.requireNonNull(maxUs, "maxUs");
         Objects.requireNonNull(maxSamplesOverThreshold, "maxSamplesOverThreshold");
@@ -40,14 +49,32 @@ public record HwlatSla(OptionalLong maxUs, OptionalLong maxSamplesOverThreshold,
         }
     }
 
+    /**
+     * The same SLA with a bound on the largest sample.
+     *
+     * @param v the bound in microseconds, &gt;= 0
+     * @return a copy with {@code maxUs} set
+     */
     public HwlatSla withMaxUs(long v) {
         return new HwlatSla(OptionalLong.of(v), maxSamplesOverThreshold, required);
     }
 
+    /**
+     * The same SLA with a bound on the samples over the threshold.
+     *
+     * @param v the most samples allowed over the threshold, &gt;= 0
+     * @return a copy with {@code maxSamplesOverThreshold} set
+     */
     public HwlatSla withMaxSamplesOverThreshold(long v) {
         return new HwlatSla(maxUs, OptionalLong.of(v), required);
     }
 
+    /**
+     * The same SLA, required or not.
+     *
+     * @param v whether a node that cannot measure violates the SLA
+     * @return a copy with {@code required} replaced
+     */
     public HwlatSla withRequired(boolean v) {
         return new HwlatSla(maxUs, maxSamplesOverThreshold, v);
     }

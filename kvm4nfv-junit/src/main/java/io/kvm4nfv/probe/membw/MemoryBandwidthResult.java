@@ -20,6 +20,18 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
 
     private static final int SUMMARY_REASON_CHARS = 160;
 
+    /**
+     * Checks the names are present, copies the samples, and requires a reason when unavailable.
+     *
+     * @param measurement measurement name; not {@code null}
+     * @param node the node's name; not {@code null}
+     * @param available whether PCM produced samples
+     * @param unavailableReason PCM's reason text; required when {@code available} is false
+     * @param intervalSeconds the sampling interval in seconds
+     * @param samples the time series, oldest first; copied
+     * @throws NullPointerException if {@code measurement}, {@code node} or {@code samples} is {@code null}
+     * @throws IllegalArgumentException when an unavailable result has no reason
+     */
     public MemoryBandwidthResult {
         Objects.requireNonNull(measurement, "measurement");
         Objects.requireNonNull(node, "node");
@@ -29,7 +41,15 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
         }
     }
 
-    /** PCM's time series, oldest first, sampled every {@code intervalSeconds}. */
+    /**
+     * PCM's time series, oldest first, sampled every {@code intervalSeconds}.
+     *
+     * @param measurement the measurement name, e.g. from {@link #measurementName(String)}
+     * @param node the node's name
+     * @param intervalSeconds the sampling interval in seconds
+     * @param samples the time series, oldest first
+     * @return an available result
+     */
     public static MemoryBandwidthResult sampled(String measurement, String node, double intervalSeconds,
                                                 List<MemoryBandwidthSample> samples) {
         return new MemoryBandwidthResult(measurement, node, true, NO_REASON, intervalSeconds, samples);
@@ -38,7 +58,15 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
     /** The {@code unavailableReason} of an available result. */
     private static final String NO_REASON = null;
 
-    /** No samples: PCM could not run here. */
+    /**
+     * No samples: PCM could not run here.
+     *
+     * @param measurement the measurement name, e.g. from {@link #measurementName(String)}
+     * @param node the node's name
+     * @param intervalSeconds the sampling interval in seconds that was asked for
+     * @param reason PCM's own words, or what went wrong reading its output
+     * @return an unavailable result without samples
+     */
     public static MemoryBandwidthResult unavailable(String measurement, String node, double intervalSeconds,
                                                     String reason) {
         return new MemoryBandwidthResult(measurement, node, false, reason, intervalSeconds, List.of());
@@ -48,6 +76,10 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
      * {@code kvmfornfv_<name>_MBW}: the name lower-cased with every run of other characters than
      * letters and digits turned into one {@code _} ({@code "cyclictest Idle-Idle"} →
      * {@code kvmfornfv_cyclictest_idle_idle_MBW}).
+     *
+     * @param testName what is measured, e.g. {@code cyclictest Idle-Idle}
+     * @return the measurement name
+     * @throws IllegalArgumentException when {@code testName} has no letter or digit
      */
     public static String measurementName(String testName) {
         String slug = testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
@@ -57,22 +89,38 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
         return "kvmfornfv_" + slug + "_MBW";
     }
 
-    /** Highest system read bandwidth of any sample, MB/s (0 without samples). */
+    /**
+     * Highest system read bandwidth of any sample, MB/s (0 without samples).
+     *
+     * @return the largest system read bandwidth in MB/s
+     */
     public double maxSystemReadMBps() {
         return max(MemoryBandwidthSample::systemReadMBps);
     }
 
-    /** Highest system write bandwidth of any sample, MB/s (0 without samples). */
+    /**
+     * Highest system write bandwidth of any sample, MB/s (0 without samples).
+     *
+     * @return the largest system write bandwidth in MB/s
+     */
     public double maxSystemWriteMBps() {
         return max(MemoryBandwidthSample::systemWriteMBps);
     }
 
-    /** Mean system read bandwidth, MB/s (0 without samples). */
+    /**
+     * Mean system read bandwidth, MB/s (0 without samples).
+     *
+     * @return the mean system read bandwidth in MB/s
+     */
     public double avgSystemReadMBps() {
         return samples.stream().mapToDouble(MemoryBandwidthSample::systemReadMBps).average().orElse(0);
     }
 
-    /** Mean system write bandwidth, MB/s (0 without samples). */
+    /**
+     * Mean system write bandwidth, MB/s (0 without samples).
+     *
+     * @return the mean system write bandwidth in MB/s
+     */
     public double avgSystemWriteMBps() {
         return samples.stream().mapToDouble(MemoryBandwidthSample::systemWriteMBps).average().orElse(0);
     }
@@ -84,6 +132,8 @@ public record MemoryBandwidthResult(String measurement, String node, boolean ava
     /**
      * A one-line summary, or {@code "… unavailable: reason"} with the reason's first sentence
      * (PCM lists every supported processor after it; the whole reason is in the report).
+     *
+     * @return the summary line: sample count, interval, and mean and largest read and write bandwidth
      */
     public String summary() {
         if (!available) {

@@ -26,6 +26,8 @@ public final class PcmMemoryCsvParser {
      * The samples of a pcm-memory CSV. A last row with fewer cells than the header (PCM stopped
      * while writing it) is dropped.
      *
+     * @param lines the CSV file's lines, both header rows included
+     * @return one sample per data row, in file order
      * @throws IllegalArgumentException when there is no {@code Date,Time} header or a cell is not a number
      */
     public static List<MemoryBandwidthSample> parse(List<String> lines) {

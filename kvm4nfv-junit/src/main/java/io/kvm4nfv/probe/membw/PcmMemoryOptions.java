@@ -15,6 +15,16 @@ import java.util.Objects;
 public record PcmMemoryOptions(double intervalSeconds, String binary, String workDir, Duration stopGrace,
                                Duration commandTimeout) {
 
+    /**
+     * Checks the interval and fills in defaults for the components left {@code null}.
+     *
+     * @param intervalSeconds sampling interval in seconds, finite and &gt; 0
+     * @param binary the pcm-memory executable; {@code null} = {@code pcm-memory}
+     * @param workDir directory on the node for the CSV and log files; {@code null} = {@code /tmp}
+     * @param stopGrace time between SIGTERM and SIGKILL; {@code null} = 5 s
+     * @param commandTimeout bound of every other command; {@code null} = 30 s
+     * @throws IllegalArgumentException when the interval is not a positive finite number or the binary is blank
+     */
     public PcmMemoryOptions {
         if (!(intervalSeconds > 0) || Double.isInfinite(intervalSeconds)) {
             throw new IllegalArgumentException("intervalSeconds must be > 0: " + intervalSeconds);
@@ -28,15 +38,31 @@ public record PcmMemoryOptions(double intervalSeconds, String binary, String wor
         commandTimeout = Objects.requireNonNullElse(commandTimeout, Duration.ofSeconds(30));
     }
 
-    /** One sample per second, {@code pcm-memory} from the PATH, files in /tmp. */
+    /**
+     * One sample per second, {@code pcm-memory} from the PATH, files in /tmp.
+     *
+     * @return the default options
+     */
     public static PcmMemoryOptions defaults() {
         return new PcmMemoryOptions(1.0, "pcm-memory", "/tmp", Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
+    /**
+     * The same options with another sampling interval.
+     *
+     * @param seconds the sampling interval in seconds, finite and &gt; 0
+     * @return a copy with {@code intervalSeconds} replaced
+     */
     public PcmMemoryOptions withIntervalSeconds(double seconds) {
         return new PcmMemoryOptions(seconds, binary, workDir, stopGrace, commandTimeout);
     }
 
+    /**
+     * The same options with another pcm-memory executable.
+     *
+     * @param path the executable's name or path; {@code null} = {@code pcm-memory}
+     * @return a copy with {@code binary} replaced
+     */
     public PcmMemoryOptions withBinary(String path) {
         return new PcmMemoryOptions(intervalSeconds, path, workDir, stopGrace, commandTimeout);
     }

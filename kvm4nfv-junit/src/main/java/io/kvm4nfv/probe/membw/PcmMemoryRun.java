@@ -49,7 +49,11 @@ public final class PcmMemoryRun implements AutoCloseable {
     /**
      * Starts pcm-memory detached.
      *
+     * @param node the node to sample, normally the guest's host
+     * @param options interval, binary, work directory and timeouts
      * @param testName what is measured, e.g. {@code cyclictest Idle-Idle}; gives the measurement name
+     * @return the running sampler; stop or close it when the measurement ends
+     * @throws IllegalArgumentException when {@code testName} has no letter or digit
      */
     public static PcmMemoryRun start(Node node, PcmMemoryOptions options, String testName) {
         String measurement = MemoryBandwidthResult.measurementName(testName);
@@ -66,17 +70,30 @@ public final class PcmMemoryRun implements AutoCloseable {
         return List.of(options.binary(), interval, "-csv=" + csvFile);
     }
 
-    /** The measurement name of this run's result. */
+    /**
+     * The measurement name of this run's result.
+     *
+     * @return the {@code kvmfornfv_<test>_MBW} name the result is recorded under
+     */
     public String measurement() {
         return measurement;
     }
 
-    /** Whether pcm-memory still runs (it exits at once where it cannot measure). */
+    /**
+     * Whether pcm-memory still runs (it exits at once where it cannot measure).
+     *
+     * @return {@code true} while the detached pcm-memory process runs
+     */
     public boolean alive() {
         return process.alive();
     }
 
-    /** Stops pcm-memory and returns the time series (or why there is none). Idempotent. */
+    /**
+     * Stops pcm-memory and returns the time series (or why there is none). Idempotent.
+     *
+     * @return the samples, or an unavailable result with PCM's reason
+     * @throws io.kvm4nfv.node.NodeException when reading PCM's files on the node times out
+     */
     public MemoryBandwidthResult stop() {
         if (result != null) {
             return result;

@@ -46,7 +46,14 @@ public final class OslatJsonParser {
     private OslatJsonParser() {
     }
 
-    /** Parses the JSON text of a run without {@code -B}. */
+    /**
+     * Parses the JSON text of a run without {@code -B}.
+     *
+     * @param json the content of oslat's {@code --json} file
+     * @param testType the KVM4NFV test type name, e.g. {@code Idle-Idle}
+     * @return the per-CPU figures and histograms, with the file's command line
+     * @throws OslatParseException for anything that is not an oslat JSON file, or a {@code -B} run
+     */
     public static OslatResult parse(String json, String testType) {
         return parse(json, testType, OptionalLong.empty());
     }
@@ -54,7 +61,10 @@ public final class OslatJsonParser {
     /**
      * Parses the JSON text.
      *
+     * @param json the content of oslat's {@code --json} file
+     * @param testType the KVM4NFV test type name, e.g. {@code Idle-Idle}
      * @param biasUs the bias oslat printed for a {@code -B} run; empty for a run without {@code -B}
+     * @return the per-CPU figures and histograms, with the file's command line
      * @throws OslatParseException for anything that is not an oslat JSON file (see the class comment)
      */
     public static OslatResult parse(String json, String testType, OptionalLong biasUs) {

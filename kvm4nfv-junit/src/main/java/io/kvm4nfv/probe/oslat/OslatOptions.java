@@ -45,6 +45,26 @@ public record OslatOptions(String executable, String cpuList, int mainThreadCpu,
     public static final Duration PREHEAT = Duration.ofSeconds(1);
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
 
+    /**
+     * Validates the options against oslat's rules.
+     *
+     * @param executable the oslat binary (name or path); not blank
+     * @param cpuList CPU list such as {@code 1,3-5}, or {@code null} for every CPU
+     * @param mainThreadCpu CPU of oslat's main thread, or -1 for oslat's default
+     * @param durationSeconds measured run time in seconds, 1..{@link Integer#MAX_VALUE}
+     * @param bucketSize number of 1 µs buckets, {@value #MIN_BUCKETS}..{@value #MAX_BUCKETS}, or 0 for oslat's default
+     * @param bias whether the buckets are shifted by the pre-heat's smallest latency
+     * @param workload what runs between two reads of the clock; not {@code null}
+     * @param workloadMemBytes bytes the memmove workload moves, at most {@value #MAX_WORKLOAD_MEM_BYTES};
+     *                         0 = oslat's default
+     * @param rtPriority SCHED_FIFO priority of the threads, 1..99, or 0 for default scheduling
+     * @param traceThresholdUs latency in microseconds that stops the run and marks ftrace; 0 = off
+     * @param jsonFile the JSON output file on the node, or {@code null} for none
+     * @param quiet whether only the final table is printed
+     * @throws IllegalArgumentException when a value is out of range, or memory is given for a workload
+     *                                  other than memmove
+     * @throws NullPointerException if {@code workload} is {@code null}
+     */
     public OslatOptions {
         if (executable == null || executable.isBlank()) {
             throw new IllegalArgumentException("executable must not be blank");
@@ -83,22 +103,38 @@ public record OslatOptions(String executable, String cpuList, int mainThreadCpu,
         }
     }
 
-    /** {@code oslat -D 60 -q}: every CPU, oslat's buckets, no workload, default scheduling. */
+    /**
+     * {@code oslat -D 60 -q}: every CPU, oslat's buckets, no workload, default scheduling.
+     *
+     * @return the default options: 60 s on every CPU
+     */
     public static OslatOptions defaults() {
         return new OslatOptions("oslat", null, -1, 60, 0, false, OslatWorkload.NONE, 0, 0, 0, null, true);
     }
 
-    /** The run's planned length: the pre-heat plus the measured duration. */
+    /**
+     * The run's planned length: the pre-heat plus the measured duration.
+     *
+     * @return the pre-heat second plus {@code durationSeconds}
+     */
     public Duration plannedDuration() {
         return PREHEAT.plusSeconds(durationSeconds);
     }
 
-    /** The number of buckets the run has: {@code bucketSize}, or oslat's default. */
+    /**
+     * The number of buckets the run has: {@code bucketSize}, or oslat's default.
+     *
+     * @return the number of 1 µs buckets, {@value #DEFAULT_BUCKETS} when not set
+     */
     public int effectiveBucketSize() {
         return bucketSize == 0 ? DEFAULT_BUCKETS : bucketSize;
     }
 
-    /** The argv, for {@code io.kvm4nfv.node.Shell.command(list)}. */
+    /**
+     * The argv, for {@code io.kvm4nfv.node.Shell.command(list)}.
+     *
+     * @return the command line, the executable first
+     */
     public List<String> commandLine() {
         List<String> argv = new ArrayList<>();
         argv.add(executable);
@@ -156,57 +192,123 @@ public record OslatOptions(String executable, String cpuList, int mainThreadCpu,
         return bytes + "B";
     }
 
+    /**
+     * The same options with another oslat binary.
+     *
+     * @param v the binary's name or path
+     * @return a copy with {@code executable} replaced
+     */
     public OslatOptions withExecutable(String v) {
         return new OslatOptions(v, cpuList, mainThreadCpu, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with other measurement CPUs.
+     *
+     * @param v a CPU list such as {@code 1,3-5}, or {@code null} for every CPU
+     * @return a copy with {@code cpuList} replaced
+     */
     public OslatOptions withCpuList(String v) {
         return new OslatOptions(executable, v, mainThreadCpu, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with the main thread on another CPU.
+     *
+     * @param v the CPU, or -1 for oslat's default
+     * @return a copy with {@code mainThreadCpu} replaced
+     */
     public OslatOptions withMainThreadCpu(int v) {
         return new OslatOptions(executable, cpuList, v, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with another measured run time.
+     *
+     * @param v the run time in seconds, &gt;= 1
+     * @return a copy with {@code durationSeconds} replaced
+     */
     public OslatOptions withDurationSeconds(long v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, v, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with another number of buckets.
+     *
+     * @param v the number of 1 µs buckets, {@value #MIN_BUCKETS}..{@value #MAX_BUCKETS}, or 0 for oslat's default
+     * @return a copy with {@code bucketSize} replaced
+     */
     public OslatOptions withBucketSize(int v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, v, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with or without the bias shift ({@code -B}).
+     *
+     * @param v whether the buckets are shifted by the pre-heat's smallest latency
+     * @return a copy with {@code bias} replaced
+     */
     public OslatOptions withBias(boolean v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, bucketSize, v, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
-    /** Sets the workload and its memory together (memory 0 = oslat's default; must be 0 for {@code NONE}). */
+    /**
+     * Sets the workload and its memory together (memory 0 = oslat's default; must be 0 for {@code NONE}).
+     *
+     * @param w the workload between two clock reads
+     * @param memBytes bytes the memmove workload moves, 0 for oslat's default
+     * @return a copy with {@code workload} and {@code workloadMemBytes} replaced
+     */
     public OslatOptions withWorkload(OslatWorkload w, long memBytes) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, bucketSize, bias, w,
                 memBytes, rtPriority, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with another thread priority.
+     *
+     * @param v the SCHED_FIFO priority, 1..99, or 0 for default scheduling
+     * @return a copy with {@code rtPriority} replaced
+     */
     public OslatOptions withRtPriority(int v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, v, traceThresholdUs, jsonFile, quiet);
     }
 
+    /**
+     * The same options with another trace threshold.
+     *
+     * @param v the latency in microseconds that stops the run and marks ftrace, or 0 for off
+     * @return a copy with {@code traceThresholdUs} replaced
+     */
     public OslatOptions withTraceThresholdUs(int v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, v, jsonFile, quiet);
     }
 
+    /**
+     * The same options with another JSON output file.
+     *
+     * @param v the file on the node, or {@code null} for no JSON output
+     * @return a copy with {@code jsonFile} replaced
+     */
     public OslatOptions withJsonFile(String v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, v, quiet);
     }
 
+    /**
+     * The same options with or without quiet output.
+     *
+     * @param v whether only the final table is printed ({@code -q})
+     * @return a copy with {@code quiet} replaced
+     */
     public OslatOptions withQuiet(boolean v) {
         return new OslatOptions(executable, cpuList, mainThreadCpu, durationSeconds, bucketSize, bias, workload,
                 workloadMemBytes, rtPriority, traceThresholdUs, jsonFile, v);

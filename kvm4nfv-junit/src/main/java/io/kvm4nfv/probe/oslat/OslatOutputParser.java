@@ -121,12 +121,23 @@ public final class OslatOutputParser implements Consumer<String> {
         }
     }
 
-    /** Lines consumed so far. */
+    /**
+     * Lines consumed so far.
+     *
+     * @return the number of lines passed to {@link #accept} so far, refused ones included
+     */
     public long linesSeen() {
         return lines;
     }
 
-    /** The result for a run of these options (their command line). */
+    /**
+     * The result for a run of these options (their command line).
+     *
+     * @param testType the KVM4NFV test type name, e.g. {@code Idle-Idle}
+     * @param options the options the run was started with
+     * @return the per-CPU figures and histograms of the table consumed
+     * @throws OslatParseException when a line was refused or the table is missing or incomplete
+     */
     public OslatResult result(String testType, OslatOptions options) {
         return result(testType, options.commandLine());
     }
@@ -134,6 +145,9 @@ public final class OslatOutputParser implements Consumer<String> {
     /**
      * The result of everything consumed.
      *
+     * @param testType the KVM4NFV test type name, e.g. {@code Idle-Idle}
+     * @param commandLine the command line the run was started with, recorded in the result
+     * @return the per-CPU figures and histograms of the table consumed
      * @throws OslatParseException naming the line, when a line was refused (see the class comment)
      *                             or a CPU's figures contradict each other; with line 0 when the
      *                             table is missing or incomplete

@@ -22,6 +22,14 @@ public class OslatParseException extends OutputParseException {
         super(line, column, message, null);
     }
 
+    /**
+     * An exception with the underlying cause, e.g. the JSON library's syntax error.
+     *
+     * @param line 1-based line of the input the problem is on, 0 when it concerns the input as a whole
+     * @param column 1-based column of the value at fault, 0 when it concerns the whole line
+     * @param message what is wrong, with where it is
+     * @param cause the error that revealed the problem
+     */
     public OslatParseException(long line, int column, String message, Throwable cause) {
         super(line, column, message, cause);
     }

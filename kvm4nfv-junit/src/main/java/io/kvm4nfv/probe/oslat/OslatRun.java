@@ -34,8 +34,11 @@ public record OslatRun(OslatOptions options, String testType, Path rawOutput, Du
     /**
      * Runs it.
      *
+     * @param node the host or guest oslat runs on
+     * @return the parsed result, with the path of the raw-output file
      * @throws OslatFailedException when oslat fails, stops at its trace threshold, or prints no
      *                              figures (the message has its output tail)
+     * @throws java.io.UncheckedIOException when the raw-output file cannot be created or written
      */
     public OslatResult run(Node node) {
         OslatOutputParser parser = new OslatOutputParser();
@@ -92,17 +95,33 @@ public record OslatRun(OslatOptions options, String testType, Path rawOutput, Du
 
         private final transient OslatTraceHit traceHit;
 
+        /**
+         * An exception for a run that failed, timed out or stopped at its trace threshold.
+         *
+         * @param message what failed, on which node, with the output's tail
+         * @param traceHit the trace threshold hit reported on stderr, or {@code null} if there was none
+         */
         public OslatFailedException(String message, OslatTraceHit traceHit) {
             super(message);
             this.traceHit = traceHit;
         }
 
+        /**
+         * An exception for output that could not be read.
+         *
+         * @param message what failed, on which node, with the output's tail
+         * @param cause the parse error behind it
+         */
         public OslatFailedException(String message, Throwable cause) {
             super(message, cause);
             this.traceHit = null;
         }
 
-        /** The trace threshold hit that stopped the run, if that is what happened. */
+        /**
+         * The trace threshold hit that stopped the run, if that is what happened.
+         *
+         * @return the hit, or empty when the run failed for another reason
+         */
         public Optional<OslatTraceHit> traceHit() {
             return Optional.ofNullable(traceHit);
         }

@@ -40,6 +40,16 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
 
     private static final Map<String, Double> QUANTILES = Map.of("p99Us", 0.99, "p999Us", 0.999, "p9999Us", 0.9999);
 
+    /**
+     * Checks that every bound that is set is a number &gt;= 0.
+     *
+     * @param maxUs bound of the largest latency, in microseconds
+     * @param avgUs bound of oslat's average latency, in microseconds
+     * @param p99Us bound of the 99th percentile, in microseconds
+     * @param p999Us bound of the 99.9th percentile, in microseconds
+     * @param p9999Us bound of the 99.99th percentile, in microseconds
+     * @throws IllegalArgumentException when a bound is {@code null}, negative or NaN
+     */
     public OslatSla {
         named(maxUs, avgUs, p99Us, p999Us, p9999Us).forEach((name, bound) -> {
             if (bound.isPresent() && !(bound.getAsDouble() >= 0)) {
@@ -48,7 +58,12 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
         });
     }
 
-    /** The pod's defaults ({@code sla.oslat} in the pod file); unset bounds are not judged. */
+    /**
+     * The pod's defaults ({@code sla.oslat} in the pod file); unset bounds are not judged.
+     *
+     * @param pod the pod file's {@code sla.oslat} section
+     * @return bounds from the pod file, empty where the pod sets none
+     */
     public static OslatSla of(io.kvm4nfv.config.SlaDefaults.Oslat pod) {
         return new OslatSla(opt(pod.maxUs()), opt(pod.avgUs()), opt(pod.p99Us()), opt(pod.p999Us()),
                 opt(pod.p9999Us()));
@@ -58,12 +73,22 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
-    /** Only a bound of the largest latency. */
+    /**
+     * Only a bound of the largest latency.
+     *
+     * @param us the bound in microseconds
+     * @return an SLA that judges only the largest latency
+     */
     public static OslatSla maxUs(double us) {
         return NONE.with("maxUs", us);
     }
 
-    /** The bounds by name, in the order they are described and judged. */
+    /**
+     * The bounds by name, in the order they are described and judged.
+     *
+     * @return a new map from bound name to bound (empty = not judged), in the order {@code maxUs}, {@code avgUs},
+     *         {@code p99Us}, {@code p999Us}, {@code p9999Us}
+     */
     public Map<String, OptionalDouble> bounds() {
         return named(maxUs, avgUs, p99Us, p999Us, p9999Us);
     }
@@ -80,7 +105,14 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
         return m;
     }
 
-    /** This SLA with the bound {@code name} ({@code maxUs}, {@code avgUs}, {@code p99Us}, ...) set to {@code us}. */
+    /**
+     * This SLA with the bound {@code name} ({@code maxUs}, {@code avgUs}, {@code p99Us}, ...) set to {@code us}.
+     *
+     * @param name the bound's name, as {@link #bounds()} lists them
+     * @param us the bound in microseconds
+     * @return a new SLA with that bound set and the others unchanged
+     * @throws IllegalArgumentException when {@code name} is not a bound's name
+     */
     public OslatSla with(String name, double us) {
         Map<String, OptionalDouble> b = bounds();
         if (!b.containsKey(name)) {
@@ -94,14 +126,23 @@ public record OslatSla(OptionalDouble maxUs, OptionalDouble avgUs, OptionalDoubl
         return new OslatSla(b.get("maxUs"), b.get("avgUs"), b.get("p99Us"), b.get("p999Us"), b.get("p9999Us"));
     }
 
-    /** This SLA with the unset bounds taken from {@code defaults}. */
+    /**
+     * This SLA with the unset bounds taken from {@code defaults}.
+     *
+     * @param defaults the bounds to fall back on
+     * @return a new SLA with each unset bound taken from {@code defaults}
+     */
     public OslatSla orElse(OslatSla defaults) {
         Map<String, OptionalDouble> b = bounds();
         defaults.bounds().forEach((name, bound) -> b.merge(name, bound, (mine, theirs) -> mine.isPresent() ? mine : theirs));
         return of(b);
     }
 
-    /** Whether any bound is set. */
+    /**
+     * Whether no bound is set.
+     *
+     * @return {@code true} when no bound is set, {@code false} when at least one is
+     */
     public boolean isEmpty() {
         return bounds().values().stream().noneMatch(OptionalDouble::isPresent);
     }

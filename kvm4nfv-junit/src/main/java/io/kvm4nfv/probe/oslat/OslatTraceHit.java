@@ -17,7 +17,12 @@ public record OslatTraceHit(long thresholdUs, int cpu, long valueUs) {
     private static final Pattern LINE = Pattern.compile(
             "Trace threshold \\((\\d{1,9}) us\\) triggered on cpu (\\d{1,9}) with (\\d{1,15})(?:\\.\\d+)? us!");
 
-    /** The hit a line of oslat's stderr reports, if it is that line. */
+    /**
+     * The hit a line of oslat's stderr reports, if it is that line.
+     *
+     * @param line one line of oslat's standard error
+     * @return the hit, or empty when the line is not oslat's trace-threshold message
+     */
     public static Optional<OslatTraceHit> parse(String line) {
         Matcher m = LINE.matcher(line);
         if (!m.find()) {
@@ -27,7 +32,11 @@ public record OslatTraceHit(long thresholdUs, int cpu, long valueUs) {
                 Long.parseLong(m.group(3))));
     }
 
-    /** {@code CPU 1 reached 103 us (trace threshold 5 us)}. */
+    /**
+     * {@code CPU 1 reached 103 us (trace threshold 5 us)}.
+     *
+     * @return the CPU, the latency reached and the threshold, on one line
+     */
     public String describe() {
         return "CPU " + cpu + " reached " + valueUs + " us (trace threshold " + thresholdUs + " us)";
     }

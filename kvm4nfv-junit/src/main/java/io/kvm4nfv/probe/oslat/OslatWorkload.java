@@ -13,7 +13,11 @@ public enum OslatWorkload {
         this.cliName = cliName;
     }
 
-    /** The name oslat takes after {@code -w}. */
+    /**
+     * The name oslat takes after {@code -w}.
+     *
+     * @return the {@code -w} argument, e.g. {@code memmove}
+     */
     public String cliName() {
         return cliName;
     }

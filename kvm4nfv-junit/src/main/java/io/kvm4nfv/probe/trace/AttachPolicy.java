@@ -7,7 +7,12 @@ public enum AttachPolicy {
     /** Always. */
     ALWAYS;
 
-    /** Whether to attach, given the test's outcome. */
+    /**
+     * Whether to attach, given the test's outcome.
+     *
+     * @param testFailed whether the test failed
+     * @return {@code true} for {@code ALWAYS}, or for {@code ON_FAILURE} when the test failed
+     */
     public boolean shouldAttach(boolean testFailed) {
         return this == ALWAYS || testFailed;
     }

@@ -29,7 +29,14 @@ public final class BreaktraceTrace {
     private BreaktraceTrace() {
     }
 
-    /** The region around the result's break marker, if its breaktrace fired and the capture has a marker. */
+    /**
+     * The region around the result's break marker, if its breaktrace fired and the capture has a marker.
+     *
+     * @param result the cyclictest result, with its breaktrace hit if one fired
+     * @param capture the trace collected during the run
+     * @return the {@value #DEFAULT_LINES_BEFORE} lines before and {@value #DEFAULT_LINES_AFTER} after the marker,
+     *         or empty when no breaktrace fired, no trace was collected or it holds no marker
+     */
     public static Optional<TraceRegion> around(CyclictestResult result, TraceCapture capture) {
         if (result.breaktraceHit().isEmpty() || !capture.available()) {
             return Optional.empty();
@@ -41,6 +48,13 @@ public final class BreaktraceTrace {
      * The region around the break marker that matches {@code hit}: preferably the
      * {@code hit latency threshold} marker naming the hit's value, else one written by the hit's
      * thread id, else the first threshold marker, else the first {@code tracing_mark_write}.
+     *
+     * @param trace the collected ftrace text
+     * @param hit cyclictest's breaktrace hit (thread id and value), or {@code null} to take the first marker
+     * @param linesBefore how many lines before the marker to keep, &gt;= 0
+     * @param linesAfter how many lines after the marker to keep, &gt;= 0
+     * @return the region, or empty when the trace holds no {@code tracing_mark_write} line
+     * @throws IllegalArgumentException when a line count is negative
      */
     public static Optional<TraceRegion> around(String trace, Breaktrace hit, int linesBefore, int linesAfter) {
         if (linesBefore < 0 || linesAfter < 0) {

@@ -34,6 +34,20 @@ public record FtraceOptions(String tracer, List<String> events, CpuSet cpus, Int
     private static final Pattern TRACER = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9_]{1,64}(:[A-Za-z0-9_]{1,96})?");
 
+    /**
+     * Validates the options and fills in defaults for the components left {@code null}.
+     *
+     * @param tracer the tracer name, lower case, e.g. {@code function}; not {@code null}
+     * @param events event groups or {@code group:event} names; {@code null} = none
+     * @param cpus CPUs to trace; {@code null} or empty = leave the mask as it is
+     * @param bufferSizeKb per-CPU ring buffer size in KiB, &gt; 0; {@code null} = leave it
+     * @param maxCollectedBytes the most trace text collected, in bytes, &gt;= 1024
+     * @param attach when the trace goes into the report; {@code null} = on failure
+     * @param mountIfAbsent whether to mount tracefs when it is not mounted
+     * @param commandTimeout bound of every command of the session, positive; {@code null} = 30 s
+     * @throws IllegalArgumentException when the tracer or an event name is malformed or a number is out of range
+     * @throws NullPointerException if {@code tracer} is {@code null}
+     */
     public FtraceOptions {
         Objects.requireNonNull(tracer, "tracer");
         if (!TRACER.matcher(tracer).matches()) {
@@ -60,44 +74,96 @@ public record FtraceOptions(String tracer, List<String> events, CpuSet cpus, Int
         }
     }
 
-    /** The KVM4NFV setup: function tracer, the KVM4NFV event groups, all CPUs, 4 MiB collected, on failure. */
+    /**
+     * The KVM4NFV setup: function tracer, the KVM4NFV event groups, all CPUs, 4 MiB collected, on failure.
+     *
+     * @return the default options
+     */
     public static FtraceOptions defaults() {
         return new FtraceOptions("function", KVM4NFV_EVENTS, CpuSet.EMPTY, null, DEFAULT_MAX_COLLECTED_BYTES,
                 AttachPolicy.ON_FAILURE, true, Duration.ofSeconds(30));
     }
 
+    /**
+     * The same options with another tracer.
+     *
+     * @param name the tracer written to {@code current_tracer}, e.g. {@code function_graph}
+     * @return a copy with {@code tracer} replaced
+     */
     public FtraceOptions withTracer(String name) {
         return new FtraceOptions(name, events, cpus, bufferSizeKb, maxCollectedBytes, attach, mountIfAbsent,
                 commandTimeout);
     }
 
+    /**
+     * The same options with other events.
+     *
+     * @param list event groups or {@code group:event} names to enable; {@code null} = none
+     * @return a copy with {@code events} replaced
+     */
     public FtraceOptions withEvents(List<String> list) {
         return new FtraceOptions(tracer, list, cpus, bufferSizeKb, maxCollectedBytes, attach, mountIfAbsent,
                 commandTimeout);
     }
 
+    /**
+     * The same options with other CPUs to trace.
+     *
+     * @param set the CPUs; {@code null} or empty = leave the mask as it is
+     * @return a copy with {@code cpus} replaced
+     */
     public FtraceOptions withCpus(CpuSet set) {
         return new FtraceOptions(tracer, events, set, bufferSizeKb, maxCollectedBytes, attach, mountIfAbsent,
                 commandTimeout);
     }
 
+    /**
+     * The same options with another ring buffer size.
+     *
+     * @param kb per-CPU ring buffer size in KiB, or {@code null} to leave it
+     * @return a copy with {@code bufferSizeKb} replaced
+     */
     public FtraceOptions withBufferSizeKb(Integer kb) {
         return new FtraceOptions(tracer, events, cpus, kb, maxCollectedBytes, attach, mountIfAbsent, commandTimeout);
     }
 
+    /**
+     * The same options with another limit on the collected text.
+     *
+     * @param bytes the most trace text collected, in bytes, &gt;= 1024
+     * @return a copy with {@code maxCollectedBytes} replaced
+     */
     public FtraceOptions withMaxCollectedBytes(long bytes) {
         return new FtraceOptions(tracer, events, cpus, bufferSizeKb, bytes, attach, mountIfAbsent, commandTimeout);
     }
 
+    /**
+     * The same options with another attach policy.
+     *
+     * @param policy when the trace goes into the report
+     * @return a copy with {@code attach} replaced
+     */
     public FtraceOptions withAttach(AttachPolicy policy) {
         return new FtraceOptions(tracer, events, cpus, bufferSizeKb, maxCollectedBytes, policy, mountIfAbsent,
                 commandTimeout);
     }
 
+    /**
+     * The same options with or without mounting tracefs.
+     *
+     * @param mount whether to mount tracefs when it is not mounted
+     * @return a copy with {@code mountIfAbsent} replaced
+     */
     public FtraceOptions withMountIfAbsent(boolean mount) {
         return new FtraceOptions(tracer, events, cpus, bufferSizeKb, maxCollectedBytes, attach, mount, commandTimeout);
     }
 
+    /**
+     * The same options with another command timeout.
+     *
+     * @param timeout bound of every command of the session, positive
+     * @return a copy with {@code commandTimeout} replaced
+     */
     public FtraceOptions withCommandTimeout(Duration timeout) {
         return new FtraceOptions(tracer, events, cpus, bufferSizeKb, maxCollectedBytes, attach, mountIfAbsent, timeout);
     }
@@ -105,6 +171,10 @@ public record FtraceOptions(String tracer, List<String> events, CpuSet cpus, Int
     /**
      * The {@code tracing_cpumask} value of a CPU set: hex, in comma-separated 32-bit groups,
      * most significant first ({@code 0-1} → {@code 3}, {@code 32} → {@code 1,00000000}).
+     *
+     * @param cpus a non-empty CPU set
+     * @return the hexadecimal mask, e.g. {@code 3} for CPUs 0-1
+     * @throws IllegalArgumentException when {@code cpus} is empty
      */
     public static String cpumask(CpuSet cpus) {
         if (cpus.isEmpty()) {

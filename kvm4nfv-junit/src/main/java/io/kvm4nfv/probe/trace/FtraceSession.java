@@ -76,7 +76,13 @@ public final class FtraceSession implements AutoCloseable {
         this.restored = true;
     }
 
-    /** Opens a session: finds tracefs and checks it, changes nothing yet (except mounting tracefs). */
+    /**
+     * Opens a session: finds tracefs and checks it, changes nothing yet (except mounting tracefs).
+     *
+     * @param node the host or guest to trace
+     * @param options tracer, events, CPUs, buffer size and limits of the session
+     * @return an open session, or an unavailable one whose reason says why ftrace cannot be used
+     */
     public static FtraceSession open(Node node, FtraceOptions options) {
         ExecResult r = run(node, FtraceScripts.open(options.mountIfAbsent()), options.commandTimeout());
         List<String> lines = r.stdoutTail();
@@ -122,13 +128,22 @@ public final class FtraceSession implements AutoCloseable {
      * Registers, from now on, the restore of ftrace on the node with {@code resources} before
      * tracing is switched on, so a killed JVM does not leave the node tracing (the embedded
      * lab's host is the machine running the tests). Returns this.
+     *
+     * @param resources where the restore is registered; {@link LabResources#none()} for nowhere
+     * @return this session
      */
     public FtraceSession undoWith(LabResources resources) {
         this.resources = java.util.Objects.requireNonNull(resources, "resources");
         return this;
     }
 
-    /** {@link #open} and {@link #enable()} in one call. */
+    /**
+     * {@link #open} and {@link #enable()} in one call.
+     *
+     * @param node the host or guest to trace
+     * @param options tracer, events, CPUs, buffer size and limits of the session
+     * @return a session that is tracing, or an unavailable one whose reason says why
+     */
     public static FtraceSession start(Node node, FtraceOptions options) {
         FtraceSession session = open(node, options);
         session.enable();
@@ -139,22 +154,38 @@ public final class FtraceSession implements AutoCloseable {
         return new FtraceSession(node, options, reason);
     }
 
-    /** Whether ftrace can be (or is being) used on the node. */
+    /**
+     * Whether ftrace can be (or is being) used on the node.
+     *
+     * @return {@code true} unless probing or enabling ftrace failed
+     */
     public boolean available() {
         return unavailableReason == null;
     }
 
-    /** Why ftrace cannot be used, if it cannot. */
+    /**
+     * Why ftrace cannot be used, if it cannot.
+     *
+     * @return the reason, or empty while ftrace is usable
+     */
     public Optional<String> unavailableReason() {
         return Optional.ofNullable(unavailableReason);
     }
 
-    /** The tracefs directory in use (e.g. to write {@code trace_marker}), when available. */
+    /**
+     * The tracefs directory in use (e.g. to write {@code trace_marker}), when available.
+     *
+     * @return the tracefs path, e.g. {@code /sys/kernel/tracing}, or empty when unavailable
+     */
     public Optional<String> tracefs() {
         return available() ? Optional.ofNullable(tracefs) : Optional.empty();
     }
 
-    /** The session's options (for the attach policy). */
+    /**
+     * The session's options (for the attach policy).
+     *
+     * @return the options the session was opened with
+     */
     public FtraceOptions options() {
         return options;
     }
@@ -187,6 +218,7 @@ public final class FtraceSession implements AutoCloseable {
      * Stops tracing, collects the trace (trimmed to {@link FtraceOptions#maxCollectedBytes()}) and
      * restores the node. Calling it again returns the same capture.
      *
+     * @return the collected trace, or an unavailable capture with the reason when nothing could be collected
      * @throws NodeException when the node could not be restored (the message says what is left)
      */
     public TraceCapture stopAndCollect() {
@@ -258,6 +290,10 @@ public final class FtraceSession implements AutoCloseable {
      * Reads what ftrace is doing on the node ({@code tracing_on}, {@code current_tracer}, enabled
      * events), mounting tracefs temporarily when it is not mounted. A session that ended must leave
      * {@link FtraceState#isOff()} true.
+     *
+     * @param node the host or guest to check
+     * @param timeout bound of the command that reads tracefs
+     * @return the node's ftrace state; not readable, with the reason, when tracefs could not be read
      */
     public static FtraceState verifyOff(Node node, Duration timeout) {
         ExecResult r = run(node, FtraceScripts.verifyOff(), timeout);
@@ -281,7 +317,12 @@ public final class FtraceSession implements AutoCloseable {
                 kv.getOrDefault("current_tracer", "?").strip(), events);
     }
 
-    /** {@link #verifyOff(Node, Duration)} with 30 s. */
+    /**
+     * {@link #verifyOff(Node, Duration)} with 30 s.
+     *
+     * @param node the host or guest to check
+     * @return the node's ftrace state; not readable, with the reason, when tracefs could not be read
+     */
     public static FtraceState verifyOff(Node node) {
         return verifyOff(node, Duration.ofSeconds(30));
     }

@@ -17,7 +17,11 @@ import java.util.List;
 public record FtraceState(String node, boolean readable, String problem, String tracefs, boolean tracingOn,
                           String currentTracer, int enabledEvents) {
 
-    /** What is left switched on: empty when ftrace is off ({@code tracing_on=0}, {@code nop}, no events). */
+    /**
+     * What is left switched on: empty when ftrace is off ({@code tracing_on=0}, {@code nop}, no events).
+     *
+     * @return a description of each setting still on, e.g. {@code tracing_on=1}; empty also when unreadable
+     */
     public List<String> leftOn() {
         List<String> on = new ArrayList<>();
         if (!readable) {
@@ -35,7 +39,11 @@ public record FtraceState(String node, boolean readable, String problem, String 
         return on;
     }
 
-    /** Whether tracefs was read and nothing is left on. */
+    /**
+     * Whether tracefs was read and nothing is left on.
+     *
+     * @return {@code true} when tracefs was read and tracing, the tracer and the events are off
+     */
     public boolean isOff() {
         return readable && leftOn().isEmpty();
     }

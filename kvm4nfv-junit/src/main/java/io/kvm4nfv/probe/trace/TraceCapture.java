@@ -31,6 +31,23 @@ public record TraceCapture(String node, boolean available, String unavailableRea
     /** The {@code markLine} of a trace without a trace mark. */
     private static final Long NO_MARK = null;
 
+    /**
+     * Checks the components: copies the lists, turns {@code null} lists and text into empty ones.
+     *
+     * @param node the node's name; not {@code null}
+     * @param available whether ftrace could be used on the node
+     * @param unavailableReason why not; required when {@code available} is false
+     * @param tracefs the tracefs directory used
+     * @param tracer the tracer that ran
+     * @param events the events that were enabled
+     * @param missingEvents requested event groups the node's kernel does not have
+     * @param text the collected trace text
+     * @param totalBytes size of the whole trace on the node, in bytes
+     * @param truncated whether {@code text} is less than the whole trace
+     * @param markLine 1-based line of the first {@code tracing_mark_write}, or {@code null}
+     * @throws IllegalArgumentException when an unavailable capture has no reason
+     * @throws NullPointerException if {@code node} is {@code null}
+     */
     public TraceCapture {
         Objects.requireNonNull(node, "node");
         events = List.copyOf(Objects.requireNonNullElse(events, List.of()));
@@ -53,13 +70,23 @@ public record TraceCapture(String node, boolean available, String unavailableRea
                 trace.totalBytes(), trace.truncated(), trace.markLine());
     }
 
-    /** No trace: ftrace could not be used on the node. */
+    /**
+     * No trace: ftrace could not be used on the node.
+     *
+     * @param node the node's name
+     * @param reason why ftrace could not be used, or why nothing was collected
+     * @return an unavailable capture with no text
+     */
     public static TraceCapture unavailable(String node, String reason) {
         return new TraceCapture(node, false, reason, NO_TRACEFS, NO_TRACER, List.of(), List.of(), "", 0, false,
                 NO_MARK);
     }
 
-    /** {@code "unavailable: reason"} or a one-line summary of the capture. */
+    /**
+     * {@code "unavailable: reason"} or a one-line summary of the capture.
+     *
+     * @return one line for the report: tracer, events, node, size, trace mark and missing events
+     */
     public String summary() {
         if (!available) {
             return "unavailable: " + unavailableReason;
@@ -70,7 +97,11 @@ public record TraceCapture(String node, boolean available, String unavailableRea
                 + (missingEvents.isEmpty() ? "" : ", missing events " + String.join(",", missingEvents));
     }
 
-    /** The trace text when available. */
+    /**
+     * The trace text when available.
+     *
+     * @return the collected text, or empty when ftrace was unavailable
+     */
     public Optional<String> trace() {
         return available ? Optional.of(text) : Optional.empty();
     }

@@ -16,7 +16,13 @@ public final class TuningComparison {
     private TuningComparison() {
     }
 
-    /** One row per checked expectation, in a fixed order. */
+    /**
+     * One row per checked expectation, in a fixed order.
+     *
+     * @param facts the tuning read from the node
+     * @param expected what the tuning should be; {@code null}, {@code false} and empty components are skipped
+     * @return the rows, each OK, MISMATCH or UNAVAILABLE
+     */
     public static List<TuningRow> rows(TuningFacts facts, TuningExpectations expected) {
         List<TuningRow> rows = new ArrayList<>();
         if (!expected.isolatedCpus().isEmpty()) {

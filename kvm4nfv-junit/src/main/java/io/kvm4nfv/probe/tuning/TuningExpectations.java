@@ -42,6 +42,29 @@ public record TuningExpectations(CpuSet isolatedCpus, CpuSet nohzFullCpus, CpuSe
     /** 1 GiB huge pages, as the KVM4NFV hosts used. */
     public static final long HUGEPAGE_1G_KB = 1024 * 1024;
 
+    /**
+     * Replaces {@code null} CPU sets with empty ones (not checked) and checks the numbers.
+     *
+     * @param isolatedCpus CPUs expected isolated and free of IRQs; {@code null} = not checked
+     * @param nohzFullCpus CPUs expected in {@code nohz_full=}; {@code null} = not checked
+     * @param rcuNocbsCpus CPUs expected in {@code rcu_nocbs=}; {@code null} = not checked
+     * @param hugepageSizeKb expected huge page size in KiB, &gt; 0; {@code null} = not checked
+     * @param minHugepages least number of huge pages reserved, &gt;= 0; {@code null} = not checked
+     * @param idlePoll {@code true} to expect {@code idle=poll}; {@code null} or {@code false} = not checked
+     * @param intelPstateOff {@code true} to expect {@code intel_pstate=disable}; {@code null} or
+     *                       {@code false} = not checked
+     * @param maxCstate deepest C-state allowed, &gt;= 0; {@code null} = not checked
+     * @param tscReliable {@code true} to expect {@code tsc=reliable}; {@code null} or {@code false} = not checked
+     * @param mceOff {@code true} to expect {@code mce=off}; {@code null} or {@code false} = not checked
+     * @param iommu expected {@code iommu=} value; {@code null} = not checked
+     * @param rtThrottlingOff {@code true} to expect RT throttling off; {@code null} or {@code false} = not checked
+     * @param watchdogOff {@code true} to expect the lockup watchdog off; {@code null} or {@code false} = not checked
+     * @param nmiWatchdogOff {@code true} to expect the NMI watchdog off; {@code null} or {@code false} = not checked
+     * @param irqbalanceStopped {@code true} to expect no irqbalance process; {@code null} or
+     *                          {@code false} = not checked
+     * @param timerMigrationOff {@code true} to expect timer migration off; {@code null} or {@code false} = not checked
+     * @throws IllegalArgumentException when the huge page size is not positive, or a count or C-state is negative
+     */
     public TuningExpectations {
         isolatedCpus = Objects.requireNonNullElse(isolatedCpus, CpuSet.EMPTY);
         nohzFullCpus = Objects.requireNonNullElse(nohzFullCpus, CpuSet.EMPTY);
@@ -62,6 +85,9 @@ public record TuningExpectations(CpuSet isolatedCpus, CpuSet nohzFullCpus, CpuSe
      * rcu_nocbs on them, 1 GiB huge pages (at least one), idle=poll, intel_pstate=disable,
      * C-states at most 1, tsc=reliable, mce=off, iommu=pt, RT throttling, watchdogs, irqbalance
      * and timer migration off, no IRQ on an isolated CPU.
+     *
+     * @param isolated the host's isolated CPUs (the pod's {@code cpus.isolated})
+     * @return the full host expectations
      */
     public static TuningExpectations kvm4nfvHost(CpuSet isolated) {
         return new TuningExpectations(isolated, isolated, isolated, HUGEPAGE_1G_KB, 1, true, true, 1, true, true,
@@ -71,25 +97,44 @@ public record TuningExpectations(CpuSet isolatedCpus, CpuSet nohzFullCpus, CpuSe
     /**
      * The KVM4NFV guest tuning: the host's without the hardware-only parts (iommu, intel_pstate,
      * C-states, huge page size are the host's business; the guest still isolates its measured CPUs).
+     *
+     * @param isolated the guest's isolated CPUs
+     * @return the guest expectations; iommu, intel_pstate, C-states and huge pages not checked
      */
     public static TuningExpectations kvm4nfvGuest(CpuSet isolated) {
         return new TuningExpectations(isolated, isolated, isolated, UNCHECKED_KB, UNCHECKED_NUMBER, true, UNCHECKED,
                 UNCHECKED_NUMBER, UNCHECKED, true, UNCHECKED_VALUE, true, true, true, true, true);
     }
 
-    /** {@link #kvm4nfvHost(CpuSet)} for a node's CPU plan (its isolated CPUs). */
+    /**
+     * {@link #kvm4nfvHost(CpuSet)} for a node's CPU plan (its isolated CPUs).
+     *
+     * @param cpus the node's CPU plan from the pod file
+     * @return the host expectations for the plan's isolated CPUs
+     */
     public static TuningExpectations fromCpuSets(CpuSets cpus) {
         return kvm4nfvHost(cpus.isolated());
     }
 
-    /** A copy with other isolated CPUs (also used for nohz_full and rcu_nocbs). */
+    /**
+     * A copy with other isolated CPUs (also used for nohz_full and rcu_nocbs).
+     *
+     * @param cpus the isolated CPUs; empty = not checked
+     * @return a copy expecting {@code cpus} in isolcpus, nohz_full and rcu_nocbs
+     */
     public TuningExpectations withIsolatedCpus(CpuSet cpus) {
         return new TuningExpectations(cpus, cpus, cpus, hugepageSizeKb, minHugepages, idlePoll, intelPstateOff,
                 maxCstate, tscReliable, mceOff, iommu, rtThrottlingOff, watchdogOff, nmiWatchdogOff,
                 irqbalanceStopped, timerMigrationOff);
     }
 
-    /** A copy with another huge page expectation ({@code null}s: not checked). */
+    /**
+     * A copy with another huge page expectation ({@code null}s: not checked).
+     *
+     * @param sizeKb expected huge page size in KiB, or {@code null}
+     * @param min least number of huge pages reserved, or {@code null}
+     * @return a copy with the huge page expectations replaced
+     */
     public TuningExpectations withHugepages(Long sizeKb, Integer min) {
         return new TuningExpectations(isolatedCpus, nohzFullCpus, rcuNocbsCpus, sizeKb, min, idlePoll,
                 intelPstateOff, maxCstate, tscReliable, mceOff, iommu, rtThrottlingOff, watchdogOff, nmiWatchdogOff,

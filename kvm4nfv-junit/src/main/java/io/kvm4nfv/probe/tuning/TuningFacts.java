@@ -22,6 +22,13 @@ public record TuningFacts(Map<String, String> values, Map<String, String> kernel
     /** The marker line that proves the script ran to its end. */
     static final String END_LINE = "end=ok";
 
+    /**
+     * Copies the maps, unmodifiable; the IRQ map sorted by IRQ number.
+     *
+     * @param values every key=value line of the script
+     * @param kernelParams kernel command line parameters; a flag maps to {@code ""}
+     * @param irqAffinity IRQ number to the CPU list it targets
+     */
     public TuningFacts {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         kernelParams = Collections.unmodifiableMap(new LinkedHashMap<>(kernelParams));
@@ -31,6 +38,8 @@ public record TuningFacts(Map<String, String> values, Map<String, String> kernel
     /**
      * Parses the script output.
      *
+     * @param lines the script's standard output, one line each
+     * @return the facts, with the kernel command line split and the IRQ affinities collected
      * @throws IllegalArgumentException when the output is not the script's (no format line or no end line)
      */
     public static TuningFacts parse(List<String> lines) {
@@ -87,12 +96,22 @@ public record TuningFacts(Map<String, String> values, Map<String, String> kernel
         return params;
     }
 
-    /** A script value, if the script could read it. */
+    /**
+     * A script value, if the script could read it.
+     *
+     * @param key the script's key, e.g. {@code kernel.watchdog}
+     * @return the value, or empty when the script could not read it
+     */
     public Optional<String> value(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
-    /** A kernel parameter's value ({@code ""} for a flag), if set. */
+    /**
+     * A kernel parameter's value ({@code ""} for a flag), if set.
+     *
+     * @param name the parameter's name, e.g. {@code isolcpus}
+     * @return the parameter's value, {@code ""} for a flag, or empty when it is not on the command line
+     */
     public Optional<String> kernelParam(String name) {
         return Optional.ofNullable(kernelParams.get(name));
     }

@@ -30,7 +30,11 @@ public final class TuningProbe {
     private TuningProbe() {
     }
 
-    /** The fact script (key=value lines on stdout). */
+    /**
+     * The fact script (key=value lines on stdout).
+     *
+     * @return the text of the {@code tuning-facts.sh} script
+     */
     public static String script() {
         return SCRIPT;
     }
@@ -43,6 +47,9 @@ public final class TuningProbe {
     /**
      * Runs the script on the node and parses its output.
      *
+     * @param node the host or guest to read
+     * @param timeout bound of the remote command
+     * @return the parsed facts
      * @throws NodeException when the command fails or its output is not the script's
      */
     public static TuningFacts readFacts(Node node, Duration timeout) {
@@ -56,7 +63,16 @@ public final class TuningProbe {
         }
     }
 
-    /** Reads the node's facts and compares them with {@code expected}; policy OFF reads nothing. */
+    /**
+     * Reads the node's facts and compares them with {@code expected}; policy OFF reads nothing.
+     *
+     * @param node the host or guest to check
+     * @param expected what the tuning should be
+     * @param policy what a mismatch means; {@code OFF} checks nothing
+     * @param timeout bound of the remote command
+     * @return the node's report; no rows with policy {@code OFF}
+     * @throws NodeException when the command fails or its output is not the script's
+     */
     public static TuningReport check(Node node, TuningExpectations expected, TuningPolicy policy, Duration timeout) {
         if (policy == TuningPolicy.OFF) {
             return new TuningReport(node.name(), policy, List.of());

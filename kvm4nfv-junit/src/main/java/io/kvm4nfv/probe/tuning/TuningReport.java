@@ -12,39 +12,76 @@ import java.util.Objects;
  */
 public record TuningReport(String node, TuningPolicy policy, List<TuningRow> rows) {
 
+    /**
+     * Checks the node and policy are present and copies the rows.
+     *
+     * @param node the node's name; not {@code null}
+     * @param policy what a mismatch means; not {@code null}
+     * @param rows one row per checked tuning; copied
+     * @throws NullPointerException if a component is {@code null}
+     */
     public TuningReport {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(policy, "policy");
         rows = List.copyOf(rows);
     }
 
-    /** Builds the report from parsed facts. With policy {@code OFF} the report has no rows. */
+    /**
+     * Builds the report from parsed facts. With policy {@code OFF} the report has no rows.
+     *
+     * @param node the node's name
+     * @param policy what a mismatch means
+     * @param facts the tuning read from the node
+     * @param expected what the tuning should be
+     * @return the report, one row per checked expectation
+     */
     public static TuningReport of(String node, TuningPolicy policy, TuningFacts facts, TuningExpectations expected) {
         return new TuningReport(node, policy,
                 policy == TuningPolicy.OFF ? List.of() : TuningComparison.rows(facts, expected));
     }
 
-    /** The rows whose status is MISMATCH. */
+    /**
+     * The rows whose status is MISMATCH.
+     *
+     * @return the mismatching rows, in report order
+     */
     public List<TuningRow> mismatches() {
         return rows.stream().filter(r -> r.status() == TuningStatus.MISMATCH).toList();
     }
 
-    /** The rows whose status is UNAVAILABLE. */
+    /**
+     * The rows whose status is UNAVAILABLE.
+     *
+     * @return the rows whose fact could not be read on the node, in report order
+     */
     public List<TuningRow> unavailable() {
         return rows.stream().filter(r -> r.status() == TuningStatus.UNAVAILABLE).toList();
     }
 
-    /** The row of that name, if checked. */
+    /**
+     * The row of that name, if checked.
+     *
+     * @param name the tuning's row name, as in the table's first column
+     * @return the row, or empty when that tuning was not checked
+     */
     public java.util.Optional<TuningRow> row(String name) {
         return rows.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
-    /** The verdict under this report's policy. */
+    /**
+     * The verdict under this report's policy.
+     *
+     * @return the node's verdict, listing its mismatches
+     */
     public TuningVerdict verdict() {
         return new TuningVerdict(node, policy, mismatches());
     }
 
-    /** A fixed-width text table: name, expected, actual, status (long cells are cut with "..."). */
+    /**
+     * A fixed-width text table: name, expected, actual, status (long cells are cut with "...").
+     *
+     * @return the table, with a title line and a closing line counting each status
+     */
     public String table() {
         String[] header = {"tuning", "expected", "actual", "status"};
         int[] width = {header[0].length(), header[1].length(), header[2].length(), header[3].length()};

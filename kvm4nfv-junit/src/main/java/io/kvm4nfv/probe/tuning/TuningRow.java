@@ -12,6 +12,15 @@ import java.util.Objects;
  */
 public record TuningRow(String name, String expected, String actual, TuningStatus status) {
 
+    /**
+     * Checks that every component is present.
+     *
+     * @param name what is checked
+     * @param expected the expected value as text
+     * @param actual what the node has, as text
+     * @param status OK, MISMATCH or UNAVAILABLE
+     * @throws NullPointerException if a component is {@code null}
+     */
     public TuningRow {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(expected, "expected");
@@ -19,7 +28,11 @@ public record TuningRow(String name, String expected, String actual, TuningStatu
         Objects.requireNonNull(status, "status");
     }
 
-    /** {@code name: expected X, actual Y} */
+    /**
+     * {@code name: expected X, actual Y}
+     *
+     * @return the row as one line, without its status
+     */
     public String describe() {
         return name + ": expected " + expected + ", actual " + actual;
     }

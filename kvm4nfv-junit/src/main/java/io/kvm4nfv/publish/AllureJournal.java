@@ -17,6 +17,11 @@ public final class AllureJournal implements Journal {
 
     private final Consumer<String> console;
 
+    /**
+     * A journal printing its notes to {@code console}.
+     *
+     * @param console receives notes, warnings and skips as lines; {@code null} drops them
+     */
     public AllureJournal(Consumer<String> console) {
         this.console = console == null ? line -> { } : console;
     }
@@ -48,14 +53,24 @@ public final class AllureJournal implements Journal {
         console.accept(message);
     }
 
-    /** Adds a label (e.g. {@code testType}) to the current test case. */
+    /**
+     * Adds a label (e.g. {@code testType}) to the current test case.
+     *
+     * @param name  the label's name, e.g. {@code testType}
+     * @param value the label's value
+     */
     public void label(String name, String value) {
         if (active()) {
             Allure.label(name, value);
         }
     }
 
-    /** Adds a parameter shown in the test's header. */
+    /**
+     * Adds a parameter shown in the test's header.
+     *
+     * @param name  the parameter's name
+     * @param value its value, shown as text
+     */
     public void parameter(String name, Object value) {
         if (active()) {
             Allure.parameter(name, value);
@@ -65,6 +80,9 @@ public final class AllureJournal implements Journal {
     /**
      * A warning that does not fail the test: a step marked <em>broken</em> (shown as a warning in
      * the report) with the details as its message, and a console line.
+     *
+     * @param title   what the warning is about; the step's name after {@code WARNING: }
+     * @param details the explanation, or {@code null} or empty for none
      */
     public void warning(String title, String details) {
         console.accept("WARNING: " + title + (details == null || details.isEmpty() ? "" : ": " + details));
@@ -77,6 +95,8 @@ public final class AllureJournal implements Journal {
      * Marks the running test, whatever its outcome, with the message {@code SLA violated (monitor): …}
      * — which puts a passed test into the report's "SLA violated (monitor)" category — unless it
      * already has a message; and prints it.
+     *
+     * @param details the violations, appended to the message
      */
     public void slaViolatedButMonitored(String details) {
         String message = AllureRunFiles.SLA_VIOLATED_MONITOR + ": " + details;

@@ -39,11 +39,27 @@ public final class AllureRunFiles {
      */
     public record Category(String name, List<String> matchedStatuses, String messageRegex, String traceRegex) {
 
+        /**
+         * Copies the statuses.
+         *
+         * @param name            the category's title in the report
+         * @param matchedStatuses the Allure statuses it applies to
+         * @param messageRegex    regex on the status message, or {@code null}
+         * @param traceRegex      regex on the stack trace, or {@code null}
+         */
         public Category {
             matchedStatuses = List.copyOf(matchedStatuses);
         }
 
-        /** Whether Allure would put a result with this status, message and trace into this category. */
+        /**
+         * Whether Allure would put a result with this status, message and trace into this category.
+         *
+         * @param status  the Allure status, e.g. {@code failed}
+         * @param message the status message, or {@code null}
+         * @param trace   the stack trace, or {@code null}
+         * @return {@code true} when the status is matched and each regex given matches its text fully;
+         *         a {@code null} text matches no regex
+         */
         public boolean matches(String status, String message, String trace) {
             return matchedStatuses.contains(status) && full(messageRegex, message) && full(traceRegex, trace);
         }
@@ -91,12 +107,20 @@ public final class AllureRunFiles {
     /**
      * Allure's results directory as its Java integration sees it: {@code allure.results.directory}
      * from system properties or {@code allure.properties} on the class path, else {@code allure-results}.
+     *
+     * @return the directory, relative to the working directory unless configured absolute
      */
     public static Path resultsDirectory() {
         return Path.of(PropertiesUtils.loadAllureProperties().getProperty("allure.results.directory", "allure-results"));
     }
 
-    /** Writes {@link #CATEGORIES} to {@code categories.json} in {@code dir}. */
+    /**
+     * Writes {@link #CATEGORIES} to {@code categories.json} in {@code dir}.
+     *
+     * @param dir Allure's results directory; created when missing
+     * @return the written file
+     * @throws UncheckedIOException when the file cannot be written
+     */
     public static Path writeCategories(Path dir) {
         ArrayNode array = ResultsFile.JSON.createArrayNode();
         for (Category c : CATEGORIES) {
@@ -126,7 +150,10 @@ public final class AllureRunFiles {
      * version, task id, and the lab's facts (kernels, QEMU versions, accelerator, guest image),
      * without any entry whose name suggests a secret.
      *
-     * @param lab the lab's description, or {@code null} when the lab never answered
+     * @param run   the run's pod, scenario, installer, version and task id
+     * @param lab   the lab's description, or {@code null} when the lab never answered
+     * @param extra more entries; they replace entries of the same name
+     * @return the entries sorted by name, those whose name holds e.g. {@code password}, {@code token} or {@code key} removed
      */
     public static Map<String, String> environment(RunInfo run, LabInfo lab, Map<String, String> extra) {
         Map<String, String> env = new TreeMap<>();
@@ -145,7 +172,14 @@ public final class AllureRunFiles {
         return env;
     }
 
-    /** Writes {@code environment.properties} in {@code dir}, one sorted {@code key=value} per line. */
+    /**
+     * Writes {@code environment.properties} in {@code dir}, one sorted {@code key=value} per line.
+     *
+     * @param dir         Allure's results directory; created when missing
+     * @param environment the entries, e.g. from {@link #environment}; secret-looking names are dropped
+     * @return the written file, ISO 8859-1 with properties escapes
+     * @throws UncheckedIOException when the file cannot be written
+     */
     public static Path writeEnvironment(Path dir, Map<String, String> environment) {
         StringBuilder text = new StringBuilder();
         new TreeMap<>(environment).forEach((k, v) -> {

@@ -6,6 +6,8 @@ package io.kvm4nfv.publish;
  * so the published result is never lost to a failed SLA.
  */
 public enum Criteria {
+    /** Every bound of the SLA was met. */
     PASS,
+    /** At least one bound of the SLA was violated. */
     FAIL
 }

@@ -7,13 +7,24 @@ package io.kvm4nfv.publish;
  */
 public class DispatchFailedException extends RuntimeException {
 
+    /** The outcome of every dispatcher for the record, failures included. */
     private final DispatchReport report;
 
+    /**
+     * A failed dispatch; the message summarises the report.
+     *
+     * @param report what every dispatcher did with the record
+     */
     public DispatchFailedException(DispatchReport report) {
         super("result dispatch failed (kept locally and spooled): " + report.summary());
         this.report = report;
     }
 
+    /**
+     * What every dispatcher did with the record.
+     *
+     * @return the report given to the constructor
+     */
     public DispatchReport report() {
         return report;
     }

@@ -11,11 +11,22 @@ public enum DispatcherType {
     /** The OPNFV test-results API over HTTP. */
     HTTP;
 
-    /** {@code file}, {@code influxdb} or {@code http}. */
+    /**
+     * {@code file}, {@code influxdb} or {@code http}.
+     *
+     * @return the name in {@code kvm4nfv.publish.dispatchers}: the constant's name in lower case
+     */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The dispatcher of a configuration name.
+     *
+     * @param name {@code file}, {@code influxdb} or {@code http}; case and surrounding blanks ignored
+     * @return the matching dispatcher type
+     * @throws IllegalArgumentException for any other name
+     */
     public static DispatcherType parse(String name) {
         for (DispatcherType t : values()) {
             if (t.configName().equals(name.trim().toLowerCase(Locale.ROOT))) {

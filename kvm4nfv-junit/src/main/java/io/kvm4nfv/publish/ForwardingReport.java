@@ -18,7 +18,13 @@ public final class ForwardingReport {
     private ForwardingReport() {
     }
 
-    /** min/avg/max latency (µs) per frame size, with the latency bounds of {@code sla} as red lines. */
+    /**
+     * min/avg/max latency (µs) per frame size, with the latency bounds of {@code sla} as red lines.
+     *
+     * @param result the forwarding result; a figure no frame size has is left out
+     * @param sla    its mean and largest latency bounds are drawn when set
+     * @return a standalone SVG document, frame size in bytes on the x axis
+     */
     public static String latencySvg(ForwardingResult result, ForwardingSla sla) {
         List<SvgChart.Series> series = new ArrayList<>();
         add(series, result, "min latency", FrameSizeResult::minLatencyUs);
@@ -31,7 +37,13 @@ public final class ForwardingReport {
                 bounds, true);
     }
 
-    /** Received Mbit/s per frame size, with the throughput bound of {@code sla} as a red line. */
+    /**
+     * Received Mbit/s per frame size, with the throughput bound of {@code sla} as a red line.
+     *
+     * @param result the forwarding result
+     * @param sla    its throughput bound is drawn when set
+     * @return a standalone SVG document, frame size in bytes on the x axis
+     */
     public static String throughputSvg(ForwardingResult result, ForwardingSla sla) {
         List<SvgChart.Series> series = new ArrayList<>();
         add(series, result, "received Mbit/s", FrameSizeResult::throughputRxMbps);
@@ -41,7 +53,13 @@ public final class ForwardingReport {
                 List.of(), bounds, true);
     }
 
-    /** One row per frame size: latency min/avg/max/p99, fps, Mbit/s, loss, frames. */
+    /**
+     * One row per frame size: latency min/avg/max/p99, fps, Mbit/s, loss, frames.
+     *
+     * @param result the forwarding result
+     * @return a title line with test, deployment, test type and generator, a header and the rows;
+     *         {@code -} for a figure not reported
+     */
     public static String summaryTable(ForwardingResult result) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %s (%s, %s)%n", result.testId(),
                 result.deployment(), result.testType(), result.generator()));
@@ -58,7 +76,12 @@ public final class ForwardingReport {
         return sb.toString();
     }
 
-    /** E.g. {@code pvvp 64B avg 512.3/max 2210.0 us 0.51 Mbit/s loss 0 %; 1518B ...}. */
+    /**
+     * E.g. {@code pvvp 64B avg 512.3/max 2210.0 us 0.51 Mbit/s loss 0 %; 1518B ...}.
+     *
+     * @param result the forwarding result
+     * @return the deployment and every frame size's figures as one line
+     */
     public static String oneLine(ForwardingResult result) {
         StringBuilder sb = new StringBuilder(result.deployment());
         String sep = " ";

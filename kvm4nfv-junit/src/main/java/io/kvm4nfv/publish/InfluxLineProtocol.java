@@ -18,7 +18,13 @@ public final class InfluxLineProtocol {
     private InfluxLineProtocol() {
     }
 
-    /** One line, without trailing newline. */
+    /**
+     * One line, without trailing newline.
+     *
+     * @param m the point
+     * @return the point in line protocol, timestamp in ns
+     * @throws IllegalArgumentException when the name, a tag or a field key holds a line break
+     */
     public static String line(Measurement m) {
         StringBuilder sb = new StringBuilder(escapeMeasurement(m.name()));
         for (Map.Entry<String, String> tag : m.tags().entrySet()) {
@@ -32,7 +38,13 @@ public final class InfluxLineProtocol {
         return sb.toString();
     }
 
-    /** The lines of several points, each ending in a newline. */
+    /**
+     * The lines of several points, each ending in a newline.
+     *
+     * @param measurements the points, written in this order
+     * @return the body of one InfluxDB write; empty for no point
+     * @throws IllegalArgumentException when a name, tag or field key holds a line break
+     */
     public static String lines(List<Measurement> measurements) {
         StringBuilder sb = new StringBuilder();
         measurements.forEach(m -> sb.append(line(m)).append('\n'));

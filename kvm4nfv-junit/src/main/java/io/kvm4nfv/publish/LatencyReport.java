@@ -22,7 +22,13 @@ public final class LatencyReport {
     private LatencyReport() {
     }
 
-    /** The histogram of every thread as SVG, with the SLA's max (and p99) bounds as red lines. */
+    /**
+     * The histogram of every thread as SVG, with the SLA's max (and p99) bounds as red lines.
+     *
+     * @param result the cyclictest result; threads without a histogram are left out
+     * @param sla    the bounds drawn as markers; an unset bound draws no line
+     * @return a standalone SVG document
+     */
     public static String histogramSvg(CyclictestResult result, LatencySla sla) {
         List<LatencyHistogram> histograms = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -38,6 +44,13 @@ public final class LatencyReport {
     /**
      * Histograms as one SVG chart (a series each, named with its overflows), with an SLA's max
      * and p99 bounds as red lines: the chart every latency probe attaches.
+     *
+     * @param title      the chart's title
+     * @param histograms one histogram per series, 1 µs buckets; buckets beyond the range are left out
+     * @param names      the series' names, one per histogram, same order
+     * @param maxUs      the SLA's bound of the largest latency, µs, or empty for no line
+     * @param p99Us      the SLA's bound of the 99th percentile, µs, or empty for no line
+     * @return a standalone SVG document, latency in µs on the x axis
      */
     public static String histogramSvg(String title, List<LatencyHistogram> histograms, List<String> names,
                                       OptionalDouble maxUs, OptionalDouble p99Us) {
@@ -60,7 +73,12 @@ public final class LatencyReport {
         return SvgChart.histogram(title, "latency (us)", series, labels, markers);
     }
 
-    /** A fixed-width table: one row per thread and one for all threads. */
+    /**
+     * A fixed-width table: one row per thread and one for all threads.
+     *
+     * @param result the cyclictest result
+     * @return the table with samples, min/avg/max, overflows and percentiles p50 to p99.99, latencies in µs
+     */
     public static String summaryTable(CyclictestResult result) {
         StringBuilder sb = new StringBuilder();
         sb.append(tableHeader("thread"));
@@ -94,14 +112,25 @@ public final class LatencyReport {
         return sb.append('\n').toString();
     }
 
-    /** {@code Idle-Idle: 1 thread(s), 10000 samples, min 3 / avg 85.20 / max 2045 us}. */
+    /**
+     * {@code Idle-Idle: 1 thread(s), 10000 samples, min 3 / avg 85.20 / max 2045 us}.
+     *
+     * @param result the cyclictest result
+     * @return the aggregate over all threads as one line
+     */
     public static String oneLine(CyclictestResult result) {
         var a = result.aggregate();
         return String.format(Locale.ROOT, "%s: %d thread(s), %d samples, min %d / avg %.2f / max %d us",
                 result.testType(), a.threads(), a.samples(), a.minUs(), a.avgUs(), a.maxUs());
     }
 
-    /** The last {@code maxBytes} of a file (all of it when smaller); a note when it cannot be read. */
+    /**
+     * The last {@code maxBytes} of a file (all of it when smaller); a note when it cannot be read.
+     *
+     * @param file     the file to read, e.g. a probe's log
+     * @param maxBytes the most bytes of the file to keep
+     * @return the tail, preceded by a line saying how many bytes were cut, or the error text as UTF-8
+     */
     public static byte[] tail(Path file, int maxBytes) {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long length = f.length();

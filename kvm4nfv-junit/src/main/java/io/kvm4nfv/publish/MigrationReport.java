@@ -26,6 +26,9 @@ public final class MigrationReport {
     /**
      * {@code completed, total 412 ms, downtime 6 ms (QEMU), STOP to RESUME 8.1 ms, guest gap 150.2 ms
      * (resolution 1.2 ms), integrity intact, 256 MiB TCG}.
+     *
+     * @param m the migration, one leg or several (ping-pong: maxima over the legs)
+     * @return the status, times in ms, integrity, guest memory (KiB), accelerator, workload and bandwidth as one line
      */
     public static String oneLine(MigrationMeasurement m) {
         MigrationResult r = m.last();
@@ -60,7 +63,12 @@ public final class MigrationReport {
                 .mapToObj(r -> String.format(Locale.ROOT, " (resolution %.1f ms)", r)).findFirst().orElse("");
     }
 
-    /** One row per leg: status, total, downtime (QEMU), STOP to RESUME, guest gap, transferred. */
+    /**
+     * One row per leg: status, total, downtime (QEMU), STOP to RESUME, guest gap, transferred.
+     *
+     * @param m the migration
+     * @return the table in ms and MiB, then the integrity and boot id / counter lines
+     */
     public static String summaryTable(MigrationMeasurement m) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-4s %-10s %9s %12s %15s %14s %15s%n",
                 "leg", "status", "total ms", "downtime ms", "STOP>RESUME ms", "guest gap ms", "transferred MiB"));
@@ -81,7 +89,13 @@ public final class MigrationReport {
         return sb.toString();
     }
 
-    /** The timeline of one leg as an SVG line chart. */
+    /**
+     * The timeline of one leg as an SVG line chart.
+     *
+     * @param r     the leg, with its {@code query-migrate} samples and events
+     * @param title the chart's title
+     * @return a standalone SVG document, ms since the migrate command on the x axis
+     */
     public static String timelineSvg(MigrationResult r, String title) {
         List<MigrationSample> samples = r.samples();
         double lastEvent = r.events().stream().mapToDouble(MigrationTimelineEvent::atMs).max().orElse(0);
@@ -114,7 +128,12 @@ public final class MigrationReport {
                 new SvgChart.Series("expected downtime (ms)", x, expected)), markers);
     }
 
-    /** Attaches the summary, each leg's timeline chart and final {@code query-migrate} JSON. */
+    /**
+     * Attaches the summary, each leg's timeline chart and final {@code query-migrate} JSON.
+     *
+     * @param journal where the attachments go (Allure in tests)
+     * @param m       the migration to show
+     */
     public static void attach(Journal journal, MigrationMeasurement m) {
         journal.attachText("live migration summary", summaryTable(m));
         for (int i = 0; i < m.legs().size(); i++) {

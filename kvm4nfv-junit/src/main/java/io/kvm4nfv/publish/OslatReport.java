@@ -15,7 +15,13 @@ public final class OslatReport {
     private OslatReport() {
     }
 
-    /** The histogram of every CPU as SVG, with the SLA's max (and p99) bounds as red lines. */
+    /**
+     * The histogram of every CPU as SVG, with the SLA's max (and p99) bounds as red lines.
+     *
+     * @param result the oslat result; CPUs without samples are left out
+     * @param sla    the bounds drawn as markers; an unset bound draws no line
+     * @return a standalone SVG document
+     */
     public static String histogramSvg(OslatResult result, OslatSla sla) {
         List<LatencyHistogram> histograms = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -29,7 +35,12 @@ public final class OslatReport {
                 sla.maxUs(), sla.p99Us());
     }
 
-    /** A fixed-width table: one row per CPU and one for all; the last bucket's count is the overflows. */
+    /**
+     * A fixed-width table: one row per CPU and one for all; the last bucket's count is the overflows.
+     *
+     * @param result the oslat result
+     * @return the table, one line per row, latencies in µs
+     */
     public static String summaryTable(OslatResult result) {
         StringBuilder sb = new StringBuilder(LatencyReport.tableHeader("cpu"));
         for (OslatCpuLatency c : result.cpus()) {
@@ -42,7 +53,12 @@ public final class OslatReport {
         return sb.toString();
     }
 
-    /** {@code Idle-Idle: 2 CPU(s), 129669594 loops, min 1 / avg 1.05 / max 377409 us}. */
+    /**
+     * {@code Idle-Idle: 2 CPU(s), 129669594 loops, min 1 / avg 1.05 / max 377409 us}.
+     *
+     * @param result the oslat result
+     * @return the aggregate over all CPUs as one line
+     */
     public static String oneLine(OslatResult result) {
         var a = result.aggregate();
         return String.format(Locale.ROOT, "%s: %d CPU(s), %d loops, min %d / avg %.2f / max %d us",

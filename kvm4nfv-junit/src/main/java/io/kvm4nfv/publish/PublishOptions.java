@@ -37,6 +37,23 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
     /** The results directory when {@link #RESULTS_DIR} is not set: {@code target/kvm4nfv-results}. */
     public static final Path DEFAULT_RESULTS_DIR = Path.of("target", "kvm4nfv-results");
 
+    /**
+     * Copies the dispatchers, fills in the spool folder and checks that each dispatcher has its settings.
+     *
+     * @param dispatchers         the dispatchers to use; {@code null} or empty for none
+     * @param resultsDir          the local results directory
+     * @param spoolDir            where undelivered results wait; {@code null} for {@link #defaultSpoolDir()}
+     * @param influxUrl           InfluxDB base URL without credentials; required by {@link DispatcherType#INFLUXDB}
+     * @param influxDb            InfluxDB database; required by {@link DispatcherType#INFLUXDB}
+     * @param influxUser          InfluxDB user, or {@code null}
+     * @param influxPasswordEnv   name of the environment variable holding the InfluxDB password, or {@code null}
+     * @param httpUrl             the test-results API URL; required by {@link DispatcherType#HTTP}
+     * @param failOnDispatchError fail the test when a dispatcher fails
+     * @param timeoutMs           connect and request timeout of the HTTP dispatchers, milliseconds, above 0
+     * @throws NullPointerException     when {@code resultsDir} is {@code null}
+     * @throws IllegalArgumentException for a timeout of 0 or less, or a dispatcher without its settings
+     *                                  (every problem listed)
+     */
     public PublishOptions {
         dispatchers = dispatchers == null || dispatchers.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(dispatchers));
@@ -65,13 +82,22 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
         }
     }
 
-    /** Only the local files: results file and {@code yardstick.out}; 10 s timeout. */
+    /**
+     * Only the local files: results file and {@code yardstick.out}; 10 s timeout.
+     *
+     * @param resultsDir the local results directory
+     * @return options with the {@link DispatcherType#FILE} dispatcher and the default spool folder
+     */
     public static PublishOptions defaults(Path resultsDir) {
         return new PublishOptions(EnumSet.of(DispatcherType.FILE), resultsDir, null, null, null, null, null, null,
                 false, 10_000);
     }
 
-    /** {@code ~/.kvm4nfv/spool}: survives {@code mvn clean}, shared by the runs of this user. */
+    /**
+     * {@code ~/.kvm4nfv/spool}: survives {@code mvn clean}, shared by the runs of this user.
+     *
+     * @return the spool folder under {@code user.home}
+     */
     public static Path defaultSpoolDir() {
         return Path.of(System.getProperty("user.home"), ".kvm4nfv", "spool");
     }
@@ -81,6 +107,11 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
      * {@code .spoolDir}, {@code .influxdb.url}, {@code .influxdb.db}, {@code .influxdb.user},
      * {@code .influxdb.passwordEnv}, {@code .http.url}, {@code .failOnDispatchError} and
      * {@code .timeoutMs} through {@code lookup} (e.g. JUnit configuration parameters).
+     *
+     * @param lookup            returns a key's value, or {@code null} when unset; blank counts as unset
+     * @param defaultResultsDir the results directory when {@code .resultsDir} is unset
+     * @return the options; dispatchers default to {@code file}, the timeout to 10 s
+     * @throws IllegalArgumentException for an unknown dispatcher, a bad URL or number, or a dispatcher without its settings
      */
     public static PublishOptions from(Function<String, String> lookup, Path defaultResultsDir) {
         Function<String, String> get = key -> {
@@ -106,17 +137,39 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
                 timeout == null ? 10_000 : Long.parseLong(timeout));
     }
 
+    /**
+     * These options with other dispatchers.
+     *
+     * @param types the dispatchers to use instead
+     * @return a copy with {@code dispatchers} replaced
+     * @throws IllegalArgumentException when a dispatcher lacks its settings
+     */
     public PublishOptions withDispatchers(Set<DispatcherType> types) {
         return new PublishOptions(types, resultsDir, spoolDir, influxUrl, influxDb, influxUser, influxPasswordEnv, httpUrl,
                 failOnDispatchError, timeoutMs);
     }
 
+    /**
+     * These options with another spool folder.
+     *
+     * @param dir where undelivered results wait; {@code null} for {@link #defaultSpoolDir()}
+     * @return a copy with {@code spoolDir} replaced
+     */
     public PublishOptions withSpoolDir(Path dir) {
         return new PublishOptions(dispatchers, resultsDir, dir, influxUrl, influxDb, influxUser, influxPasswordEnv, httpUrl,
                 failOnDispatchError, timeoutMs);
     }
 
-    /** Adds the influxdb dispatcher with these settings. */
+    /**
+     * Adds the influxdb dispatcher with these settings.
+     *
+     * @param url         InfluxDB base URL without credentials, e.g. {@code http://127.0.0.1:8086}
+     * @param db          InfluxDB database
+     * @param user        InfluxDB user, or {@code null} without authentication
+     * @param passwordEnv name of the environment variable holding the password, or {@code null}
+     * @return a copy with {@link DispatcherType#INFLUXDB} added and its settings replaced
+     * @throws IllegalArgumentException when {@code url} or {@code db} is missing, or {@code url} holds credentials
+     */
     public PublishOptions withInflux(URI url, String db, String user, String passwordEnv) {
         Set<DispatcherType> types = EnumSet.of(DispatcherType.INFLUXDB);
         types.addAll(dispatchers);
@@ -124,7 +177,13 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
                 failOnDispatchError, timeoutMs);
     }
 
-    /** Adds the http dispatcher with this URL. */
+    /**
+     * Adds the http dispatcher with this URL.
+     *
+     * @param url the test-results API URL
+     * @return a copy with {@link DispatcherType#HTTP} added and {@code httpUrl} replaced
+     * @throws IllegalArgumentException when {@code url} is {@code null}
+     */
     public PublishOptions withHttp(URI url) {
         Set<DispatcherType> types = EnumSet.of(DispatcherType.HTTP);
         types.addAll(dispatchers);
@@ -132,11 +191,24 @@ public record PublishOptions(Set<DispatcherType> dispatchers, Path resultsDir, P
                 failOnDispatchError, timeoutMs);
     }
 
+    /**
+     * These options failing, or not, the test on a dispatch error.
+     *
+     * @param fail {@code true} to throw {@link DispatchFailedException} when a dispatcher fails
+     * @return a copy with {@code failOnDispatchError} replaced
+     */
     public PublishOptions withFailOnDispatchError(boolean fail) {
         return new PublishOptions(dispatchers, resultsDir, spoolDir, influxUrl, influxDb, influxUser, influxPasswordEnv,
                 httpUrl, fail, timeoutMs);
     }
 
+    /**
+     * These options with another HTTP timeout.
+     *
+     * @param ms connect and request timeout of the HTTP dispatchers, milliseconds, above 0
+     * @return a copy with {@code timeoutMs} replaced
+     * @throws IllegalArgumentException when {@code ms} is 0 or less
+     */
     public PublishOptions withTimeoutMs(long ms) {
         return new PublishOptions(dispatchers, resultsDir, spoolDir, influxUrl, influxDb, influxUser, influxPasswordEnv,
                 httpUrl, failOnDispatchError, ms);

@@ -36,7 +36,13 @@ public final class Publisher implements AutoCloseable {
     private final Map<String, Counters> counters = new LinkedHashMap<>();
 
     /**
-     * @throws UncheckedIOException naming the directory when the results directory cannot be written
+     * A publisher over the given dispatchers; creates the results directory.
+     *
+     * @param options     the results and spool directories and whether a dispatch failure fails the test
+     * @param run         the run every record is dispatched in (spooled records keep their own)
+     * @param dispatchers where results go besides the results file; names must be unique
+     * @throws UncheckedIOException     naming the directory when the results directory cannot be written
+     * @throws IllegalArgumentException when two dispatchers have the same name
      */
     public Publisher(PublishOptions options, RunInfo run, List<Dispatcher> dispatchers) {
         Objects.requireNonNull(options, "options");
@@ -53,7 +59,15 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** The dispatchers the options choose; the InfluxDB password is read from the environment. */
+    /**
+     * The dispatchers the options choose; the InfluxDB password is read from the environment.
+     *
+     * @param options which dispatchers, with their settings
+     * @param run     the run every record is dispatched in
+     * @return the publisher
+     * @throws IllegalArgumentException when the password variable is named but not set
+     * @throws UncheckedIOException     when the results directory cannot be written
+     */
     public static Publisher create(PublishOptions options, RunInfo run) {
         return create(options, run, System::getenv);
     }
@@ -61,8 +75,13 @@ public final class Publisher implements AutoCloseable {
     /**
      * As {@link #create(PublishOptions, RunInfo)} with the environment given as a lookup.
      *
+     * @param options which dispatchers, with their settings
+     * @param run     the run every record is dispatched in
+     * @param env     returns an environment variable's value, or {@code null} when unset
+     * @return the publisher
      * @throws IllegalArgumentException when the password variable is named but not set (the
      *                                  message names the variable, never a value)
+     * @throws UncheckedIOException     when the results directory cannot be written
      */
     public static Publisher create(PublishOptions options, RunInfo run, Function<String, String> env) {
         List<Dispatcher> list = new ArrayList<>();
@@ -88,15 +107,29 @@ public final class Publisher implements AutoCloseable {
         return new Publisher(options, run, list);
     }
 
+    /**
+     * The run every new record is dispatched in.
+     *
+     * @return the run given at creation
+     */
     public RunInfo run() {
         return run;
     }
 
-    /** The local JSON Lines file every result is appended to. */
+    /**
+     * The local JSON Lines file every result is appended to.
+     *
+     * @return the path of {@code results.jsonl} in the results directory
+     */
     public Path resultsFile() {
         return resultsFile.path();
     }
 
+    /**
+     * Where undelivered records wait.
+     *
+     * @return the spool of the options' spool directory
+     */
     public Spool spool() {
         return spool;
     }
@@ -104,6 +137,7 @@ public final class Publisher implements AutoCloseable {
     /**
      * Records the result locally, then dispatches it (after re-sending what is pending).
      *
+     * @param record the result to keep and send
      * @return the counts so far
      * @throws UncheckedIOException     when the local results file cannot be written (naming it)
      * @throws DispatchFailedException  when a dispatcher failed and the options ask to fail
@@ -117,6 +151,7 @@ public final class Publisher implements AutoCloseable {
      * Only the first half of {@link #publish}: appends the record to the local results file
      * (fsync'd). For a caller that must keep a result now but learns its criteria later.
      *
+     * @param record the result to keep
      * @throws UncheckedIOException when the local results file cannot be written (naming it)
      */
     public synchronized void writeLocally(ResultRecord record) {
@@ -127,6 +162,8 @@ public final class Publisher implements AutoCloseable {
      * Only the second half of {@link #publish}: dispatches a record already written locally
      * (after re-sending what is pending).
      *
+     * @param record the result to send
+     * @return the counts so far
      * @throws DispatchFailedException when a dispatcher failed and the options ask to fail
      */
     public synchronized DispatchReport dispatch(ResultRecord record) {
@@ -141,7 +178,11 @@ public final class Publisher implements AutoCloseable {
         return report;
     }
 
-    /** Re-sends everything pending in the spool for the configured dispatchers. */
+    /**
+     * Re-sends everything pending in the spool for the configured dispatchers.
+     *
+     * @return the counts so far, with what is still pending
+     */
     public synchronized DispatchReport flush() {
         for (Dispatcher d : dispatchers) {
             resendPending(d);
@@ -149,7 +190,11 @@ public final class Publisher implements AutoCloseable {
         return report();
     }
 
-    /** The counts so far, with what is still pending. */
+    /**
+     * The counts so far, with what is still pending.
+     *
+     * @return one outcome per dispatcher, in configuration order
+     */
     public synchronized DispatchReport report() {
         List<DispatchReport.Outcome> outcomes = new ArrayList<>();
         for (Dispatcher d : dispatchers) {

@@ -30,6 +30,12 @@ public final class ResultsFile {
 
     private final Path file;
 
+    /**
+     * The results file of {@code directory}, creating the directory; the file appears with the first result.
+     *
+     * @param directory the results directory
+     * @throws UncheckedIOException when the directory cannot be created
+     */
     public ResultsFile(Path directory) {
         try {
             Files.createDirectories(directory);
@@ -39,11 +45,22 @@ public final class ResultsFile {
         this.file = directory.resolve("results.jsonl");
     }
 
+    /**
+     * Where results are appended.
+     *
+     * @return {@code results.jsonl} in the results directory
+     */
     public Path path() {
         return file;
     }
 
-    /** Appends one human-readable line to {@code summary.txt} in {@code directory} (what the main command prints). */
+    /**
+     * Appends one human-readable line to {@code summary.txt} in {@code directory} (what the main command prints).
+     *
+     * @param directory the results directory; created when missing
+     * @param line      the text to append, without a line break
+     * @throws UncheckedIOException when the file cannot be written
+     */
     public static synchronized void appendSummary(Path directory, String line) {
         try {
             Files.createDirectories(directory);
@@ -59,6 +76,9 @@ public final class ResultsFile {
      * Appends one result line {@code {"recordedAt":…, "kind":…, "name":…, "result":{…}}}
      * and forces it to disk.
      *
+     * @param kind   the kind of result, e.g. {@code cyclictest}
+     * @param name   the test case name
+     * @param result the result, serialised with {@link #JSON}
      * @throws UncheckedIOException when the directory is not writable (the message names it)
      */
     public synchronized void append(String kind, String name, Object result) {

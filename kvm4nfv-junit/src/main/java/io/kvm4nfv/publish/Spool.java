@@ -36,15 +36,33 @@ public final class Spool {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private final Path directory;
 
+    /**
+     * A spool rooted at {@code directory}; nothing is created before the first {@link #add}.
+     *
+     * @param directory the spool folder, one subfolder per dispatcher
+     */
     public Spool(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
     }
 
+    /**
+     * The spool folder.
+     *
+     * @return the directory given to the constructor
+     */
     public Path directory() {
         return directory;
     }
 
-    /** Writes one pending item (atomically, fsync'd) and returns its file. */
+    /**
+     * Writes one pending item (atomically, fsync'd) and returns its file.
+     *
+     * @param dispatcher the dispatcher's name, the subfolder the item goes to
+     * @param record     the record that was not delivered
+     * @param run        the run it was measured in, stored with it
+     * @return the new item's file
+     * @throws UncheckedIOException when the spool folder cannot be written
+     */
     public Path add(String dispatcher, ResultRecord record, RunInfo run) {
         Path dir = directory.resolve(dispatcher);
         Path file = dir.resolve(String.format("%019d-%06d-%s.json", System.currentTimeMillis() * 1_000_000L,
@@ -62,7 +80,13 @@ public final class Spool {
         }
     }
 
-    /** The pending items of a dispatcher, oldest first. */
+    /**
+     * The pending items of a dispatcher, oldest first.
+     *
+     * @param dispatcher the dispatcher's name
+     * @return the items read from its subfolder; empty when there is none
+     * @throws UncheckedIOException when the folder or an item cannot be read
+     */
     public List<Item> pending(String dispatcher) {
         Path dir = directory.resolve(dispatcher);
         if (!Files.isDirectory(dir)) {
@@ -81,7 +105,13 @@ public final class Spool {
         return items;
     }
 
-    /** Number of pending items of a dispatcher. */
+    /**
+     * Number of pending items of a dispatcher.
+     *
+     * @param dispatcher the dispatcher's name
+     * @return the {@code .json} files in its subfolder, rejected items not counted
+     * @throws UncheckedIOException when the folder cannot be read
+     */
     public int count(String dispatcher) {
         Path dir = directory.resolve(dispatcher);
         if (!Files.isDirectory(dir)) {
@@ -94,7 +124,12 @@ public final class Spool {
         }
     }
 
-    /** Removes a delivered item. */
+    /**
+     * Removes a delivered item.
+     *
+     * @param item the item to delete; already gone is fine
+     * @throws UncheckedIOException when the file cannot be deleted
+     */
     public void remove(Item item) {
         try {
             Files.deleteIfExists(item.file());
@@ -103,7 +138,13 @@ public final class Spool {
         }
     }
 
-    /** Moves an item the target refused to the {@code rejected} folder, where it stays for inspection. */
+    /**
+     * Moves an item the target refused to the {@code rejected} folder, where it stays for inspection.
+     *
+     * @param item the refused item
+     * @return the item's new file in {@code <spool>/<dispatcher>/rejected/}
+     * @throws UncheckedIOException when the file cannot be moved
+     */
     public Path reject(Item item) {
         Path rejected = item.file().resolveSibling("rejected");
         try {

@@ -22,21 +22,44 @@ public final class SvgChart {
     private SvgChart() {
     }
 
-    /** A vertical line at {@code x} labelled {@code label} (e.g. an SLA bound). */
+    /**
+     * A vertical line at {@code x} labelled {@code label} (e.g. an SLA bound).
+     *
+     * @param label the text shown next to the line
+     * @param x     where the line is, in the x axis' unit
+     */
     public record Marker(String label, double x) {
     }
 
-    /** A horizontal line at {@code y} labelled {@code label} (e.g. an SLA bound on the y axis). */
+    /**
+     * A horizontal line at {@code y} labelled {@code label} (e.g. an SLA bound on the y axis).
+     *
+     * @param label the text shown above the line
+     * @param y     where the line is, in the y axis' unit
+     */
     public record Threshold(String label, double y) {
     }
 
-    /** One named series of (x, y) points. */
+    /**
+     * One named series of (x, y) points.
+     *
+     * @param name the series' name in the legend
+     * @param x    the points' x values, in drawing order
+     * @param y    the points' y values, as many as {@code x}
+     */
     public record Series(String name, double[] x, double[] y) {
     }
 
     /**
      * A histogram of latency buckets: {@code counts[i]} samples in bucket {@code i}
      * (bucket width 1 unit), drawn on a log10 count axis, with markers.
+     *
+     * @param title           the chart's title
+     * @param xLabel          the x axis' label, e.g. {@code latency (us)}
+     * @param countsPerSeries one array of bucket counts per series, drawn on top of each other
+     * @param names           the series' names for the legend, one per array
+     * @param markers         vertical lines; one far beyond the data is named at the right edge instead
+     * @return a standalone SVG document, 800 × 360 px
      */
     public static String histogram(String title, String xLabel, List<long[]> countsPerSeries, List<String> names,
                                    List<Marker> markers) {
@@ -88,7 +111,16 @@ public final class SvgChart {
         return svg.append("</svg>\n").toString();
     }
 
-    /** A line chart of several series sharing the x axis (e.g. seconds since start). */
+    /**
+     * A line chart of several series sharing the x axis (e.g. seconds since start).
+     *
+     * @param title   the chart's title
+     * @param xLabel  the x axis' label
+     * @param yLabel  the y axis' label
+     * @param series  the lines, coloured in order
+     * @param markers vertical lines; one beyond the x axis is named at the right edge instead
+     * @return a standalone SVG document, 800 × 360 px, both axes from 0
+     */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers) {
         return lines(title, xLabel, yLabel, series, markers, false);
     }
@@ -96,6 +128,14 @@ public final class SvgChart {
     /**
      * A line chart as {@link #lines(String, String, String, List, List)}, with a dot on every
      * point when {@code dots} (for few points, e.g. one per frame size; a single point shows too).
+     *
+     * @param title   the chart's title
+     * @param xLabel  the x axis' label
+     * @param yLabel  the y axis' label
+     * @param series  the lines, coloured in order
+     * @param markers vertical lines; one beyond the x axis is named at the right edge instead
+     * @param dots    whether every point gets a dot
+     * @return a standalone SVG document, 800 × 360 px, both axes from 0
      */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers,
                                boolean dots) {
@@ -106,6 +146,15 @@ public final class SvgChart {
      * A line chart with horizontal {@code thresholds} too (dashed red lines): a threshold
      * more than {@value #OFF_SCALE_FACTOR} times above the data is named at the top, off
      * scale, so the data keeps the chart's height.
+     *
+     * @param title      the chart's title
+     * @param xLabel     the x axis' label
+     * @param yLabel     the y axis' label
+     * @param series     the lines, coloured in order
+     * @param markers    vertical lines; one beyond the x axis is named at the right edge instead
+     * @param thresholds horizontal lines, e.g. SLA bounds
+     * @param dots       whether every point gets a dot
+     * @return a standalone SVG document, 800 × 360 px, both axes from 0
      */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers,
                                List<Threshold> thresholds, boolean dots) {

@@ -34,6 +34,12 @@ public final class TestResultsApiDispatcher implements Dispatcher {
     private final Duration timeout;
     private final HttpClient client;
 
+    /**
+     * A dispatcher that POSTs to {@code url} over HTTP/1.1.
+     *
+     * @param url     the API's results endpoint, e.g. {@code http://testresults.example/api/v1/results}
+     * @param timeout connect and request timeout
+     */
     public TestResultsApiDispatcher(URI url, Duration timeout) {
         this.url = Objects.requireNonNull(url, "url");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -45,7 +51,13 @@ public final class TestResultsApiDispatcher implements Dispatcher {
         return "http";
     }
 
-    /** The JSON document sent for a record. */
+    /**
+     * The JSON document sent for a record.
+     *
+     * @param record the result
+     * @param run    the run it was measured in: pod, installer, version, scenario and build tag
+     * @return the request body
+     */
     public static ObjectNode body(ResultRecord record, RunInfo run) {
         ObjectNode json = ResultsFile.JSON.createObjectNode();
         json.put("project_name", PROJECT_NAME);

@@ -40,6 +40,12 @@ public final class YardstickFileDispatcher implements Dispatcher {
     private final String currentTaskId;
     private final Map<String, ObjectNode> documents = new LinkedHashMap<>();
 
+    /**
+     * A dispatcher writing to {@code directory}.
+     *
+     * @param directory  the results directory
+     * @param currentRun the run whose file is {@code yardstick.out}
+     */
     public YardstickFileDispatcher(Path directory, RunInfo currentRun) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.currentTaskId = currentRun.taskId();
@@ -50,7 +56,12 @@ public final class YardstickFileDispatcher implements Dispatcher {
         return "file";
     }
 
-    /** Where the document of a run is written. */
+    /**
+     * Where the document of a run is written.
+     *
+     * @param run the run the records belong to
+     * @return {@code yardstick.out} for the current run, else {@code yardstick-<task_id>.out}, in the results directory
+     */
     public Path fileOf(RunInfo run) {
         return directory.resolve(run.taskId().equals(currentTaskId) ? "yardstick.out" : "yardstick-" + run.taskId() + ".out");
     }

@@ -33,6 +33,13 @@ public record Deployment(DeploymentKind kind, int vmCount) {
 
     private static final Pattern MULTI_VM = Pattern.compile("(pvvp|pvpv)([0-9]*)");
 
+    /**
+     * Checks the VM count against the kind.
+     *
+     * @param kind    how traffic crosses the host
+     * @param vmCount number of VMs: 0 for phy2phy, else 1..{@value #MAX_VM_COUNT}
+     * @throws InvalidDeploymentException when the VM count does not fit the kind
+     */
     public Deployment {
         Objects.requireNonNull(kind, "kind");
         if (kind == DeploymentKind.PHY2PHY && vmCount != 0) {
@@ -47,6 +54,8 @@ public record Deployment(DeploymentKind kind, int vmCount) {
     /**
      * Parses a deployment name.
      *
+     * @param name the name, case-insensitive, surrounding blanks ignored, e.g. {@code pvvp3}
+     * @return the deployment
      * @throws InvalidDeploymentException for any other name; the message lists the valid forms
      */
     public static Deployment parse(String name) {
@@ -89,6 +98,8 @@ public record Deployment(DeploymentKind kind, int vmCount) {
      * The canonical name VSPERF uses in result file names and the {@code deployment} CSV column:
      * {@code p2p}, {@code pvp}, {@code pvvpN}, {@code pvpvN} (the count always written, except
      * {@code pvvp}/{@code pvpv} with the default 2 VMs which stay without it).
+     *
+     * @return the canonical name
      */
     public String canonicalName() {
         return switch (kind) {

@@ -17,6 +17,17 @@ import java.util.Objects;
 public record ForwardingRequest(String testId, Topology topology, List<Integer> frameSizes,
                                 Duration durationPerSize, boolean bidirectional) {
 
+    /**
+     * Checks the request and copies the frame sizes.
+     *
+     * @param testId          the test's id: letters, digits, {@code _ . -}
+     * @param topology        the forwarding path
+     * @param frameSizes      Ethernet frame sizes incl. FCS, checked with {@link FrameSizes#validate}
+     * @param durationPerSize traffic time per frame size, at least 100 ms
+     * @param bidirectional   traffic in both directions
+     * @throws NullPointerException     when {@code testId}, {@code topology} or {@code durationPerSize} is {@code null}
+     * @throws IllegalArgumentException for a test id with other characters, bad frame sizes or a too short duration
+     */
     public ForwardingRequest {
         Objects.requireNonNull(testId, "testId");
         if (!testId.matches("[A-Za-z0-9_.-]+")) {
@@ -33,6 +44,11 @@ public record ForwardingRequest(String testId, Topology topology, List<Integer> 
     /**
      * A request named like VSPERF's throughput tests ({@code phy2phy_tput}, {@code pvp_tput},
      * {@code pvvp_tput}, {@code pvpv_tput}; other counts as {@code pvvp4_tput}), unidirectional.
+     *
+     * @param topology        the forwarding path; its deployment names the test
+     * @param frameSizes      Ethernet frame sizes in bytes incl. FCS, run in this order
+     * @param durationPerSize traffic time per frame size
+     * @return the throughput request
      */
     public static ForwardingRequest throughput(Topology topology, List<Integer> frameSizes, Duration durationPerSize) {
         String d = topology.deployment().canonicalName();
@@ -40,15 +56,32 @@ public record ForwardingRequest(String testId, Topology topology, List<Integer> 
         return new ForwardingRequest(id, topology, frameSizes, durationPerSize, false);
     }
 
+    /**
+     * This request in one or both directions.
+     *
+     * @param bidir {@code true} for traffic phy1 → phy2 and phy2 → phy1
+     * @return a copy with {@code bidirectional} replaced
+     */
     public ForwardingRequest withBidirectional(boolean bidir) {
         return new ForwardingRequest(testId, topology, frameSizes, durationPerSize, bidir);
     }
 
-    /** The same test over {@code path} (e.g. the deployment with SR-IOV NICs). */
+    /**
+     * The same test over {@code path} (e.g. the deployment with SR-IOV NICs).
+     *
+     * @param path the forwarding path to use instead
+     * @return a copy with {@code topology} replaced
+     */
     public ForwardingRequest withTopology(Topology path) {
         return new ForwardingRequest(testId, path, frameSizes, durationPerSize, bidirectional);
     }
 
+    /**
+     * This request under another test id.
+     *
+     * @param id the test's id, letters, digits, {@code _ . -} only
+     * @return a copy with {@code testId} replaced
+     */
     public ForwardingRequest withTestId(String id) {
         return new ForwardingRequest(id, topology, frameSizes, durationPerSize, bidirectional);
     }

@@ -20,6 +20,15 @@ import java.util.List;
 public record ForwardingSla(Double maxAvgLatencyUs, Double maxLatencyUs, Double minThroughputMbps,
                             Double maxLossPercent) implements Sla<ForwardingResult> {
 
+    /**
+     * Checks the bounds.
+     *
+     * @param maxAvgLatencyUs   upper bound of the mean latency, µs, or {@code null}
+     * @param maxLatencyUs      upper bound of the largest latency, µs, or {@code null}
+     * @param minThroughputMbps lower bound of the received rate, Mbit/s, or {@code null}
+     * @param maxLossPercent    upper bound of the frame loss, % (at most 100), or {@code null}
+     * @throws IllegalArgumentException for a negative, NaN or infinite bound, or a loss bound above 100
+     */
     public ForwardingSla {
         check("maxAvgLatencyUs", maxAvgLatencyUs);
         check("maxLatencyUs", maxLatencyUs);
@@ -36,19 +45,35 @@ public record ForwardingSla(Double maxAvgLatencyUs, Double maxLatencyUs, Double 
         }
     }
 
-    /** The pod's defaults ({@code sla.forwarding} in the pod file). */
+    /**
+     * The pod's defaults ({@code sla.forwarding} in the pod file).
+     *
+     * @param pod the pod file's forwarding bounds
+     * @return the same bounds; those the pod leaves out are not checked
+     */
     public static ForwardingSla of(io.kvm4nfv.config.SlaDefaults.Forwarding pod) {
         return new ForwardingSla(pod.maxAvgLatencyUs(), pod.maxLatencyUs(), pod.minThroughputMbps(),
                 pod.maxLossPercent());
     }
 
-    /** No bound at all. */
+    /**
+     * No bound at all.
+     *
+     * @return bounds that every result meets
+     */
     public static ForwardingSla none() {
         return new ForwardingSla(null, null, null, null);
     }
 
     /**
      * From annotation-style values where a negative number means "not set" (e.g. {@code -1}).
+     *
+     * @param maxAvgLatencyUs   upper bound of the mean latency, µs, or negative
+     * @param maxLatencyUs      upper bound of the largest latency, µs, or negative
+     * @param minThroughputMbps lower bound of the received rate, Mbit/s, or negative
+     * @param maxLossPercent    upper bound of the frame loss, %, or negative
+     * @return the bounds, {@code null} where the value was negative
+     * @throws IllegalArgumentException for NaN or infinite values, or a loss bound above 100
      */
     public static ForwardingSla ofOptional(double maxAvgLatencyUs, double maxLatencyUs, double minThroughputMbps,
                                            double maxLossPercent) {
@@ -60,23 +85,51 @@ public record ForwardingSla(Double maxAvgLatencyUs, Double maxLatencyUs, Double 
         return v < 0 ? null : v;
     }
 
+    /**
+     * These bounds with another mean-latency bound.
+     *
+     * @param v upper bound of the mean latency, µs
+     * @return a copy with {@code maxAvgLatencyUs} replaced
+     */
     public ForwardingSla withMaxAvgLatencyUs(double v) {
         return new ForwardingSla(v, maxLatencyUs, minThroughputMbps, maxLossPercent);
     }
 
+    /**
+     * These bounds with another bound of the largest latency.
+     *
+     * @param v upper bound of the largest latency, µs
+     * @return a copy with {@code maxLatencyUs} replaced
+     */
     public ForwardingSla withMaxLatencyUs(double v) {
         return new ForwardingSla(maxAvgLatencyUs, v, minThroughputMbps, maxLossPercent);
     }
 
+    /**
+     * These bounds with another throughput bound.
+     *
+     * @param v lower bound of the received rate, Mbit/s (whole frames)
+     * @return a copy with {@code minThroughputMbps} replaced
+     */
     public ForwardingSla withMinThroughputMbps(double v) {
         return new ForwardingSla(maxAvgLatencyUs, maxLatencyUs, v, maxLossPercent);
     }
 
+    /**
+     * These bounds with another loss bound.
+     *
+     * @param v upper bound of the frame loss, %, 0..100
+     * @return a copy with {@code maxLossPercent} replaced
+     */
     public ForwardingSla withMaxLossPercent(double v) {
         return new ForwardingSla(maxAvgLatencyUs, maxLatencyUs, minThroughputMbps, v);
     }
 
-    /** Whether no bound is set. */
+    /**
+     * Whether no bound is set.
+     *
+     * @return {@code true} when all four bounds are {@code null}
+     */
     public boolean isEmpty() {
         return maxAvgLatencyUs == null && maxLatencyUs == null && minThroughputMbps == null && maxLossPercent == null;
     }

@@ -19,7 +19,13 @@ public final class ForwardingVerdict {
     private ForwardingVerdict() {
     }
 
-    /** Every violation of {@code sla} by any frame size; empty when the result meets it. */
+    /**
+     * Every violation of {@code sla} by any frame size; empty when the result meets it.
+     *
+     * @param result the measured figures
+     * @param sla    the bounds every frame size is judged by; a {@code null} bound is not checked
+     * @return the violations, frame size by frame size, immutable
+     */
     public static List<Violation> violations(ForwardingResult result, ForwardingSla sla) {
         return violations(result, sla, Map.of());
     }
@@ -27,6 +33,11 @@ public final class ForwardingVerdict {
     /**
      * Every violation; frame sizes listed in {@code perFrameSize} are judged by their own bounds,
      * the others by {@code defaults}.
+     *
+     * @param result       the measured figures
+     * @param defaults     the bounds of frame sizes without their own
+     * @param perFrameSize bounds by frame size in bytes, replacing {@code defaults} as a whole for that size
+     * @return the violations, frame size by frame size, immutable; an unmeasured figure violates its bound
      */
     public static List<Violation> violations(ForwardingResult result, ForwardingSla defaults,
                                                 Map<Integer, ForwardingSla> perFrameSize) {

@@ -22,6 +22,10 @@ public final class FrameSizes {
     /**
      * UDP payload that makes an IPv4/UDP Ethernet frame of {@code frameSize} bytes:
      * frame − 14 Ethernet − 20 IPv4 − 8 UDP − 4 FCS (64 → 18, 1518 → 1472).
+     *
+     * @param frameSize Ethernet frame size in bytes, FCS included
+     * @return the UDP payload in bytes
+     * @throws IllegalArgumentException when {@code frameSize} is below 64 bytes
      */
     public static int udpPayload(int frameSize) {
         int payload = frameSize - ETHERNET_HEADER - IPV4_HEADER - UDP_HEADER - FCS;
@@ -31,12 +35,25 @@ public final class FrameSizes {
         return payload;
     }
 
-    /** Mbit/s counted on whole frames: {@code fps * frameSize * 8 / 1e6}. */
+    /**
+     * Mbit/s counted on whole frames: {@code fps * frameSize * 8 / 1e6}.
+     *
+     * @param fps       frame rate, frames per second
+     * @param frameSize Ethernet frame size in bytes, FCS included
+     * @return the rate in Mbit/s (10^6 bit/s)
+     */
     public static double frameMbps(double fps, int frameSize) {
         return fps * frameSize * 8 / 1e6;
     }
 
-    /** Checks a list of frame sizes: not empty, each 64..9018, no duplicate. */
+    /**
+     * Checks a list of frame sizes: not empty, each 64..9018, no duplicate.
+     *
+     * @param sizes Ethernet frame sizes in bytes
+     * @return an immutable copy of {@code sizes}, same order
+     * @throws IllegalArgumentException when the list is {@code null}, empty, holds a {@code null}, a size
+     *                                  out of 64..9018 or a duplicate
+     */
     public static List<Integer> validate(List<Integer> sizes) {
         if (sizes == null || sizes.isEmpty()) {
             throw new IllegalArgumentException("at least one frame size is needed, e.g. " + KVM4NFV);

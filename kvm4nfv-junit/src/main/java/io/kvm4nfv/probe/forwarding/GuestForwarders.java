@@ -23,6 +23,9 @@ public interface GuestForwarders {
      * {@linkplain NetnsForwardingLab#records() records}, so that the lab's cleanup — also a sweep
      * after a crash — finds exactly them.
      *
+     * @param lab       the lab being built, with its namespaces, records and registry
+     * @param topology  the deployment whose guests to start
+     * @param linkNames the switch-side link name of every guest port
      * @return what stops the guests; the lab closes it before it removes its namespaces
      */
     Attachment attach(NetnsForwardingLab lab, Topology topology, Map<Port, String> linkNames);
@@ -30,7 +33,11 @@ public interface GuestForwarders {
     /** Running guests: closing stops them. */
     interface Attachment extends AutoCloseable {
 
-        /** Why the guests can no longer forward (e.g. a QEMU exited), or empty while they can. */
+        /**
+         * Why the guests can no longer forward (e.g. a QEMU exited), or empty while they can.
+         *
+         * @return the problem, or empty (always, by default)
+         */
         default Optional<String> problem() {
             return Optional.empty();
         }

@@ -4,6 +4,11 @@ package io.kvm4nfv.probe.forwarding;
 public class InvalidDeploymentException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A rejected deployment or NIC layout.
+     *
+     * @param message what is wrong and which forms are valid
+     */
     public InvalidDeploymentException(String message) {
         super(message);
     }

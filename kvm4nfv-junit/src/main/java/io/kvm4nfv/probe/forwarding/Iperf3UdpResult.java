@@ -27,6 +27,8 @@ public record Iperf3UdpResult(long sentPackets, long receivedPackets, double los
     /**
      * Parses the JSON document.
      *
+     * @param json what {@code iperf3 -u --json} printed on stdout
+     * @return the receiver's summary; 100 % lost when no datagram was counted
      * @throws ForwardingFailedException for iperf3's {@code error} member, unreadable JSON or a missing summary
      */
     public static Iperf3UdpResult parse(String json) {

@@ -15,7 +15,11 @@ public enum LabSwitchKind {
         this.testType = testType;
     }
 
-    /** The name used as the result's test type, KVM4NFV style ({@code OVS_netdev}, {@code Linux_bridge}). */
+    /**
+     * The name used as the result's test type, KVM4NFV style ({@code OVS_netdev}, {@code Linux_bridge}).
+     *
+     * @return the test type name; {@code auto} for {@link #AUTO}
+     */
     public String testType() {
         return testType;
     }

@@ -22,6 +22,11 @@ public final class NamespaceGuestForwarders implements GuestForwarders {
 
     private final Duration timeout;
 
+    /**
+     * Guests whose setup and teardown commands each take at most {@code commandTimeout}.
+     *
+     * @param commandTimeout upper bound of each command run on the lab's node
+     */
     public NamespaceGuestForwarders(Duration commandTimeout) {
         this.timeout = commandTimeout;
     }

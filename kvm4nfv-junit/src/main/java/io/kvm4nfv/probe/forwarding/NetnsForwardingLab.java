@@ -115,9 +115,14 @@ public final class NetnsForwardingLab implements AutoCloseable {
      *
      * With {@link LabSwitchKind#AUTO}, OVS is used when its programs are installed; when its daemons
      * then do not start, a p2p path is rebuilt with the Linux bridge ({@link #fallbackReason()}).
+     * Nothing is registered for a reaper ({@link LabResources#none()}).
      *
-     * @param guests required when the topology has VMs, else may be {@code null}
-     * @throws IllegalArgumentException  for PCI passthrough, or guests without {@code guests}
+     * @param node     the Linux node (root) the namespaces are made on
+     * @param options  switch kind, owner pid, run root and command timeout
+     * @param topology the forwarding path; PCI passthrough and SR-IOV are not possible here
+     * @param guests   required when the topology has VMs, else may be {@code null}
+     * @return the built path; the caller closes it
+     * @throws IllegalArgumentException  for PCI passthrough, guests without {@code guests}, or guests behind a Linux bridge
      * @throws ForwardingFailedException when a step fails; the message names it
      */
     public static NetnsForwardingLab create(Node node, EmbeddedLabOptions options, Topology topology,
@@ -129,7 +134,14 @@ public final class NetnsForwardingLab implements AutoCloseable {
      * As {@link #create(Node, EmbeddedLabOptions, Topology, GuestForwarders)}, registering everything
      * with {@code resources} before creating it (see the class comment).
      *
+     * @param node      the Linux node (root) the namespaces are made on
+     * @param options   switch kind, owner pid, run root and command timeout
+     * @param topology  the forwarding path; PCI passthrough and SR-IOV are not possible here
+     * @param guests    required when the topology has VMs, else may be {@code null}
      * @param resources a registry on the node's machine (the embedded lab's reaper), or {@link LabResources#none()}
+     * @return the built path; the caller closes it
+     * @throws IllegalArgumentException  for PCI passthrough, guests without {@code guests}, or guests behind a Linux bridge
+     * @throws ForwardingFailedException when a step fails; the message names it
      */
     public static NetnsForwardingLab create(Node node, EmbeddedLabOptions options, Topology topology,
                                             GuestForwarders guests, LabResources resources) {
@@ -184,12 +196,22 @@ public final class NetnsForwardingLab implements AutoCloseable {
         }
     }
 
-    /** The unique prefix of this lab's names, e.g. {@code k4n-2n9cx1-}. */
+    /**
+     * The unique prefix of this lab's names, e.g. {@code k4n-2n9cx1-}.
+     *
+     * @return {@code k4n-<owner pid, base 36>x<sequence, base 36>-}
+     */
     public String prefix() {
         return prefix;
     }
 
-    /** Namespace of generator port 1 (0) or 2 (1). */
+    /**
+     * Namespace of generator port 1 (0) or 2 (1).
+     *
+     * @param port 0 for the port with {@link #PORT1_ADDRESS}, 1 for {@link #PORT2_ADDRESS}
+     * @return the namespace name, {@code PREFIXtg0} or {@code PREFIXtg1}
+     * @throws IllegalArgumentException when {@code port} is neither 0 nor 1
+     */
     public String generatorNamespace(int port) {
         if (port != 0 && port != 1) {
             throw new IllegalArgumentException("generator ports are 0 and 1: " + port);
@@ -197,11 +219,20 @@ public final class NetnsForwardingLab implements AutoCloseable {
         return prefix + "tg" + port;
     }
 
+    /**
+     * Namespace the switch (and with OVS its daemons) runs in.
+     *
+     * @return the namespace name, {@code PREFIXsw}
+     */
     public String switchNamespace() {
         return prefix + "sw";
     }
 
-    /** The switch that was started (never {@link LabSwitchKind#AUTO}). */
+    /**
+     * The switch that was started (never {@link LabSwitchKind#AUTO}).
+     *
+     * @return OVS with the userspace datapath or the Linux bridge
+     */
     public LabSwitchKind switchKind() {
         return switchKind;
     }
@@ -209,15 +240,27 @@ public final class NetnsForwardingLab implements AutoCloseable {
     /**
      * Why OVS was not used although {@link LabSwitchKind#AUTO} found it installed (its daemons did
      * not start; the path then uses the Linux bridge), or empty.
+     *
+     * @return the failure message of the OVS step, or empty when no fallback happened
      */
     public Optional<String> fallbackReason() {
         return Optional.ofNullable(fallbackReason);
     }
 
+    /**
+     * The lab's run directory on the node: owner file, process records, OVS database, sockets and logs.
+     *
+     * @return {@code RUNROOT/PREFIXrun}
+     */
     public String runDir() {
         return runDir;
     }
 
+    /**
+     * The node the lab is built on.
+     *
+     * @return the node every command of this lab runs on
+     */
     public Node node() {
         return node;
     }
@@ -235,14 +278,25 @@ public final class NetnsForwardingLab implements AutoCloseable {
         registrations.add(resources.register(resource));
     }
 
-    /** The records of the processes this lab started; a process started for it must be recorded here. */
+    /**
+     * The records of the processes this lab started; a process started for it must be recorded here.
+     *
+     * @return the records in {@code RUN/procs}
+     */
     public ProcessRecords records() {
         return records;
     }
 
     /**
      * Starts {@code command} in generator namespace {@code port} as a detached, recorded process
-     * group (a server), output to {@code RUN/NAME.log}.
+     * group (a server), output to {@code RUN/NAME.log}. The path counts as broken ({@link #problem()})
+     * once it is gone.
+     *
+     * @param port    generator port 0 or 1
+     * @param name    record and log name, unique within this lab, e.g. {@code iperf3-server}
+     * @param command the argv to run
+     * @return the started process
+     * @throws IllegalArgumentException when {@code port} is neither 0 nor 1
      */
     public DetachedProcess startInGenerator(int port, String name, List<String> command) {
         daemons.add(name);
@@ -253,6 +307,11 @@ public final class NetnsForwardingLab implements AutoCloseable {
     /**
      * The argv that runs {@code command} in generator namespace {@code port}, marked as this lab's
      * process: {@code ip netns exec NS env K4N_RUN=PREFIX command...}.
+     *
+     * @param port    generator port 0 or 1
+     * @param command the argv to run there
+     * @return the wrapped argv, immutable
+     * @throws IllegalArgumentException when {@code port} is neither 0 nor 1
      */
     public List<String> inGenerator(int port, List<String> command) {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", generatorNamespace(port), "env",
@@ -264,6 +323,8 @@ public final class NetnsForwardingLab implements AutoCloseable {
     /**
      * Why this path can no longer carry traffic — closed, a guest gone, an OVS daemon or a server
      * ({@link #startInGenerator}) gone — or empty while it can. Reads the guests' state and the lab's records only.
+     *
+     * @return the first problem found, or empty
      */
     public Optional<String> problem() {
         if (closed) {
@@ -294,6 +355,8 @@ public final class NetnsForwardingLab implements AutoCloseable {
      * frames of 1518 B but 255 of 64 B. When ovs-vswitchd does not run for ~100 ms — a loaded
      * machine — large frames are dropped there first, on the host, before any guest sees them.
      * Read from the {@code d} counters of {@code ss -0 -m} in the switch namespace.
+     *
+     * @return the dropped frames summed over the switch's sockets, or -1 without OVS or when {@code ss} fails
      */
     public long switchSocketDrops() {
         if (switchKind != LabSwitchKind.OVS_NETDEV) {
@@ -554,6 +617,14 @@ public final class NetnsForwardingLab implements AutoCloseable {
      * What of the lab with {@code prefix} exists on the node: {@code netns NAME}, {@code link NAME}
      * (in the root namespace), {@code process PID KIND RECORD} (a recorded process that still
      * runs), {@code dir PATH}. Empty when clean. Reads the lab's records, not the process table.
+     *
+     * @param node    the node the lab was built on
+     * @param prefix  the lab's prefix, e.g. {@code k4n-2n9cx1-}
+     * @param runRoot the directory holding the lab's run directory
+     * @param timeout upper bound of the listing command
+     * @return one line per leftover, in the forms above
+     * @throws IllegalArgumentException when {@code prefix} is not a lab prefix
+     * @throws NodeException            when the listing command fails
      */
     public static List<String> leftovers(Node node, String prefix, String runRoot, Duration timeout) {
         requirePrefix(prefix);
@@ -580,7 +651,10 @@ public final class NetnsForwardingLab implements AutoCloseable {
      * of live owners are left alone. Bounded: it lists namespaces and run directories, and reads
      * one {@code /proc/PID/stat} per lab.
      *
+     * @param node    the node to sweep
+     * @param runRoot the directory holding the labs' run directories, e.g. {@code /tmp}
      * @return the prefixes that were swept
+     * @throws ForwardingFailedException when a stale lab cannot be removed completely
      */
     public static List<String> sweepStale(Node node, String runRoot) {
         Duration timeout = Duration.ofSeconds(60);
@@ -614,7 +688,12 @@ public final class NetnsForwardingLab implements AutoCloseable {
         return List.copyOf(swept);
     }
 
-    /** The prefix shared by every lab owned by {@code ownerPid}: {@code k4n-<pid base 36>x}. */
+    /**
+     * The prefix shared by every lab owned by {@code ownerPid}: {@code k4n-<pid base 36>x}.
+     *
+     * @param ownerPid the owner's pid on the node
+     * @return the prefix, e.g. to find that owner's labs
+     */
     public static String ownerPrefix(long ownerPid) {
         return PREFIX + Long.toString(ownerPid, 36) + "x";
     }

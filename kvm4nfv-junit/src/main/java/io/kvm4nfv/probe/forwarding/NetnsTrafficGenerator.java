@@ -68,7 +68,11 @@ public final class NetnsTrafficGenerator implements TrafficGenerator {
      * registering everything it creates with {@code resources} before creating it
      * ({@link NetnsForwardingLab}).
      *
+     * @param node      the machine that hosts the lab (this machine: a local node or SSH to loopback)
+     * @param options   how to build and drive the path
+     * @param guests    the guests for deployments with VMs, or {@code null} for p2p only
      * @param resources a registry on the node's machine (the embedded lab's reaper), or {@link LabResources#none()}
+     * @param log       receives progress lines, may be {@code null}
      */
     public NetnsTrafficGenerator(Node node, EmbeddedLabOptions options, GuestForwarders guests, LabResources resources,
                                  Consumer<String> log) {

@@ -24,7 +24,11 @@ public enum NicAttachment {
      */
     SRIOV;
 
-    /** Whether frames cross the host's vSwitch. */
+    /**
+     * Whether frames cross the host's vSwitch.
+     *
+     * @return {@code true} for {@link #VSWITCH} only
+     */
     public boolean usesVswitch() {
         return this == VSWITCH;
     }

@@ -55,7 +55,11 @@ public final class ProcessRecords {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** The records folder on the node. */
+    /**
+     * The records folder on the node.
+     *
+     * @return the absolute path given to the constructor
+     */
     public String dir() {
         return dir;
     }
@@ -65,6 +69,12 @@ public final class ProcessRecords {
      * {@code command} ({@code exec}, so the pid stays the same): {@code sh -c '…; exec "$@"' sh
      * command…}. With {@link Kind#GROUP}, start it with {@code setsid} (as
      * {@link io.kvm4nfv.node.DetachedProcess} does) so that the pid leads its own group.
+     *
+     * @param name    the record's file name: letters, digits, {@code . _ -}, at most 64 characters
+     * @param kind    whether the cleanup kills the pid or its whole process group
+     * @param command the argv to run, not empty
+     * @return the wrapping argv, immutable
+     * @throws IllegalArgumentException for a bad record name or an empty command
      */
     public List<String> selfRecording(String name, Kind kind, List<String> command) {
         requireName(name);
@@ -84,6 +94,10 @@ public final class ProcessRecords {
      * Records {@code pid} (a running process started elsewhere) as {@code name}, with its start
      * time read on the node now.
      *
+     * @param name the record's file name: letters, digits, {@code . _ -}, at most 64 characters
+     * @param pid  the process id on the node
+     * @param kind whether the cleanup kills the pid or its whole process group
+     * @throws IllegalArgumentException  for a bad record name
      * @throws ForwardingFailedException when the process does not run (any more)
      */
     public void record(String name, long pid, Kind kind) {
@@ -97,6 +111,12 @@ public final class ProcessRecords {
     /**
      * A shell command that records the process whose pid {@code pidWord} expands to (e.g.
      * {@code $(cat RUN/ovs-vswitchd.pid)}) as {@code name}; it fails when no such process runs.
+     *
+     * @param name    the record's file name: letters, digits, {@code . _ -}, at most 64 characters
+     * @param pidWord a shell word that expands to the pid; inserted unquoted
+     * @param kind    whether the cleanup kills the pid or its whole process group
+     * @return the command, a subshell in parentheses
+     * @throws IllegalArgumentException for a bad record name
      */
     public String recordCommand(String name, String pidWord, Kind kind) {
         requireName(name);

@@ -14,6 +14,10 @@ public final class ResultCompleteness {
     /**
      * Returns the figures of the requested frame sizes in request order.
      *
+     * @param requested the frame sizes in bytes, in request order
+     * @param measured  what the generator reported, in any order
+     * @param source    what reported them (e.g. the result file), for messages
+     * @return one entry per requested size, immutable
      * @throws ForwardingFailedException when a size is missing or listed twice, or when no frame came back for a size
      */
     public static List<FrameSizeResult> require(List<Integer> requested, List<FrameSizeResult> measured, String source) {

@@ -82,7 +82,11 @@ public final class SharedTrafficGenerator implements TrafficGenerator, AutoClose
         return path == null ? Optional.empty() : path.problem();
     }
 
-    /** The topologies whose paths are up, in the order they were built. */
+    /**
+     * The topologies whose paths are up, in the order they were built.
+     *
+     * @return a snapshot of the running paths' topologies
+     */
     public synchronized List<Topology> running() {
         return List.copyOf(paths.keySet());
     }

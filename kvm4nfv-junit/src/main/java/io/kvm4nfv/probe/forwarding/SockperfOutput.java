@@ -31,6 +31,17 @@ public record SockperfOutput(long sentMessages, long receivedMessages, double ru
     private static final Pattern MIN = Pattern.compile("---> <MIN> observation =\\s*([0-9.]+)");
     private static final Pattern PCT = Pattern.compile("---> percentile\\s+([0-9.]+)\\s*=\\s*([0-9.]+)");
 
+    /**
+     * Copies the percentiles.
+     *
+     * @param sentMessages     messages sent in the valid duration
+     * @param receivedMessages replies received in the valid duration
+     * @param runTimeSec       the valid duration, seconds
+     * @param avgUs            mean latency, µs
+     * @param minUs            smallest observation, µs
+     * @param maxUs            largest observation, µs
+     * @param percentiles      the reported percentiles, ascending; copied
+     */
     public SockperfOutput {
         percentiles = List.copyOf(percentiles);
     }
@@ -38,6 +49,8 @@ public record SockperfOutput(long sentMessages, long receivedMessages, double ru
     /**
      * Parses sockperf's client output.
      *
+     * @param lines the client's output lines, colour escapes allowed
+     * @return the summary of the valid period
      * @throws ForwardingFailedException when no reply came back, the summary is missing, or a
      *                                   figure of it is not a number (naming its line)
      */

@@ -11,12 +11,25 @@ package io.kvm4nfv.probe.forwarding;
  */
 public record SwitchFlow(Port from, Port to, int stream) {
 
+    /**
+     * Checks the stream number.
+     *
+     * @param from   ingress port
+     * @param to     egress port
+     * @param stream the matched traffic stream, or {@code -1} for everything from {@code from}
+     * @throws IllegalArgumentException when {@code stream} is below -1
+     */
     public SwitchFlow {
         if (stream < -1) {
             throw new IllegalArgumentException("stream must be >= 0, or -1 for any: " + stream);
         }
     }
 
+    /**
+     * The same flow in the other direction, for bidirectional traffic.
+     *
+     * @return the flow from {@code to} to {@code from}, matching the same stream
+     */
     public SwitchFlow reversed() {
         return new SwitchFlow(to, from, stream);
     }

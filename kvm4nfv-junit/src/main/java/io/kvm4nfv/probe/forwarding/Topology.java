@@ -32,6 +32,16 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
     /** VSPERF's default {@code GUEST_NICS_NR}. */
     public static final List<Integer> DEFAULT_GUEST_NICS_NR = List.of(2);
 
+    /**
+     * Checks that the guests match the deployment and the attachment.
+     *
+     * @param deployment the parsed deployment
+     * @param attachment vSwitch or PCI passthrough
+     * @param guests     one entry per VM, VM1 first; copied
+     * @throws InvalidDeploymentException when the guest count differs from the deployment's VM count, or
+     *                                    passthrough is asked for anything but pvp with 2 NICs
+     * @throws IllegalArgumentException   when the guests are not listed VM1, VM2, ... in order
+     */
     public Topology {
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(attachment, "attachment");
@@ -55,12 +65,25 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
         }
     }
 
-    /** The deployment with VSPERF's default of 2 NICs per VM, through the vSwitch. */
+    /**
+     * The deployment with VSPERF's default of 2 NICs per VM, through the vSwitch.
+     *
+     * @param deployment the deployment name, e.g. {@code pvp}, {@code pvvp3}
+     * @return the topology
+     * @throws InvalidDeploymentException when the name is not one of {@link Deployment#VALID_FORMS}
+     */
     public static Topology parse(String deployment) {
         return of(Deployment.parse(deployment), DEFAULT_GUEST_NICS_NR, NicAttachment.VSWITCH);
     }
 
-    /** The deployment with the given {@code GUEST_NICS_NR}, through the vSwitch. */
+    /**
+     * The deployment with the given {@code GUEST_NICS_NR}, through the vSwitch.
+     *
+     * @param deployment  the deployment name, e.g. {@code pvp}, {@code pvvp3}
+     * @param guestNicsNr NIC count per VM, expanded like VSPERF; {@code null} or empty for {@code [2]}
+     * @return the topology
+     * @throws InvalidDeploymentException for an unknown deployment name or a NIC count that is not 1 or even
+     */
     public static Topology parse(String deployment, List<Integer> guestNicsNr) {
         return of(Deployment.parse(deployment), guestNicsNr, NicAttachment.VSWITCH);
     }
@@ -68,6 +91,10 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
     /**
      * Builds the topology, expanding {@code guestNicsNr} like VSPERF (see the class comment).
      *
+     * @param deployment  the parsed deployment
+     * @param guestNicsNr NIC count per VM; {@code null} or empty for {@code [2]}
+     * @param attachment  how the guests' NICs are attached
+     * @return the topology
      * @throws InvalidDeploymentException for a NIC count that is not 1 or even, or passthrough on anything but pvp
      */
     public static Topology of(Deployment deployment, List<Integer> guestNicsNr, NicAttachment attachment) {
@@ -83,7 +110,11 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
         return new Topology(deployment, attachment, guests);
     }
 
-    /** The NIC counts per VM after expansion, as VSPERF's {@code GUEST_NICS_NR} would hold them. */
+    /**
+     * The NIC counts per VM after expansion, as VSPERF's {@code GUEST_NICS_NR} would hold them.
+     *
+     * @return one count per VM, VM1 first; empty for phy2phy
+     */
     public List<Integer> guestNicsNr() {
         return guests.stream().map(GuestNics::nicCount).toList();
     }
@@ -104,27 +135,49 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
         }
     }
 
-    /** The two physical ports facing the traffic generator. */
+    /**
+     * The two physical ports facing the traffic generator.
+     *
+     * @return {@code phy1} and {@code phy2}
+     */
     public List<Port> physicalPorts() {
         return List.of(Port.phy(1), Port.phy(2));
     }
 
-    /** Every guest NIC pair, VM1 first; empty for phy2phy. */
+    /**
+     * Every guest NIC pair, VM1 first; empty for phy2phy.
+     *
+     * @return the pairs of all guests, in VM and NIC order
+     */
     public List<NicPair> nicPairs() {
         return guests.stream().flatMap(g -> g.pairs().stream()).toList();
     }
 
-    /** Number of traffic streams: one per NIC pair for parallel deployments, else 1. */
+    /**
+     * Number of traffic streams: one per NIC pair for parallel deployments, else 1.
+     *
+     * @return how many streams the generator sends, at least 1
+     */
     public int streams() {
         return deployment.kind() == DeploymentKind.PARALLEL ? nicPairs().size() : 1;
     }
 
-    /** Whether frames cross the host's vSwitch (false for PCI passthrough and SR-IOV). */
+    /**
+     * Whether frames cross the host's vSwitch (false for PCI passthrough and SR-IOV).
+     *
+     * @return {@code true} when the attachment goes through the vSwitch
+     */
     public boolean usesVswitch() {
         return attachment.usesVswitch();
     }
 
-    /** The same deployment and NICs, attached another way (e.g. {@link NicAttachment#SRIOV}). */
+    /**
+     * The same deployment and NICs, attached another way (e.g. {@link NicAttachment#SRIOV}).
+     *
+     * @param how the attachment to use instead
+     * @return a copy with {@code attachment} replaced
+     * @throws InvalidDeploymentException when {@code how} bypasses the vSwitch and this is not pvp with 2 NICs
+     */
     public Topology withAttachment(NicAttachment how) {
         return new Topology(deployment, how, guests);
     }
@@ -132,6 +185,8 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
     /**
      * The flows of the direction phy1 → phy2, in the order VSPERF inserts them. Empty for
      * PCI passthrough (no vSwitch).
+     *
+     * @return the vSwitch flows, immutable
      */
     public List<SwitchFlow> flows() {
         if (!usesVswitch()) {
@@ -170,6 +225,8 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
     /**
      * The flows of the direction phy2 → phy1 (bidirectional traffic). Serial: every forward
      * flow turned around. Parallel (as VSPERF): phy2 → pair out matching the stream, pair in → phy1.
+     *
+     * @return the vSwitch flows, immutable
      */
     public List<SwitchFlow> reverseFlows() {
         if (deployment.kind() != DeploymentKind.PARALLEL) {
@@ -188,6 +245,8 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
     /**
      * The path(s) a frame takes from phy1 to phy2: one for phy2phy and serial deployments,
      * one per stream for parallel ones. Consecutive ports inside one VM are the VM's forwarding.
+     *
+     * @return each path as its ports from {@code phy1} to {@code phy2}
      */
     public List<List<Port>> paths() {
         List<List<Port>> paths = new ArrayList<>();
@@ -207,7 +266,11 @@ public record Topology(Deployment deployment, NicAttachment attachment, List<Gue
         return List.of(List.copyOf(path));
     }
 
-    /** {@code PHY1 -> VM1_1 -> VM1_2 -> PHY2}, VSPERF's notation; parallel paths joined with {@code " | "}. */
+    /**
+     * {@code PHY1 -> VM1_1 -> VM1_2 -> PHY2}, VSPERF's notation; parallel paths joined with {@code " | "}.
+     *
+     * @return the paths as one line of text, for messages and reports
+     */
     public String describePaths() {
         return String.join(" | ", paths().stream().map(p -> String.join(" -> ", p.stream()
                 .map(port -> port.physical() ? "PHY" + port.nic() : "VM" + port.vm() + "_" + port.nic())

@@ -16,15 +16,26 @@ import io.kvm4nfv.result.ForwardingResult;
  */
 public interface TrafficGenerator {
 
-    /** Short name for reports, e.g. {@code vsperf/IxNet}, {@code sockperf+iperf3}. */
+    /**
+     * Short name for reports, e.g. {@code vsperf/IxNet}, {@code sockperf+iperf3}.
+     *
+     * @return the generator's name, also recorded as the result's {@code generator}
+     */
     String name();
 
-    /** Whether this generator can drive {@code topology} (e.g. the embedded lab only does p2p without guests). */
+    /**
+     * Whether this generator can drive {@code topology} (e.g. the embedded lab only does p2p without guests).
+     *
+     * @param topology the forwarding path to check
+     * @return {@code true} when {@link #run} and {@link #open} accept it
+     */
     boolean supports(Topology topology);
 
     /**
      * Runs the traffic of {@code request} and returns its figures.
      *
+     * @param request the test, path, frame sizes and traffic time per frame size
+     * @return the figures of every requested frame size, in the requested order
      * @throws ForwardingFailedException when the run or its result is unusable; the message says why
      * @throws IllegalArgumentException  when the topology is not {@linkplain #supports supported}
      */
@@ -35,6 +46,8 @@ public interface TrafficGenerator {
      * requests reuse it. By default (a generator that sets up its own topology for each run, as
      * VSPERF does) the path runs every request with {@link #run} and keeps nothing.
      *
+     * @param topology the forwarding path to build
+     * @return the open path; the caller closes it
      * @throws ForwardingFailedException when the topology cannot be built
      * @throws IllegalArgumentException  when the topology is not {@linkplain #supports supported}
      */

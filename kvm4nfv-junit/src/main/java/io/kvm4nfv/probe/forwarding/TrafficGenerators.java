@@ -31,6 +31,10 @@ public final class TrafficGenerators {
     /**
      * The generator for {@code lab} on its first host, with the defaults: OVS (or a bridge for
      * p2p) at 1000 fps offered on the native path, the pod's {@code forwarding.vsperf} for VSPERF.
+     *
+     * @param lab the lab (embedded or a pod) whose {@code forwarding.driver} chooses the generator
+     * @param log receives progress lines
+     * @return VSPERF or the native path on the lab's first host; guests get the pod's reboot timeout to answer SSH
      */
     public static TrafficGenerator forLab(Lab lab, Consumer<String> log) {
         return forLab(lab, lab.hosts().get(0), EmbeddedLabOptions.defaults(),
@@ -40,9 +44,13 @@ public final class TrafficGenerators {
     /**
      * The generator for {@code lab} on {@code host}.
      *
+     * @param lab         the lab whose {@code forwarding.driver} chooses the generator
+     * @param host        the host the generator runs on, one of the lab's hosts
      * @param embedded    how the native path is built (ignored by VSPERF)
      * @param vsperf      how VSPERF runs (ignored by the native path)
      * @param bootTimeout how long a native forwarding guest may take to answer SSH
+     * @param log         receives progress lines
+     * @return VSPERF or the native path on {@code host}, without a journal
      */
     public static TrafficGenerator forLab(Lab lab, Node host, EmbeddedLabOptions embedded, VsperfOptions vsperf,
                                           Duration bootTimeout, Consumer<String> log) {
@@ -54,6 +62,16 @@ public final class TrafficGenerators {
      * that receives VSPERF's command, exit status, log and result CSV of every run.
      * A native path's owner is the host's {@linkplain ForwardingHost#ownerPid() owner process} unless
      * {@code embedded} names another one than this JVM.
+     *
+     * @param lab         the lab whose {@code forwarding.driver} chooses the generator
+     * @param host        the host the generator runs on, one of the lab's hosts
+     * @param embedded    how the native path is built (ignored by VSPERF)
+     * @param vsperf      how VSPERF runs (ignored by the native path)
+     * @param bootTimeout how long a native forwarding guest may take to answer SSH
+     * @param log         receives progress lines
+     * @param journal     receives VSPERF's artifacts of every run
+     * @return {@link VsperfTrafficGenerator} for the {@code vsperf} driver, else {@link NetnsTrafficGenerator}
+     *         with {@link QemuGuestForwarders}
      */
     public static TrafficGenerator forLab(Lab lab, Node host, EmbeddedLabOptions embedded, VsperfOptions vsperf,
                                           Duration bootTimeout, Consumer<String> log, Journal journal) {

@@ -24,7 +24,14 @@ public final class VsperfCommand {
     private VsperfCommand() {
     }
 
-    /** The argv of {@code ./vsperf} (without the {@code cd} and virtualenv prefix). */
+    /**
+     * The argv of {@code ./vsperf} (without the {@code cd} and virtualenv prefix).
+     *
+     * @param request the test, path, frame sizes and duration
+     * @param options VSPERF's components, mode and extra parameters
+     * @return {@code ./vsperf} with its options, {@code --tests} last; {@code --vnf} only when guests run
+     * @throws IllegalArgumentException when an extra test parameter collides with one set from the request
+     */
     public static List<String> argv(ForwardingRequest request, VsperfOptions options) {
         List<String> argv = new ArrayList<>();
         argv.add("./vsperf");
@@ -52,7 +59,14 @@ public final class VsperfCommand {
         return List.copyOf(argv);
     }
 
-    /** The full shell command line: {@code cd DIR && [. ACTIVATE &&] ./vsperf ...}. */
+    /**
+     * The full shell command line: {@code cd DIR && [. ACTIVATE &&] ./vsperf ...}.
+     *
+     * @param request the test, path, frame sizes and duration
+     * @param options VSPERF's directory, virtualenv, components, mode and extra parameters
+     * @return the command line, every value shell-quoted
+     * @throws IllegalArgumentException when an extra test parameter collides with one set from the request
+     */
     public static String commandLine(ForwardingRequest request, VsperfOptions options) {
         StringBuilder sb = new StringBuilder("cd ").append(Shell.quote(options.vsperfDir())).append(" && ");
         if (options.venvActivate() != null) {
@@ -65,6 +79,11 @@ public final class VsperfCommand {
      * The {@code --test-params} value: {@code TRAFFICGEN_PKT_SIZES} as a Python tuple, {@code TRAFFICGEN_DURATION}
      * in whole seconds (rounded up), {@code TRAFFIC} keys, {@code GUEST_NICS_NR} when guests run, then the extra
      * parameters sorted by name; entries separated by {@code ;}.
+     *
+     * @param request the frame sizes, duration, direction and guests' NICs
+     * @param options the traffic type and extra parameters
+     * @return the value, unquoted
+     * @throws IllegalArgumentException when an extra test parameter collides with one set from the request
      */
     public static String testParams(ForwardingRequest request, VsperfOptions options) {
         Map<String, String> params = new java.util.LinkedHashMap<>();

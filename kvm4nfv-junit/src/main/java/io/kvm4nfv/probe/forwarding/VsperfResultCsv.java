@@ -25,7 +25,12 @@ import java.util.Map;
  */
 public final class VsperfResultCsv {
 
-    /** One parsed row: the deployment column (may be null) and the figures. */
+    /**
+     * One parsed row: the deployment column (may be null) and the figures.
+     *
+     * @param deployment the row's {@code deployment} cell, or {@code null} when the column is missing or empty
+     * @param figures    the row's frame size and its measured figures
+     */
     public record Row(String deployment, FrameSizeResult figures) {
     }
 
@@ -35,7 +40,9 @@ public final class VsperfResultCsv {
     /**
      * Parses the file's text.
      *
+     * @param text   the CSV file's content
      * @param source file name for messages
+     * @return one row per data line, in file order
      * @throws ForwardingFailedException for an empty file, a {@code FAILED} marker, a missing
      *                                   {@code packet_size} column or an unreadable number
      */

@@ -84,7 +84,11 @@ public final class VsperfTrafficGenerator implements TrafficGenerator {
         this.journal = Objects.requireNonNull(journal, "journal");
     }
 
-    /** How this generator runs VSPERF. */
+    /**
+     * How this generator runs VSPERF.
+     *
+     * @return the options given to the constructor
+     */
     public VsperfOptions options() {
         return options;
     }

@@ -11,6 +11,15 @@ import java.util.Objects;
  */
 public record FieldDefinition(String key, String title, String unit) {
 
+    /**
+     * Checks the field.
+     *
+     * @param key   field key in InfluxDB, lower snake case
+     * @param title human title
+     * @param unit  Grafana unit id
+     * @throws NullPointerException     when a component is {@code null}
+     * @throws IllegalArgumentException when {@code key} is not lower snake case
+     */
     public FieldDefinition {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(title, "title");

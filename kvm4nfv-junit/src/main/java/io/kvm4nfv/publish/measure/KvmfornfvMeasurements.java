@@ -123,33 +123,66 @@ public final class KvmfornfvMeasurements {
     private KvmfornfvMeasurements() {
     }
 
-    /** {@code kvmfornfv_cyclictest_cpustress_idle} for {@code CPU_stress-Idle}, tag {@code thread}. */
+    /**
+     * {@code kvmfornfv_cyclictest_cpustress_idle} for {@code CPU_stress-Idle}, tag {@code thread}.
+     *
+     * @param type the loads on host and guest
+     * @return the cyclictest measurement of that test type, with {@link #CYCLICTEST_FIELDS}
+     */
     public static MeasurementDefinition cyclictest(TestType type) {
         return new MeasurementDefinition("kvmfornfv_cyclictest_" + type.slug(), List.of(THREAD_TAG), CYCLICTEST_FIELDS);
     }
 
-    /** As {@link #cyclictest(TestType)} for a display name like {@code Memory_stress-Idle}. */
+    /**
+     * As {@link #cyclictest(TestType)} for a display name like {@code Memory_stress-Idle}.
+     *
+     * @param testTypeName {@code [Host-Type]-[Guest-Type]}, loads case-insensitive
+     * @return the cyclictest measurement of that test type
+     * @throws IllegalArgumentException when the name is not a known test type
+     */
     public static MeasurementDefinition cyclictest(String testTypeName) {
         return cyclictest(parseTestType(testTypeName));
     }
 
-    /** {@code kvmfornfv_oslat_cpustress_idle} for {@code CPU_stress-Idle}, tag {@code cpu}. */
+    /**
+     * {@code kvmfornfv_oslat_cpustress_idle} for {@code CPU_stress-Idle}, tag {@code cpu}.
+     *
+     * @param type the loads on host and guest
+     * @return the oslat measurement of that test type, with {@link #OSLAT_FIELDS}
+     */
     public static MeasurementDefinition oslat(TestType type) {
         return new MeasurementDefinition("kvmfornfv_oslat_" + type.slug(), List.of(CPU_TAG), OSLAT_FIELDS);
     }
 
-    /** As {@link #oslat(TestType)} for a display name like {@code CPU_stress-Idle}. */
+    /**
+     * As {@link #oslat(TestType)} for a display name like {@code CPU_stress-Idle}.
+     *
+     * @param testTypeName {@code [Host-Type]-[Guest-Type]}, loads case-insensitive
+     * @return the oslat measurement of that test type
+     * @throws IllegalArgumentException when the name is not a known test type
+     */
     public static MeasurementDefinition oslat(String testTypeName) {
         return oslat(parseTestType(testTypeName));
     }
 
-    /** {@code kvmfornfv_hwlat_node1} for node {@code node1}: hardware latency, one point per run. */
+    /**
+     * {@code kvmfornfv_hwlat_node1} for node {@code node1}: hardware latency, one point per run.
+     *
+     * @param node the node's name; lower-cased, every run of other characters than letters and digits becomes {@code _}
+     * @return the node's hardware-latency measurement, without own tags, with {@link #HWLAT_FIELDS}
+     */
     public static MeasurementDefinition hwlat(String node) {
         String n = node.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
         return new MeasurementDefinition("kvmfornfv_hwlat_" + n, List.of(), HWLAT_FIELDS);
     }
 
-    /** {@code kvmfornfv_packet_forwarding_pvvp} for deployment {@code pvvp}, tag {@code packet_size}. */
+    /**
+     * {@code kvmfornfv_packet_forwarding_pvvp} for deployment {@code pvvp}, tag {@code packet_size}.
+     *
+     * @param deployment the canonical deployment name, e.g. {@code pvvp} or {@code pvvp3}; case-insensitive
+     * @return the deployment's forwarding measurement, with {@link #FORWARDING_FIELDS}
+     * @throws IllegalArgumentException when the name holds anything but letters and digits
+     */
     public static MeasurementDefinition forwarding(String deployment) {
         String d = deployment.toLowerCase(Locale.ROOT);
         if (!d.matches("[a-z0-9]+")) {
@@ -158,7 +191,12 @@ public final class KvmfornfvMeasurements {
         return new MeasurementDefinition("kvmfornfv_packet_forwarding_" + d, List.of(PACKET_SIZE_TAG), FORWARDING_FIELDS);
     }
 
-    /** Every measurement the standard dashboards show. */
+    /**
+     * Every measurement the standard dashboards show.
+     *
+     * @return cyclictest of {@link #STANDARD_TEST_TYPES}, forwarding of {@link #STANDARD_DEPLOYMENTS},
+     *         {@link #LIVE_MIGRATION} and oslat of {@link #STANDARD_OSLAT_TEST_TYPES}, in this order
+     */
     public static List<MeasurementDefinition> standardDefinitions() {
         List<MeasurementDefinition> all = new ArrayList<>();
         STANDARD_TEST_TYPES.forEach(t -> all.add(cyclictest(t)));
@@ -168,7 +206,16 @@ public final class KvmfornfvMeasurements {
         return all;
     }
 
-    /** A live-migration point of one leg (from 1); {@code values} keys from {@link #MIGRATION_FIELDS}. */
+    /**
+     * A live-migration point of one leg (from 1); {@code values} keys from {@link #MIGRATION_FIELDS}.
+     *
+     * @param run         the run whose tags the point carries
+     * @param leg         the leg, 1 for a single migration
+     * @param values      field keys to finite numbers, at least one
+     * @param timestampNs the point's time, nanoseconds since the epoch
+     * @return the point of {@link #LIVE_MIGRATION}
+     * @throws IllegalArgumentException for a leg below 1, an undefined field or no field
+     */
     public static Measurement migrationPoint(RunInfo run, int leg, Map<String, Double> values, long timestampNs) {
         if (leg < 1) {
             throw new IllegalArgumentException("migration legs count from 1: " + leg);
@@ -176,7 +223,17 @@ public final class KvmfornfvMeasurements {
         return LIVE_MIGRATION.point(run, Map.of(LEG_TAG, Integer.toString(leg)), values, timestampNs);
     }
 
-    /** A forwarding point for one frame size; {@code values} keys from {@link #FORWARDING_FIELDS}. */
+    /**
+     * A forwarding point for one frame size; {@code values} keys from {@link #FORWARDING_FIELDS}.
+     *
+     * @param run         the run whose tags the point carries
+     * @param deployment  the canonical deployment name, e.g. {@code pvvp3}
+     * @param packetSize  the frame size, bytes
+     * @param values      field keys to finite numbers, at least one
+     * @param timestampNs the point's time, nanoseconds since the epoch
+     * @return the point of the deployment's forwarding measurement
+     * @throws IllegalArgumentException for a frame size of 0 or less, a bad deployment name, an undefined field or no field
+     */
     public static Measurement forwardingPoint(RunInfo run, String deployment, int packetSize, Map<String, Double> values,
                                               long timestampNs) {
         if (packetSize <= 0) {
@@ -190,6 +247,12 @@ public final class KvmfornfvMeasurements {
      * ({@link CyclictestMeasurements}), live migration ({@link MigrationMeasurements}, without
      * SLA fields) and packet forwarding ({@link ForwardingMeasurements}); none for other results
      * (scenario checks, tuning reports, …), which reach the other dispatchers only.
+     *
+     * @param result      any result object
+     * @param run         the run whose tags every point carries
+     * @param timestampNs the points' time, nanoseconds since the epoch
+     * @return the points of a cyclictest, migration (one leg, ping-pong or measured), forwarding, oslat or
+     *         hardware-latency result; empty for any other
      */
     public static List<Measurement> points(Object result, RunInfo run, long timestampNs) {
         if (result instanceof CyclictestResult r) {
@@ -216,7 +279,14 @@ public final class KvmfornfvMeasurements {
         return List.of();
     }
 
-    /** The one point of a hardware-latency run; none when the node could not measure. */
+    /**
+     * The one point of a hardware-latency run; none when the node could not measure.
+     *
+     * @param r           the hwlatdetect result of one node
+     * @param run         the run whose tags the point carries
+     * @param timestampNs the point's time, nanoseconds since the epoch
+     * @return one point of the node's {@link #hwlat} measurement, or empty
+     */
     public static List<Measurement> hwlatPoints(HardwareLatencyResult r, RunInfo run, long timestampNs) {
         if (!r.available()) {
             return List.of();
@@ -232,6 +302,10 @@ public final class KvmfornfvMeasurements {
     /**
      * The field key of a percentile label ({@code p99.9} → {@code p99_9} + {@code suffix}) when it
      * is one of {@link #STANDARD_PERCENTILES}.
+     *
+     * @param label  the percentile's label, e.g. {@code p99.9}
+     * @param suffix appended to the key, e.g. {@code _latency_us}, or empty
+     * @return the field key, or empty for a percentile that is not written
      */
     public static Optional<String> percentileKey(String label, String suffix) {
         return STANDARD_PERCENTILES.contains(label) ? Optional.of(label.replace('.', '_') + suffix) : Optional.empty();
@@ -267,7 +341,14 @@ public final class KvmfornfvMeasurements {
         return List.copyOf(all);
     }
 
-    /** Parses {@code [Host-Type]-[Guest-Type]}, e.g. {@code CPU_stress-Idle}. */
+    /**
+     * Parses {@code [Host-Type]-[Guest-Type]}, e.g. {@code CPU_stress-Idle}.
+     *
+     * @param name the display name; each load is {@code Idle}, {@code CPU_stress}, {@code Memory_stress} or
+     *             {@code IO_stress}, case-insensitive
+     * @return the test type
+     * @throws IllegalArgumentException when the name has not two parts or names an unknown load
+     */
     public static TestType parseTestType(String name) {
         String[] parts = name.split("-");
         if (parts.length != 2) {

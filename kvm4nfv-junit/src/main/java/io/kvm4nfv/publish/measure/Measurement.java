@@ -25,6 +25,17 @@ import java.util.TreeMap;
 public record Measurement(String name, SortedMap<String, String> tags, SortedMap<String, Double> fields,
                           long timestampNs) {
 
+    /**
+     * Checks the point and makes sorted, unmodifiable copies of the maps.
+     *
+     * @param name        measurement name, not empty
+     * @param tags        tag keys to values, none of them empty
+     * @param fields      field keys to finite numbers, at least one
+     * @param timestampNs nanoseconds since 1970-01-01T00:00Z
+     * @throws NullPointerException     when {@code tags} or {@code fields} is {@code null}
+     * @throws IllegalArgumentException for an empty name, no field, an empty tag key or value, or a field that is
+     *                                  {@code null}, NaN or infinite
+     */
     public Measurement {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("measurement name must not be empty");
@@ -46,12 +57,27 @@ public record Measurement(String name, SortedMap<String, String> tags, SortedMap
         });
     }
 
-    /** Convenience factory from unsorted maps. */
+    /**
+     * Convenience factory from unsorted maps.
+     *
+     * @param name        measurement name
+     * @param tags        tag keys to values, any order
+     * @param fields      field keys to finite numbers, any order, at least one
+     * @param timestampNs nanoseconds since 1970-01-01T00:00Z
+     * @return the point, maps sorted by key
+     * @throws IllegalArgumentException as the constructor
+     */
     public static Measurement of(String name, Map<String, String> tags, Map<String, Double> fields, long timestampNs) {
         return new Measurement(name, new TreeMap<>(tags), new TreeMap<>(fields), timestampNs);
     }
 
-    /** The field value as a plain decimal string, e.g. {@code 12.0}, {@code 0.000125} (never {@code 1.0E-4}). */
+    /**
+     * The field value as a plain decimal string, e.g. {@code 12.0}, {@code 0.000125} (never {@code 1.0E-4}).
+     *
+     * @param value a finite number
+     * @return the shortest decimal of {@code value}, with at least one digit after the point
+     * @throws NumberFormatException when {@code value} is NaN or infinite
+     */
     public static String plain(double value) {
         String s = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
         return s.contains(".") ? s : s + ".0";

@@ -21,6 +21,15 @@ import java.util.TreeMap;
  */
 public record MeasurementDefinition(String name, List<String> tagKeys, List<FieldDefinition> fields) {
 
+    /**
+     * Checks the name and the field keys and copies the lists.
+     *
+     * @param name    measurement name, lower snake case
+     * @param tagKeys the measurement's own tag keys
+     * @param fields  the numeric fields, in display order, each key once
+     * @throws NullPointerException     when {@code name} is {@code null}
+     * @throws IllegalArgumentException for a name that is not lower snake case or a field key listed twice
+     */
     public MeasurementDefinition {
         Objects.requireNonNull(name, "name");
         if (!name.matches("[a-z][a-z0-9_]*")) {
@@ -36,11 +45,21 @@ public record MeasurementDefinition(String name, List<String> tagKeys, List<Fiel
         }
     }
 
+    /**
+     * The field with this key.
+     *
+     * @param key the field key, e.g. {@code max}
+     * @return the field's definition, or empty when this measurement has no such field
+     */
     public Optional<FieldDefinition> field(String key) {
         return fields.stream().filter(f -> f.key().equals(key)).findFirst();
     }
 
-    /** All tag keys a point of this measurement may carry: the run tags and its own. */
+    /**
+     * All tag keys a point of this measurement may carry: the run tags and its own.
+     *
+     * @return {@link RunInfo#TAG_KEYS} followed by {@link #tagKeys()}
+     */
     public Set<String> allTagKeys() {
         Set<String> all = new LinkedHashSet<>(RunInfo.TAG_KEYS);
         all.addAll(tagKeys);
@@ -51,6 +70,11 @@ public record MeasurementDefinition(String name, List<String> tagKeys, List<Fiel
      * Builds a point, checking that it has exactly this measurement's own tags and only
      * defined fields (a field may be absent when its value is unknown).
      *
+     * @param run         the run whose tags every point carries
+     * @param ownTags     the values of exactly this measurement's own tag keys
+     * @param values      field keys to finite numbers, each a defined field, at least one
+     * @param timestampNs nanoseconds since 1970-01-01T00:00Z
+     * @return the point with the run tags and its own
      * @throws IllegalArgumentException naming the unknown or missing key
      */
     public Measurement point(RunInfo run, Map<String, String> ownTags, Map<String, Double> values, long timestampNs) {

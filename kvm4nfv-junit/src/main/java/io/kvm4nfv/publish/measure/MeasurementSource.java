@@ -12,5 +12,13 @@ import java.util.List;
 @FunctionalInterface
 public interface MeasurementSource<R> {
 
+    /**
+     * The points of one result.
+     *
+     * @param result      the typed result
+     * @param run         the run whose tags every point carries
+     * @param timestampNs the points' time, nanoseconds since the epoch
+     * @return the points; empty when the result has none
+     */
     List<Measurement> measurements(R result, RunInfo run, long timestampNs);
 }

@@ -24,11 +24,21 @@ public record MigrationMeasurements(MigrationSla sla) implements MeasurementSour
     /** Points without the SLA fields. */
     public static final MigrationMeasurements WITHOUT_SLA = new MigrationMeasurements(MigrationSla.NONE);
 
+    /**
+     * Replaces a missing SLA by {@link MigrationSla#NONE}.
+     *
+     * @param sla the bounds judged, or {@code null} for none
+     */
     public MigrationMeasurements {
         sla = sla == null ? MigrationSla.NONE : sla;
     }
 
-    /** Judged on total time and QEMU's downtime. */
+    /**
+     * Judged on total time and QEMU's downtime.
+     *
+     * @param slaTotalMs    upper bound of the total migration time, milliseconds, or {@code null}
+     * @param slaDowntimeMs upper bound of QEMU's downtime, milliseconds, or {@code null}
+     */
     public MigrationMeasurements(Double slaTotalMs, Double slaDowntimeMs) {
         this(MigrationSla.totalAndDowntime(slaTotalMs, slaDowntimeMs));
     }
@@ -41,7 +51,11 @@ public record MigrationMeasurements(MigrationSla sla) implements MeasurementSour
     /**
      * The points of these legs.
      *
-     * @param heartbeats the heartbeat over each leg, same order (may be shorter, or empty when not measured)
+     * @param legs        QEMU's figures of each leg, in the order they ran
+     * @param heartbeats  the heartbeat over each leg, same order (may be shorter, or empty when not measured)
+     * @param run         the run whose tags every point carries
+     * @param timestampNs the points' time, nanoseconds since the epoch
+     * @return one point per leg, tagged {@code leg} 1, 2, …
      */
     public List<Measurement> legs(List<MigrationResult> legs, List<HeartbeatReport> heartbeats, RunInfo run,
                                   long timestampNs) {

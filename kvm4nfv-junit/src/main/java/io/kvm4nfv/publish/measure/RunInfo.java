@@ -24,6 +24,15 @@ public record RunInfo(String taskId, String podName, String installer, String sc
     /** The tag keys every point carries (Yardstick's names). */
     public static final List<String> TAG_KEYS = List.of("deploy_scenario", "installer", "pod_name", "task_id", "version");
 
+    /**
+     * Replaces every {@code null} or blank value by {@code unknown}.
+     *
+     * @param taskId    unique id of this run
+     * @param podName   the pod the tests ran on
+     * @param installer the OPNFV installer
+     * @param scenario  the deploy scenario
+     * @param version   the version under test
+     */
     public RunInfo {
         taskId = orUnknown(taskId);
         podName = orUnknown(podName);
@@ -37,6 +46,10 @@ public record RunInfo(String taskId, String podName, String installer, String sc
      * {@code POD_NAME}), {@code INSTALLER_TYPE}, {@code DEPLOY_SCENARIO} and
      * {@code OPNFV_VERSION} from {@code env}, {@code pod} (the pod config name) when no
      * variable names the pod.
+     *
+     * @param pod the pod config name, used when neither variable is set
+     * @param env returns an environment variable's value, or {@code null} when unset
+     * @return the run, a random UUID as task id, {@code unknown} for what is not set
      */
     public static RunInfo fromEnvironment(String pod, Function<String, String> env) {
         Objects.requireNonNull(env, "env");
@@ -46,13 +59,23 @@ public record RunInfo(String taskId, String podName, String installer, String sc
                 env.apply("DEPLOY_SCENARIO"), env.apply("OPNFV_VERSION"));
     }
 
-    /** This run with another deploy scenario (a test's own); {@code null} or blank keeps this one's. */
+    /**
+     * This run with another deploy scenario (a test's own); {@code null} or blank keeps this one's.
+     *
+     * @param deployScenario the test's scenario, e.g. from {@code @Scenario}
+     * @return this run when the scenario is unchanged, else a copy with the same task id
+     */
     public RunInfo withScenario(String deployScenario) {
         return deployScenario == null || deployScenario.isBlank() || deployScenario.equals(scenario) ? this
                 : new RunInfo(taskId, podName, installer, deployScenario, version);
     }
 
-    /** The run tags, sorted by key. */
+    /**
+     * The run tags, sorted by key.
+     *
+     * @return {@code deploy_scenario}, {@code installer}, {@code pod_name}, {@code task_id} and {@code version}
+     *         with their values, a new modifiable map
+     */
     public Map<String, String> tags() {
         Map<String, String> tags = new TreeMap<>();
         tags.put("deploy_scenario", scenario);

@@ -10,7 +10,17 @@ import java.util.Locale;
  */
 public enum SchedPolicy {
     /** {@code SCHED_FIFO}: real-time, first in first out; the policy of KVM4NFV's runs. */
-    FIFO(true), RR(true), OTHER(false), NORMAL(false), BATCH(false), IDLE(false);
+    FIFO(true),
+    /** {@code SCHED_RR}: real-time, round robin among threads of one priority. */
+    RR(true),
+    /** {@code SCHED_OTHER}: the default time-sharing policy. */
+    OTHER(false),
+    /** Another name of {@code SCHED_OTHER}, as cyclictest accepts it. */
+    NORMAL(false),
+    /** {@code SCHED_BATCH}: time-sharing for CPU-bound work, never preempting on wake-up. */
+    BATCH(false),
+    /** {@code SCHED_IDLE}: runs only when nothing else wants the CPU. */
+    IDLE(false);
 
     private final boolean realtime;
 

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class GuestVm implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuestVm.class);
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration TERM_GRACE = Duration.ofSeconds(GuestVm.TERM_GRACE_SECONDS);
 
     private final GuestOptions options;

@@ -136,4 +136,16 @@ public @interface LiveMigration {
      * @return the name of the destination host node, or an empty string for the guest's own host
      */
     String to() default "";
+
+    /**
+     * Whether the destination QEMU allocates all its RAM when it starts ({@code -mem-prealloc}),
+     * before {@code migrate} is sent, as a guest on preallocated huge pages does on an NFV host.
+     * {@code false} (the default): the twin is exactly the source's command line plus
+     * {@code -incoming defer}, and the destination allocates its memory page by page while the
+     * migration writes into it, which QEMU counts in the total. Where fresh memory is expensive
+     * (a VM whose freed memory its hypervisor takes back) that can be most of the total.
+     *
+     * @return {@code true} to preallocate the destination's RAM
+     */
+    boolean preallocateDestination() default false;
 }

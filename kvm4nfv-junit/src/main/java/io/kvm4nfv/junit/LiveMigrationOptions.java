@@ -55,7 +55,8 @@ final class LiveMigrationOptions {
                     .withPingPongRoundTrips(a.pingPong())
                     .withTimeout(Duration.ofSeconds(a.timeoutSeconds()))
                     .withSla(new MigrationSla(maxTotal, maxDowntime, maxStopToResume, maxGuestGap))
-                    .withToHost(toHost);
+                    .withToHost(toHost)
+                    .withPreallocatedDestination(a.preallocateDestination());
         } catch (IllegalArgumentException e) {
             String attribute = e.getMessage().startsWith("capabilities") ? "capabilities"
                     : e.getMessage().startsWith("multifdChannels") ? "multifdChannels" : "?";

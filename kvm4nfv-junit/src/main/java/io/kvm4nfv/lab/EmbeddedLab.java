@@ -237,8 +237,11 @@ public final class EmbeddedLab implements Lab {
     }
 
     /** Starts a migration destination for {@code name}: same machine, {@code -incoming defer}, registered. */
-    LocalQemu launchIncoming(String name, int generation, int sshPort) {
+    LocalQemu launchIncoming(String name, int generation, int sshPort, boolean preallocateRam) {
         GuestOptions options = guestOptions(name, generation, sshPort).asIncoming();
+        if (preallocateRam) {
+            options = options.withExtraArgs(QemuArgs.withPreallocatedRam(options.extraArgs()));
+        }
         LocalQemu incoming = localGuests.start(options, directory.log(name + "-qemu." + generation + ".log"),
                 "qemu " + name + " (incoming " + generation + ")");
         try {
@@ -361,14 +364,14 @@ public final class EmbeddedLab implements Lab {
          * defer} (generation {@link #nextGeneration()}, its own sockets and a free loopback SSH port).
          */
         @Override
-        public IncomingGuest startIncoming(String host) {
+        public IncomingGuest startIncoming(String host, boolean preallocateRam) {
             if (!hostName.equals(host)) {
                 throw new IllegalArgumentException("'" + host + "' is not a host node of pod " + lab.pod().name()
                         + ": the embedded lab has one host, " + hostName + " (this machine)");
             }
             int next = nextGeneration();
             int sshPort = LabPaths.freeLoopbackPort();
-            LocalQemu incoming = lab.launchIncoming(name, next, sshPort);
+            LocalQemu incoming = lab.launchIncoming(name, next, sshPort, preallocateRam);
             return new IncomingTwin(lab.describe(name, hostName, incoming.vm(), next)) {
                 @Override
                 void takeOver() {

@@ -59,7 +59,23 @@ public interface Guest extends AutoCloseable {
      *                                       is not on storage both hosts share)
      * @throws LabProcessException           when the twin cannot be started
      */
-    IncomingGuest startIncoming(String hostName);
+    default IncomingGuest startIncoming(String hostName) {
+        return startIncoming(hostName, false);
+    }
+
+    /**
+     * As {@link #startIncoming(String)}; with {@code preallocateRam} the twin also gets
+     * {@code -mem-prealloc}, so that it allocates (and the kernel zeroes) all its RAM when it starts
+     * instead of page by page while the migration writes into it.
+     *
+     * @param hostName       the host node the twin runs on
+     * @param preallocateRam whether the twin preallocates its RAM
+     * @return the started twin, waiting for {@code migrate-incoming}; the caller closes it
+     * @throws IllegalArgumentException      when {@code hostName} is not a host node of the pod
+     * @throws MigrationNotPossibleException when the guest cannot move to that host
+     * @throws LabProcessException           when the twin cannot be started
+     */
+    IncomingGuest startIncoming(String hostName, boolean preallocateRam);
 
     @Override
     void close();

@@ -90,6 +90,23 @@ public final class QemuArgs {
         return out;
     }
 
+    /**
+     * The arguments with {@code -mem-prealloc} added (once): QEMU then allocates all guest RAM
+     * at start. Kept in front of a trailing {@code -incoming defer}.
+     *
+     * @param argv QEMU arguments (a whole command line or extra arguments)
+     * @return a new list, {@code argv} itself unchanged
+     */
+    public static List<String> withPreallocatedRam(List<String> argv) {
+        List<String> out = new ArrayList<>(argv);
+        if (out.contains("-mem-prealloc")) {
+            return out;
+        }
+        int incoming = out.lastIndexOf("-incoming");
+        out.add(incoming >= 0 ? incoming : out.size(), "-mem-prealloc");
+        return out;
+    }
+
     /** A {@code -qmp}/{@code -serial} backend: a served {@code unix:} socket or a {@code file:} gets the suffix. */
     static String renameBackend(String backend, String suffix) {
         if (backend == null) {

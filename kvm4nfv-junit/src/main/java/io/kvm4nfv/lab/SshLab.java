@@ -383,7 +383,7 @@ public final class SshLab implements Lab {
         }
 
         @Override
-        public synchronized IncomingGuest startIncoming(String toHost) {
+        public synchronized IncomingGuest startIncoming(String toHost, boolean preallocateRam) {
             requireQemu();
             NodeConfig toConfig = pod.hosts().stream().filter(h -> h.name().equals(toHost)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("'" + toHost + "' is not a host node of pod "
@@ -397,6 +397,9 @@ public final class SshLab implements Lab {
             int next = ++generation;
             String suffix = ".in" + next;
             List<String> twinArgv = QemuArgs.incomingTwin(baseArgv, suffix);
+            if (preallocateRam) {
+                twinArgv = QemuArgs.withPreallocatedRam(twinArgv);
+            }
             String twinQmp = baseQmpSocket + suffix;
             String twinHeartbeat = baseHeartbeatSocket == null ? null : baseHeartbeatSocket + suffix;
             String log = baseQmpSocket + suffix + ".log";
@@ -405,7 +408,7 @@ public final class SshLab implements Lab {
                 target.exec("mkdir -p " + Shell.quote(parentOf(baseQmpSocket)), SHORT).requireSuccess();
             }
             twinHosts.put(next, target);
-            DetachedProcess twin = DetachedProcess.start(target, twinArgv, log);
+            DetachedProcess twin = DetachedProcess.start(target, pinnedTo(toConfig, twinArgv), log);
             try {
                 awaitSocket(target, twin, twinQmp, log);
                 Integer sshPort = config.forwardPort() == null ? null
@@ -420,6 +423,20 @@ public final class SshLab implements Lab {
                 twin.stop(Duration.ofSeconds(5));
                 throw e;
             }
+        }
+
+        /**
+         * The twin's command, under {@code taskset -c} the vCPU CPUs its host declares
+         * ({@code cpus.vcpu}), as the embedded lab pins its QEMUs: a pinned guest's twin must not
+         * run on the host's housekeeping or stress CPUs. Unchanged when the host declares none.
+         */
+        private static List<String> pinnedTo(NodeConfig host, List<String> argv) {
+            if (host.cpus().vcpu().isEmpty()) {
+                return argv;
+            }
+            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", host.cpus().vcpu().toString()));
+            pinned.addAll(argv);
+            return pinned;
         }
 
         private static String parentOf(String path) {

@@ -31,7 +31,8 @@ class LiveMigrationOptionsTest {
 
         @LiveMigration(maxTotalMs = 1500.5, maxDowntimeMs = 7.25, downtimeLimitMs = 5,
                 maxBandwidthBytesPerSecond = 10L << 30, capabilities = {MigrationCapability.XBZRLE},
-                workload = Workload.Kind.FORWARDING_LIKE, pingPong = 5, timeoutSeconds = 30)
+                workload = Workload.Kind.FORWARDING_LIKE, pingPong = 5, timeoutSeconds = 30,
+                preallocateDestination = true)
         void everything() {
         }
 
@@ -99,6 +100,7 @@ class LiveMigrationOptionsTest {
         assertThat(o.pingPongRoundTrips()).isZero();
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(o.destination().isLocal()).isTrue();
+        assertThat(o.preallocateDestination()).as("the twin is the source's command line").isFalse();
     }
 
     @Test
@@ -112,6 +114,7 @@ class LiveMigrationOptionsTest {
         assertThat(o.workload()).isEqualTo(Workload.forwardingLike());
         assertThat(o.pingPongRoundTrips()).isEqualTo(5);
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.preallocateDestination()).isTrue();
         assertThat(options("dirty").workload()).isEqualTo(Workload.memoryDirty(8 << 20, 4 << 20));
     }
 

@@ -43,6 +43,17 @@ class QemuArgsTest {
     }
 
     @Test
+    void preallocationIsAddedOnceInFrontOfTheIncoming() {
+        List<String> twin = QemuArgs.withPreallocatedRam(QemuArgs.incomingTwin(POD10, ".in1"));
+
+        assertThat(twin).endsWith("-mem-prealloc", "-incoming", "defer");
+        assertThat(QemuArgs.withPreallocatedRam(twin)).isEqualTo(twin);
+        assertThat(QemuArgs.withPreallocatedRam(List.of("-m", "256M"))).containsExactly("-m", "256M", "-mem-prealloc");
+        assertThat(twin.subList(0, twin.size() - 3)).isEqualTo(QemuArgs.incomingTwin(POD10, ".in1")
+                .subList(0, twin.size() - 3));
+    }
+
+    @Test
     void anExistingIncomingIsReplacedAndServedChardevSocketsRenamed() {
         List<String> argv = List.of("qemu", "-chardev", "socket,id=hb,path=/r/hb.sock,server=on,wait=off",
                 "-chardev", "file,id=log,path=/r/log", "-incoming", "tcp:0:4444", "-m", "262152k", "-accel", "tcg");

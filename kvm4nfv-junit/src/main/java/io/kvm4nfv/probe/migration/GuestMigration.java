@@ -140,7 +140,7 @@ public final class GuestMigration {
         Guest guest = lab.guest(guestName);
         GuestQemu source = guest.qemu();
         Node sourceHost = lab.node(source.hostName());
-        try (IncomingGuest incoming = guest.startIncoming(toHost);
+        try (IncomingGuest incoming = guest.startIncoming(toHost, options.preallocateDestination());
              QmpClient src = qmp(sourceHost, source.qmpSocket());
              QmpClient dst = qmp(lab.node(incoming.qemu().hostName()), incoming.qemu().qmpSocket())) {
             GuestQemu destination = incoming.qemu();

@@ -25,11 +25,17 @@ import java.util.Set;
  * @param toHost                      the pod's host node the guest migrates to, or {@code null}: its own
  *                                    host (KVM4NFV's local live migration); with a ping-pong run the legs
  *                                    alternate between the guest's host and this one
+ * @param preallocateDestination      whether the incoming twin allocates all its RAM when it starts
+ *                                    ({@code -mem-prealloc}), before the migration clock runs, as a guest on
+ *                                    preallocated huge pages does; {@code false} (the default): the twin is the
+ *                                    source's command line plus {@code -incoming defer}, and the destination's
+ *                                    first touch of its memory happens inside the migration
  */
 public record MigrationOptions(MigrationDestination destination, Long downtimeLimitMs,
                                Long maxBandwidthBytesPerSecond, Set<MigrationCapability> capabilities,
                                int multifdChannels, Workload workload, int pingPongRoundTrips, Duration timeout,
-                               Duration pollInterval, MigrationSla sla, String toHost) {
+                               Duration pollInterval, MigrationSla sla, String toHost,
+                               boolean preallocateDestination) {
 
     /** Default SLA on total migration time. */
     public static final double DEFAULT_MAX_TOTAL_MS = 2000;
@@ -54,6 +60,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      * @param pollInterval               how often {@code query-migrate} is polled (10..1000 ms)
      * @param sla                        the bounds the migration is judged against
      * @param toHost                     the pod's host node to migrate to, or {@code null} for the guest's own
+     * @param preallocateDestination     whether the incoming twin preallocates its RAM ({@code -mem-prealloc})
      * @throws IllegalArgumentException when a mandatory component is missing or a value is out of range:
      *                                  a limit below 1, multifd without 1..255 channels, xbzrle with multifd,
      *                                  negative round trips, a non-positive timeout, a poll interval outside
@@ -119,19 +126,20 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
                             int pingPongRoundTrips, Duration timeout, Duration pollInterval, double maxTotalMs,
                             double maxDowntimeMs) {
         this(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels, workload,
-                pingPongRoundTrips, timeout, pollInterval, MigrationSla.of(maxTotalMs, maxDowntimeMs), null);
+                pingPongRoundTrips, timeout, pollInterval, MigrationSla.of(maxTotalMs, maxDowntimeMs), null, false);
     }
 
     /**
      * Defaults: QEMU's own limits, no extra capability, idle guest, single migration, 60 s
-     * timeout, 25 ms polls, SLA 2000 ms total / 10 ms downtime, on the guest's own host.
+     * timeout, 25 ms polls, SLA 2000 ms total / 10 ms downtime, on the guest's own host, the twin
+     * not preallocated.
      *
      * @param destination where the stream goes
      * @return the default options for {@code destination}
      */
     public static MigrationOptions defaults(MigrationDestination destination) {
         return new MigrationOptions(destination, null, null, Set.of(), 0, Workload.idle(), 0, DEFAULT_TIMEOUT,
-                DEFAULT_POLL_INTERVAL, MigrationSla.of(DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS), null);
+                DEFAULT_POLL_INTERVAL, MigrationSla.of(DEFAULT_MAX_TOTAL_MS, DEFAULT_MAX_DOWNTIME_MS), null, false);
     }
 
     /**
@@ -142,7 +150,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withDestination(MigrationDestination d) {
         return new MigrationOptions(d, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -153,7 +161,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withDowntimeLimitMs(Long ms) {
         return new MigrationOptions(destination, ms, maxBandwidthBytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -164,7 +172,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withMaxBandwidthBytesPerSecond(Long bytesPerSecond) {
         return new MigrationOptions(destination, downtimeLimitMs, bytesPerSecond, capabilities, multifdChannels,
-                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -176,7 +184,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withCapabilities(Set<MigrationCapability> caps, int channels) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, caps, channels,
-                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
+                workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -187,7 +195,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withWorkload(Workload w) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, sla, toHost);
+                multifdChannels, w, pingPongRoundTrips, timeout, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -198,7 +206,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withPingPongRoundTrips(int roundTrips) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, roundTrips, timeout, pollInterval, sla, toHost);
+                multifdChannels, workload, roundTrips, timeout, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -209,7 +217,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withTimeout(Duration t) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, sla, toHost);
+                multifdChannels, workload, pingPongRoundTrips, t, pollInterval, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -220,7 +228,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withPollInterval(Duration p) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, p, sla, toHost);
+                multifdChannels, workload, pingPongRoundTrips, timeout, p, sla, toHost, preallocateDestination);
     }
 
     /**
@@ -242,7 +250,7 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withSla(MigrationSla bounds) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, bounds, toHost);
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, bounds, toHost, preallocateDestination);
     }
 
     /**
@@ -264,6 +272,17 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
     }
 
     /**
+     * The same options, with or without a destination that preallocates its RAM.
+     *
+     * @param preallocate {@code true}: the twin starts with {@code -mem-prealloc}
+     * @return a copy with {@code preallocate} as {@link #preallocateDestination()}
+     */
+    public MigrationOptions withPreallocatedDestination(boolean preallocate) {
+        return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, sla, toHost, preallocate);
+    }
+
+    /**
      * The same options, migrating the guest to host node {@code host} of the pod.
      *
      * @param host the name of a host node of the pod, or {@code null} for the guest's own host
@@ -271,6 +290,6 @@ public record MigrationOptions(MigrationDestination destination, Long downtimeLi
      */
     public MigrationOptions withToHost(String host) {
         return new MigrationOptions(destination, downtimeLimitMs, maxBandwidthBytesPerSecond, capabilities,
-                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, sla, host);
+                multifdChannels, workload, pingPongRoundTrips, timeout, pollInterval, sla, host, preallocateDestination);
     }
 }

@@ -170,6 +170,26 @@ abstract class GuestMigrationContract {
         System.out.println(m.verdict(io.kvm4nfv.result.MigrationSla.of(2000, 10)).describe());
     }
 
+    @Test
+    @Order(5)
+    void aPreallocatedDestinationStartsWithMemPreallocAndTakesTheGuest() throws Exception {
+        String bootId = bootId();
+        GuestMigration.Leg leg = GuestMigration.of(lab, guestName())
+                .migrate(options().withPreallocatedDestination(true));
+
+        assertThat(leg.result().status()).as(String.valueOf(leg.result().errorDesc()))
+                .isEqualTo(MigrationResult.COMPLETED);
+        long pid = lab.guest(guestName()).qemu().pid();
+        assertThat(pid).isEqualTo(leg.destination().pid());
+        List<String> argv = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")))
+                .split("\0"));
+        assertThat(argv).as("the twin's command line").contains("-mem-prealloc").containsSequence("-incoming", "defer");
+        String vcpus = lab.pod().node(lab.guest(guestName()).hostName()).cpus().vcpu().toString();
+        assertThat(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+                .as("the twin runs on its host's vCPU CPUs (cpus.vcpu)").contains("Cpus_allowed_list:\t" + vcpus);
+        assertThat(bootId()).isEqualTo(bootId);
+    }
+
     /** The pid of a QEMU of the lab other than {@code sourcePid}, once one runs. */
     private long awaitOtherQemu(long sourcePid) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -159,7 +159,7 @@ public final class EndToEndBenchmark {
             System.out.println("command: " + command);
             System.out.println("by hand: " + Files.readString(work.resolve("by-hand.txt")).trim());
             System.out.printf(Locale.ROOT, "library %8.1f ms   shell script (ssh + awk) %8.1f ms   library/script = %.3f"
-                    + "   (goal <= 1.05)%n", ms(median(lib)), ms(median(sh)), (double) median(lib) / median(sh));
+                    + "   (goal <= 1.05)%n", ms(median(lib)), ms(median(sh)), median(lib) / median(sh));
         }
     }
 
@@ -205,7 +205,7 @@ public final class EndToEndBenchmark {
                 + " %8.1f ms%n", ms(median(bareMarker)), ms(median(bareBanner)));
         System.out.printf(Locale.ROOT, "library (QemuLauncher + awaitSshReady): SSH-ready %8.1f ms   ratio to bare marker"
                 + " = %.3f (goal <= 1.10)   ratio to bare banner = %.3f%n", ms(median(ssh)),
-                (double) median(ssh) / median(bareMarker), (double) median(ssh) / median(bareBanner));
+                median(ssh) / median(bareMarker), median(ssh) / median(bareBanner));
     }
 
     /** A bare QEMU of the image; polls its console for the marker and its forwarded port for an SSH banner every 20 ms. */
@@ -307,13 +307,11 @@ public final class EndToEndBenchmark {
         return i >= 0 && i + 1 < args.size() ? Long.parseLong(args.get(i + 1)) : fallback;
     }
 
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
+    private static double median(List<Long> values) {
+        return BenchStats.median(values, Long::doubleValue);
     }
 
-    private static double ms(long nanos) {
+    private static double ms(double nanos) {
         return nanos / 1e6;
     }
 }

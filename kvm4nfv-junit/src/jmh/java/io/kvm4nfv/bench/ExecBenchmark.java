@@ -85,15 +85,14 @@ final class ExecBenchmark {
             exit.add(dest);
             run(exit);
         }
-        double l = MigrationBenchmark.Stats.median(lib, Double::doubleValue);
-        double m = MigrationBenchmark.Stats.median(mux, Double::doubleValue);
+        double l = BenchStats.median(lib, Double::doubleValue);
+        double m = BenchStats.median(mux, Double::doubleValue);
         System.out.printf(Locale.ROOT, "%-6s library exec %s   ssh ControlMaster %s   ssh fresh %s   library/ControlMaster"
                         + " = %.3f (goal <= 1.0)%n", node.name(), cell(lib), cell(mux), cell(full), l / m);
     }
 
     private static String cell(List<Double> xs) {
-        return String.format(Locale.ROOT, "%.1f [%.1f..%.1f]", MigrationBenchmark.Stats.median(xs, Double::doubleValue),
-                MigrationBenchmark.Stats.min(xs, Double::doubleValue), MigrationBenchmark.Stats.max(xs, Double::doubleValue));
+        return BenchStats.cell(xs, Double::doubleValue, 1);
     }
 
     private static void run(List<String> command) throws Exception {

@@ -147,7 +147,6 @@ final class MigrationBenchmark {
     }
 
     private static Figures measured(EmbeddedLab lab, MigrationOptions options) {
-        long t0 = System.nanoTime();
         MigrationMeasurement m = MeasuredMigration.run(lab, "guest", options, line -> { });
         if (!m.isCompleted() || !m.integrity().intact()) {
             throw new IllegalStateException("library migration did not complete intact: " + m.last().status() + " "
@@ -186,24 +185,21 @@ final class MigrationBenchmark {
                 continue;
             }
             System.out.printf(Locale.ROOT, "%-40s %-18s %-14s %-14s %-20s %-20s %-8s %s%n", e.getKey(),
-                    cell(f, Figures::totalMs), cell(f, Figures::downtimeMs), cell(f, Figures::setupMs),
-                    cell(f, Figures::migrateMs), cell(f, Figures::endToEndMs), String.format(Locale.ROOT, "%.0f",
-                            Stats.median(f, Figures::sentMb)), cell(f, Figures::guestGapMs));
+                    BenchStats.cell(f, Figures::totalMs, 1), BenchStats.cell(f, Figures::downtimeMs, 1), BenchStats.cell(f, Figures::setupMs, 1),
+                    BenchStats.cell(f, Figures::migrateMs, 1), BenchStats.cell(f, Figures::endToEndMs, 1), String.format(Locale.ROOT, "%.0f",
+                            BenchStats.median(f, Figures::sentMb)), BenchStats.cell(f, Figures::guestGapMs, 1));
         }
         System.out.printf(Locale.ROOT, "library migrate() / bare, both after 3 s: %.3f; with the destination preallocated:"
                 + " %.3f (goal <= 1.10)%n", ratio(rows, LIB_LEG, BARE), ratio(rows, LIB_LEG_PREALLOC, BARE_PREALLOC));
         System.out.printf(Locale.ROOT, "library @LiveMigration idle / bare: %.3f; preallocated: %.3f (goal <= 1.10;"
                 + " the guest runs the heartbeat and the integrity writer)%n", ratio(rows, LIB_IDLE, BARE),
                 ratio(rows, LIB_IDLE_PREALLOC, BARE_PREALLOC));
-        for (String row : List.of(LIB_IDLE, LIB_IDLE_PREALLOC)) {
-            System.out.printf(Locale.ROOT, "%s: total %.0f ms (KVM4NFV optimized 401, goal <= 401), downtime %.0f ms"
-                    + " (goal <= 9)%n", row, Stats.median(rows.get(row), Figures::totalMs),
-                    Stats.median(rows.get(row), Figures::downtimeMs));
-        }
-        for (String row : List.of(LIB_FWD, LIB_FWD_PREALLOC)) {
-            System.out.printf(Locale.ROOT, "%s: total %.0f ms (KVM4NFV DPDK L2FWD 654, goal <= 654), downtime %.0f ms"
-                    + " (goal <= 5)%n", row, Stats.median(rows.get(row), Figures::totalMs),
-                    Stats.median(rows.get(row), Figures::downtimeMs));
+        for (String row : List.of(LIB_IDLE, LIB_IDLE_PREALLOC, LIB_FWD, LIB_FWD_PREALLOC)) {
+            boolean idle = row.startsWith(LIB_IDLE);
+            System.out.printf(Locale.ROOT, "%s: total %.0f ms (%s), downtime %.0f ms (goal <= %d)%n", row,
+                    BenchStats.median(rows.get(row), Figures::totalMs),
+                    idle ? "KVM4NFV optimized 401, goal <= 401" : "KVM4NFV DPDK L2FWD 654, goal <= 654",
+                    BenchStats.median(rows.get(row), Figures::downtimeMs), idle ? 9 : 5);
         }
     }
 
@@ -218,43 +214,14 @@ final class MigrationBenchmark {
             {"library, forwarding-like", LIB_FWD_DEFAULTS, LIB_FWD_PREALLOC, "L2FWD 2271 -> 654 ms, 26 -> 5 ms"}};
         for (String[] l : lines) {
             System.out.printf(Locale.ROOT, "%-34s %-22s %-22s %s%n", l[0],
-                    String.format(Locale.ROOT, "%.0f -> %.0f", Stats.median(rows.get(l[1]), Figures::totalMs),
-                            Stats.median(rows.get(l[2]), Figures::totalMs)),
-                    String.format(Locale.ROOT, "%.0f -> %.0f", Stats.median(rows.get(l[1]), Figures::downtimeMs),
-                            Stats.median(rows.get(l[2]), Figures::downtimeMs)), l[3]);
+                    String.format(Locale.ROOT, "%.0f -> %.0f", BenchStats.median(rows.get(l[1]), Figures::totalMs),
+                            BenchStats.median(rows.get(l[2]), Figures::totalMs)),
+                    String.format(Locale.ROOT, "%.0f -> %.0f", BenchStats.median(rows.get(l[1]), Figures::downtimeMs),
+                            BenchStats.median(rows.get(l[2]), Figures::downtimeMs)), l[3]);
         }
     }
 
     private static double ratio(Map<String, List<Figures>> rows, String a, String b) {
-        return Stats.median(rows.get(a), Figures::totalMs) / Stats.median(rows.get(b), Figures::totalMs);
-    }
-
-    private static String cell(List<Figures> f, java.util.function.ToDoubleFunction<Figures> g) {
-        if (f.stream().allMatch(x -> Double.isNaN(g.applyAsDouble(x)))) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, "%.1f [%.0f..%.0f]", Stats.median(f, g), Stats.min(f, g), Stats.max(f, g));
-    }
-
-    /** Medians and extremes over the numbers that are there. */
-    static final class Stats {
-        private Stats() {
-        }
-
-        static <T> double median(List<T> xs, java.util.function.ToDoubleFunction<T> g) {
-            double[] v = xs.stream().mapToDouble(g).filter(d -> !Double.isNaN(d)).sorted().toArray();
-            if (v.length == 0) {
-                return Double.NaN;
-            }
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        }
-
-        static <T> double min(List<T> xs, java.util.function.ToDoubleFunction<T> g) {
-            return xs.stream().mapToDouble(g).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
-        }
-
-        static <T> double max(List<T> xs, java.util.function.ToDoubleFunction<T> g) {
-            return xs.stream().mapToDouble(g).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
-        }
+        return BenchStats.median(rows.get(a), Figures::totalMs) / BenchStats.median(rows.get(b), Figures::totalMs);
     }
 }
